@@ -1,0 +1,105 @@
+/**
+ * The ECR signing-configuration constraints from the official model (ecr-2015-09-21),
+ * encoded once: the remediation planner refuses plans that break them and the local
+ * AWS endpoint rejects requests that break them, with the same words.
+ */
+import type { SigningConfiguration } from './types.js';
+
+export const MAX_RULES = 10;
+export const MIN_FILTERS_PER_RULE = 1;
+export const MAX_FILTERS_PER_RULE = 100;
+export const MAX_FILTER_LENGTH = 256;
+export const MAX_PROFILE_ARN_LENGTH = 200;
+export const FILTER_TYPES = ['WILDCARD_MATCH'] as const;
+/** SigningRepositoryFilterValue pattern. */
+export const FILTER_PATTERN = /^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*\/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$/;
+/** SigningProfileArn pattern. */
+export const PROFILE_ARN_PATTERN =
+  /^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\/signing-profiles\/[a-zA-Z0-9_]{2,}$/;
+/** RegistryId / account id pattern. */
+export const ACCOUNT_ID_PATTERN = /^[0-9]{12}$/;
+/** RepositoryName pattern (2-256 characters). */
+export const REPOSITORY_NAME_PATTERN =
+  /^[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*(\/[a-z0-9]+((\.|_|__|-+)[a-z0-9]+)*)*$/;
+
+/** One broken constraint, with the member path the way AWS names it. */
+export interface ConstraintViolation {
+  path: string;
+  message: string;
+}
+
+/**
+ * Checks a signing configuration against the model's constraints.
+ * Returns every violation (empty when the configuration would be accepted by PutSigningConfiguration).
+ */
+export function checkSigningConfiguration(config: unknown): ConstraintViolation[] {
+  const violations: ConstraintViolation[] = [];
+  if (typeof config !== 'object' || config === null || Array.isArray(config)) {
+    return [{ path: 'signingConfiguration', message: 'must be an object with a rules list' }];
+  }
+  const rules = (config as { rules?: unknown }).rules;
+  if (!Array.isArray(rules)) {
+    return [{ path: 'signingConfiguration.rules', message: 'is required and must be a list' }];
+  }
+  if (rules.length > MAX_RULES) {
+    violations.push({
+      path: 'signingConfiguration.rules',
+      message: `has ${rules.length} rules; at most ${MAX_RULES} are allowed`,
+    });
+  }
+  rules.forEach((rule: unknown, i) => {
+    const at = `signingConfiguration.rules.${i + 1}`;
+    if (typeof rule !== 'object' || rule === null) {
+      violations.push({ path: at, message: 'must be an object' });
+      return;
+    }
+    const { signingProfileArn, repositoryFilters } = rule as Record<string, unknown>;
+    if (typeof signingProfileArn !== 'string') {
+      violations.push({ path: `${at}.signingProfileArn`, message: 'is required' });
+    } else if (
+      signingProfileArn.length > MAX_PROFILE_ARN_LENGTH ||
+      !PROFILE_ARN_PATTERN.test(signingProfileArn)
+    ) {
+      violations.push({
+        path: `${at}.signingProfileArn`,
+        message: `'${signingProfileArn}' is not a valid Signer signing profile ARN`,
+      });
+    }
+    if (repositoryFilters === undefined) return;
+    if (!Array.isArray(repositoryFilters)) {
+      violations.push({ path: `${at}.repositoryFilters`, message: 'must be a list' });
+      return;
+    }
+    if (repositoryFilters.length < MIN_FILTERS_PER_RULE || repositoryFilters.length > MAX_FILTERS_PER_RULE) {
+      violations.push({
+        path: `${at}.repositoryFilters`,
+        message: `has ${repositoryFilters.length} filters; between ${MIN_FILTERS_PER_RULE} and ${MAX_FILTERS_PER_RULE} are allowed`,
+      });
+    }
+    repositoryFilters.forEach((f: unknown, j) => {
+      const fat = `${at}.repositoryFilters.${j + 1}`;
+      if (typeof f !== 'object' || f === null) {
+        violations.push({ path: fat, message: 'must be an object' });
+        return;
+      }
+      const { filter, filterType } = f as Record<string, unknown>;
+      if (typeof filter !== 'string') {
+        violations.push({ path: `${fat}.filter`, message: 'is required' });
+      } else if (filter.length < 1 || filter.length > MAX_FILTER_LENGTH || !FILTER_PATTERN.test(filter)) {
+        violations.push({ path: `${fat}.filter`, message: `'${filter}' is not a valid repository filter` });
+      }
+      if (typeof filterType !== 'string' || !(FILTER_TYPES as readonly string[]).includes(filterType)) {
+        violations.push({
+          path: `${fat}.filterType`,
+          message: `'${String(filterType)}' is not one of [${FILTER_TYPES.join(', ')}]`,
+        });
+      }
+    });
+  });
+  return violations;
+}
+
+/** Type guard for configurations that pass every model constraint. */
+export function isValidSigningConfiguration(config: unknown): config is SigningConfiguration {
+  return checkSigningConfiguration(config).length === 0;
+}

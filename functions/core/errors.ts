@@ -1,0 +1,45 @@
+/**
+ * Errors the tool raises on purpose. Each says when it is thrown; the original error,
+ * when there is one, travels in `cause`. Anything extending InvalidInputError is the
+ * user's input at fault: entry points print its message as one line and exit 2.
+ */
+
+/** Thrown when input from a user (a file, a flag, an event, an environment variable) is unusable. */
+export class InvalidInputError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'InvalidInputError';
+  }
+}
+
+/** Thrown when a snapshot file cannot be read, is not JSON, or does not follow the snapshot schema. */
+export class SnapshotInvalidError extends InvalidInputError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'SnapshotInvalidError';
+  }
+}
+
+/** Thrown when a policy set cannot be loaded whole: bad JSON, a schema ajv rejects, bad metadata, duplicate ids, bad $ref. */
+export class PolicyLoadError extends InvalidInputError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PolicyLoadError';
+  }
+}
+
+/** Thrown when a desired-configuration file is unreadable or not a valid signing configuration. */
+export class DesiredConfigurationError extends InvalidInputError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'DesiredConfigurationError';
+  }
+}
+
+/** Thrown when command-line flags, environment variables or an invocation payload are invalid. */
+export class ConfigurationError extends InvalidInputError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ConfigurationError';
+  }
+}

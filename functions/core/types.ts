@@ -1,0 +1,181 @@
+/**
+ * Shapes shared by the whole tool. API shapes mirror the ECR and Signer models
+ * (ecr-2015-09-21, signer-2017-08-25); the snapshot and facts shapes are ours and
+ * versioned, because users keep snapshots as evidence and write policies against facts.
+ */
+
+export type RepositoryFilterType = 'WILDCARD_MATCH';
+
+/** ECR SigningRepositoryFilter. */
+export interface SigningRepositoryFilter {
+  filter: string;
+  filterType: RepositoryFilterType;
+}
+
+/** ECR SigningRule: a Signer profile plus optional filters (none = every repository). */
+export interface SigningRule {
+  signingProfileArn: string;
+  repositoryFilters?: SigningRepositoryFilter[];
+}
+
+/** ECR SigningConfiguration (the registry-level document Get/PutSigningConfiguration exchange). */
+export interface SigningConfiguration {
+  rules: SigningRule[];
+}
+
+/** Signer SigningProfileStatus. */
+export type SigningProfileStatus = 'Active' | 'Canceled' | 'Revoked';
+
+export type Tags = Record<string, string>;
+
+export const SEVERITIES = ['critical', 'high', 'medium', 'low', 'info'] as const;
+export type Severity = (typeof SEVERITIES)[number];
+
+/** What is known about an account beyond its id (from Organizations or a config file). */
+export interface AccountMetadata {
+  name?: string;
+  email?: string;
+  /** Organizational unit ids from the root down to the account's parent, e.g. ["r-ab12", "ou-ab12-11111111"]. */
+  organizationalUnitPath?: string[];
+  /** Organizational unit names along the same path, when known. */
+  organizationalUnitNames?: string[];
+  tags?: Tags;
+}
+
+export interface RepositorySnapshot {
+  repositoryName: string;
+  /** Repository tags as a map; absent when they were not read. */
+  tags?: Tags;
+}
+
+export interface SigningProfileSnapshot {
+  profileArn: string;
+  status: SigningProfileStatus;
+  platformId?: string;
+}
+
+/** The raw state of one registry (one account in one region), as read from AWS or a snapshot file. */
+export interface RegistrySnapshot {
+  accountId: string;
+  region: string;
+  /** null: the registry has never been configured (SigningConfigurationNotFoundException). */
+  signingConfiguration: SigningConfiguration | null;
+  repositories: RepositorySnapshot[];
+  signingProfiles?: SigningProfileSnapshot[];
+  account?: AccountMetadata;
+}
+
+/** The snapshot file format: what `snapshot` writes and `audit --snapshot` reads. */
+export interface Snapshot {
+  snapshotVersion: 1;
+  capturedAt?: string;
+  source?: { tool?: string; version?: string; endpoint?: string; [key: string]: unknown };
+  registries: RegistrySnapshot[];
+}
+
+export const FACTS_VERSION = 1 as const;
+
+export interface RepositoryFacts {
+  repositoryName: string;
+  tags: Tags;
+  /** True when at least one rule covers the repository. */
+  covered: boolean;
+  /** Indexes (into signingConfiguration.rules) of the rules that cover it, ascending. */
+  ruleIndexes: number[];
+  /** The profiles that would sign an image pushed to it: sorted, unique. */
+  signingProfileArns: string[];
+  /** Profiles reached through more than one rule: the image would be signed twice by the same profile. */
+  duplicateSigning: { signingProfileArn: string; ruleIndexes: number[] }[];
+}
+
+export interface FilterFacts {
+  filter: string;
+  filterType: RepositoryFilterType;
+  /** How many of the registry's repositories this filter matches. */
+  matchCount: number;
+}
+
+export interface RuleFacts {
+  index: number;
+  signingProfileArn: string;
+  /** True when the rule has no filters and so covers every repository. */
+  coversAllRepositories: boolean;
+  filters: FilterFacts[];
+  /** How many repositories the rule covers. */
+  matchCount: number;
+}
+
+export interface ProfileFacts {
+  profileArn: string;
+  profileName: string | null;
+  partition: string | null;
+  /** Region and account parsed from the ARN (null when the ARN does not parse). */
+  region: string | null;
+  accountId: string | null;
+  /** Signer status and platform when known (null when not read). */
+  status: SigningProfileStatus | null;
+  platformId: string | null;
+  /** True when the profile is in the registry's own region. */
+  sameRegionAsRegistry: boolean;
+  ruleIndexes: number[];
+}
+
+/** The versioned document every policy validates: one registry's state, derived. */
+export interface RegistryFacts {
+  factsVersion: typeof FACTS_VERSION;
+  accountId: string;
+  region: string;
+  account: {
+    name: string | null;
+    organizationalUnitPath: string[];
+    organizationalUnitNames: string[];
+    tags: Tags;
+  };
+  /** False only when the registry has never been configured (null configuration). */
+  signingConfigured: boolean;
+  signingConfiguration: SigningConfiguration | null;
+  rules: RuleFacts[];
+  repositories: RepositoryFacts[];
+  profiles: ProfileFacts[];
+  uncoveredRepositories: string[];
+  counts: {
+    repositories: number;
+    coveredRepositories: number;
+    uncoveredRepositories: number;
+    rules: number;
+    filters: number;
+    profiles: number;
+  };
+}
+
+/** A policy violation: data, not an exception. */
+export interface Finding {
+  policyId: string;
+  policyTitle: string;
+  severity: Severity;
+  accountId: string;
+  region: string;
+  /** Set when the finding is about one repository. */
+  repositoryName?: string;
+  /** Set when the finding is about one rule (index into signingConfiguration.rules). */
+  ruleIndex?: number;
+  message: string;
+  /** JSON pointer into the facts document where the violation was found. */
+  factsPath: string;
+  /** Stable for the same violation across runs and list orderings. */
+  fingerprint: string;
+}
+
+export interface TargetRef {
+  accountId: string;
+  region: string;
+}
+
+/** A target that could not be scanned: reported, never fatal to the run. */
+export interface ScanError {
+  accountId: string;
+  region: string;
+  operation: string;
+  errorName: string;
+  message: string;
+}
