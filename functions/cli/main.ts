@@ -1,23 +1,47 @@
 import { InvalidInputError } from '../core/errors.js';
+import type { CommandIO } from './command.js';
+import { commands } from './commands/index.js';
 import { ExitCode } from './exit-codes.js';
 
-const USAGE = `Usage: ecr-sign-drift <command> [options]
-
-Commands:
-  help                 Show this help
-
-Run 'ecr-sign-drift <command> --help' for a command's options.`;
-
-export async function main(argv: string[]): Promise<number> {
-  const [command] = argv;
-  if (!command || command === 'help' || command === '--help' || command === '-h') {
-    process.stdout.write(`${USAGE}\n`);
-    return ExitCode.Ok;
-  }
-  throw new InvalidInputError(`unknown command '${command}' (see 'ecr-sign-drift --help')`);
+function usage(): string {
+  const width = Math.max(...commands.map((c) => c.name.length), 4) + 2;
+  const lines = commands.map((c) => `  ${c.name.padEnd(width)}${c.summary}`);
+  return [
+    'Usage: ecr-sign-drift <command> [options]',
+    '',
+    'Keeps Amazon ECR registry signing configuration in line with policy.',
+    '',
+    'Commands:',
+    ...lines,
+    `  ${'help'.padEnd(width)}Show this help`,
+    '',
+    "Run 'ecr-sign-drift <command> --help' for a command's options.",
+    'Exit codes: 0 ok, 1 findings at or above --fail-on, 2 bad usage or input, 3 a target could not be scanned.',
+  ].join('\n');
 }
 
-main(process.argv.slice(2)).then(
+export async function main(argv: string[], io: CommandIO): Promise<number> {
+  const [name, ...rest] = argv;
+  if (!name || name === 'help' || name === '--help' || name === '-h') {
+    io.stdout.write(`${usage()}\n`);
+    return ExitCode.Ok;
+  }
+  const command = commands.find((c) => c.name === name);
+  if (!command) throw new InvalidInputError(`unknown command '${name}' (see 'ecr-sign-drift --help')`);
+  if (rest.includes('--help') || rest.includes('-h')) {
+    io.stdout.write(`${command.usage}\n`);
+    return ExitCode.Ok;
+  }
+  return command.run(rest, io);
+}
+
+const io: CommandIO = {
+  stdout: process.stdout,
+  stderr: process.stderr,
+  env: process.env,
+  cwd: process.cwd(),
+};
+main(process.argv.slice(2), io).then(
   (code) => {
     process.exitCode = code;
   },
@@ -27,9 +51,8 @@ main(process.argv.slice(2)).then(
       process.exitCode = ExitCode.BadInput;
       return;
     }
-    process.stderr.write(
-      `ecr-sign-drift: unexpected error: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
-    );
+    const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);
+    process.stderr.write(`ecr-sign-drift: unexpected error: ${detail}\n`);
     process.exitCode = 70;
   },
 );
