@@ -1,0 +1,75 @@
+/**
+ * The client settings every adapter shares, so a run builds each kind of client the
+ * same way: bounded adaptive retries, one keep-alive HTTP handler for all clients
+ * (sockets are reused across accounts), and the caller's profile or credentials.
+ * Endpoints come from AWS_ENDPOINT_URL / AWS_ENDPOINT_URL_<SERVICE> through the SDK
+ * itself unless an explicit endpoint is given.
+ */
+import { Agent as HttpAgent } from 'node:http';
+import { Agent as HttpsAgent } from 'node:https';
+import { NodeHttpHandler } from '@smithy/node-http-handler';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+
+export interface SharedClientSettings {
+  /** The region for clients that are not tied to a target's region (STS, Organizations). */
+  region: string;
+  /** A named profile from the shared config files (`--profile`). */
+  profile?: string;
+  /** An explicit endpoint for every service (tests); otherwise the SDK's own resolution. */
+  endpoint?: string;
+  /** Total attempts per call, including the first. */
+  maxAttempts: number;
+  /** Per-request socket timeout in milliseconds. */
+  requestTimeoutMs: number;
+  /** Sockets kept open per host. */
+  maxSockets: number;
+}
+
+export interface ClientConfigBase {
+  region: string;
+  profile?: string;
+  endpoint?: string;
+  maxAttempts: number;
+  retryMode: 'adaptive';
+  requestHandler: NodeHttpHandler;
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+}
+
+/** Builds client configurations that share one HTTP handler. */
+export class ClientConfigFactory {
+  readonly #settings: SharedClientSettings;
+  readonly #handler: NodeHttpHandler;
+
+  constructor(settings: SharedClientSettings) {
+    this.#settings = settings;
+    this.#handler = new NodeHttpHandler({
+      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: settings.maxSockets }),
+      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: settings.maxSockets }),
+      requestTimeout: settings.requestTimeoutMs,
+      connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000),
+    });
+  }
+
+  /** Config for a client in `region`; without credentials the caller's own (profile or default chain) are used. */
+  forRegion(region: string, credentials?: AwsCredentialIdentityProvider): ClientConfigBase {
+    const { profile, endpoint, maxAttempts } = this.#settings;
+    return {
+      region,
+      maxAttempts,
+      retryMode: 'adaptive',
+      requestHandler: this.#handler,
+      ...(endpoint ? { endpoint } : {}),
+      ...(credentials ? { credentials } : profile ? { profile } : {}),
+    };
+  }
+
+  /** Config for the caller's own clients in the home region. */
+  home(): ClientConfigBase {
+    return this.forRegion(this.#settings.region);
+  }
+
+  /** Closes the shared sockets at the end of a run. */
+  destroy(): void {
+    this.#handler.destroy();
+  }
+}

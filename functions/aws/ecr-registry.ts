@@ -1,0 +1,105 @@
+/**
+ * ECR adapter: the registry operations a scan and a remediation need, for one
+ * account and region (the client's). Built from an injected client or a client config.
+ */
+import {
+  ECRClient,
+  type ECRClientConfig,
+  GetSigningConfigurationCommand,
+  ListTagsForResourceCommand,
+  PutSigningConfigurationCommand,
+  paginateDescribeRepositories,
+} from '@aws-sdk/client-ecr';
+import type { RepositoryFilterType, SigningConfiguration, Tags } from '../core/types.js';
+import { isAwsError } from './aws-error.js';
+
+export interface EcrRegistryOptions {
+  client?: ECRClient;
+  clientConfig?: ECRClientConfig;
+}
+
+export interface RepositoryListing {
+  repositoryName: string;
+  repositoryArn: string;
+}
+
+/** DescribeRepositories' largest page (model: MaxResults 1-1000). */
+const DESCRIBE_REPOSITORIES_PAGE_SIZE = 1000;
+
+export class EcrRegistry {
+  readonly client: ECRClient;
+
+  constructor(options: EcrRegistryOptions = {}) {
+    this.client = options.client ?? new ECRClient(options.clientConfig ?? {});
+  }
+
+  /** The registry's signing configuration, or null when it was never configured. */
+  async getSigningConfiguration(): Promise<SigningConfiguration | null> {
+    try {
+      const out = await this.client.send(new GetSigningConfigurationCommand({}));
+      return toSigningConfiguration(out.signingConfiguration);
+    } catch (error) {
+      // A registry that was never configured is a normal state, not a failure.
+      if (isAwsError(error, 'SigningConfigurationNotFoundException')) return null;
+      throw error;
+    }
+  }
+
+  /** Replaces the registry's signing configuration; returns what ECR stored. */
+  async putSigningConfiguration(configuration: SigningConfiguration): Promise<SigningConfiguration | null> {
+    const out = await this.client.send(
+      new PutSigningConfigurationCommand({ signingConfiguration: configuration }),
+    );
+    return toSigningConfiguration(out.signingConfiguration);
+  }
+
+  /** Every repository, through every page. */
+  async listRepositories(): Promise<RepositoryListing[]> {
+    const repositories: RepositoryListing[] = [];
+    const pages = paginateDescribeRepositories(
+      { client: this.client, pageSize: DESCRIBE_REPOSITORIES_PAGE_SIZE },
+      {},
+    );
+    for await (const page of pages) {
+      for (const r of page.repositories ?? []) {
+        if (r.repositoryName && r.repositoryArn) {
+          repositories.push({ repositoryName: r.repositoryName, repositoryArn: r.repositoryArn });
+        }
+      }
+    }
+    return repositories;
+  }
+
+  /** A repository's tags as a map. */
+  async getRepositoryTags(repositoryArn: string): Promise<Tags> {
+    const out = await this.client.send(new ListTagsForResourceCommand({ resourceArn: repositoryArn }));
+    return Object.fromEntries((out.tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  }
+}
+
+/** Narrows the SDK's all-optional shape to ours, dropping empty members the API may omit. */
+function toSigningConfiguration(
+  config:
+    | {
+        rules?: {
+          signingProfileArn?: string;
+          repositoryFilters?: { filter?: string; filterType?: string }[];
+        }[];
+      }
+    | undefined,
+): SigningConfiguration | null {
+  if (!config) return null;
+  return {
+    rules: (config.rules ?? []).map((rule) => ({
+      signingProfileArn: rule.signingProfileArn ?? '',
+      ...(rule.repositoryFilters
+        ? {
+            repositoryFilters: rule.repositoryFilters.map((f) => ({
+              filter: f.filter ?? '',
+              filterType: (f.filterType ?? 'WILDCARD_MATCH') as RepositoryFilterType,
+            })),
+          }
+        : {}),
+    })),
+  };
+}

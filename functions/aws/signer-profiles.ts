@@ -1,0 +1,64 @@
+/**
+ * Signer adapter: the status and platform of a signing profile, read once per run
+ * however many registries reference it.
+ */
+import { GetSigningProfileCommand, type SignerClient, type SignerClientConfig } from '@aws-sdk/client-signer';
+import { parseSigningProfileArn } from '../core/signer-arn.js';
+import type { SigningProfileSnapshot, SigningProfileStatus } from '../core/types.js';
+import { type AwsErrorSummary, summarizeAwsError } from './aws-error.js';
+
+export interface SignerProfilesOptions {
+  /** Builds the Signer client for a region (the profile's) with the given reader's credentials. */
+  clientFor: (region: string, config?: SignerClientConfig) => SignerClient;
+}
+
+/** A profile's state, or why it could not be read (policies then treat its status as unknown). */
+export type SigningProfileLookup =
+  | { profile: SigningProfileSnapshot }
+  | { profile: null; error: AwsErrorSummary };
+
+const STATUSES: readonly string[] = ['Active', 'Canceled', 'Revoked'] satisfies SigningProfileStatus[];
+
+export class SignerProfiles {
+  readonly #clientFor: SignerProfilesOptions['clientFor'];
+  readonly #cache = new Map<string, Promise<SigningProfileLookup>>();
+
+  constructor(options: SignerProfilesOptions) {
+    this.#clientFor = options.clientFor;
+  }
+
+  /** The profile's status and platform; the first caller for an ARN reads it, the rest share the answer. */
+  describe(profileArn: string): Promise<SigningProfileLookup> {
+    let pending = this.#cache.get(profileArn);
+    if (!pending) {
+      pending = this.#read(profileArn);
+      this.#cache.set(profileArn, pending);
+    }
+    return pending;
+  }
+
+  async #read(profileArn: string): Promise<SigningProfileLookup> {
+    const parts = parseSigningProfileArn(profileArn);
+    if (!parts)
+      return {
+        profile: null,
+        error: { errorName: 'InvalidArn', message: `'${profileArn}' is not a signing profile ARN` },
+      };
+    try {
+      const out = await this.#clientFor(parts.region).send(
+        new GetSigningProfileCommand({ profileName: parts.profileName, profileOwner: parts.accountId }),
+      );
+      if (!out.status || !STATUSES.includes(out.status)) {
+        return {
+          profile: null,
+          error: { errorName: 'UnknownStatus', message: `status '${out.status}' is not known` },
+        };
+      }
+      const status = out.status as SigningProfileStatus;
+      return { profile: { profileArn, status, ...(out.platformId ? { platformId: out.platformId } : {}) } };
+    } catch (error) {
+      // Status is advisory: an unreadable profile is reported as a warning, not a failed registry.
+      return { profile: null, error: summarizeAwsError(error) };
+    }
+  }
+}

@@ -1,0 +1,66 @@
+/**
+ * Scans many targets with bounded concurrency. A target that fails becomes a
+ * ScanError; every other target is still scanned.
+ */
+import type { RegistrySnapshot, ScanError } from '../core/types.js';
+import { mapConcurrent } from './map-concurrent.js';
+import { type RegistryScan, type RegistryScanner, toScanError } from './registry-scanner.js';
+import type { ScanTarget } from './targets.js';
+
+export type TargetOutcome =
+  | { target: ScanTarget; ok: true; scan: RegistryScan }
+  | { target: ScanTarget; ok: false; error: ScanError };
+
+export interface ScanProgress {
+  done: number;
+  failed: number;
+}
+
+/** Yields each target's outcome as it completes. */
+export function scanEach(
+  targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
+  scanner: Pick<RegistryScanner, 'scan'>,
+  concurrency: number,
+): AsyncGenerator<TargetOutcome> {
+  return mapConcurrent(targets, concurrency, async (target): Promise<TargetOutcome> => {
+    try {
+      return { target, ok: true, scan: await scanner.scan(target) };
+    } catch (error) {
+      return { target, ok: false, error: toScanError(target, error) };
+    }
+  });
+}
+
+export interface ScanResult {
+  registries: RegistrySnapshot[];
+  errors: ScanError[];
+  warnings: ScanError[];
+}
+
+const byTarget = (a: { accountId: string; region: string }, b: { accountId: string; region: string }) =>
+  a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region);
+
+/** Scans every target and returns the registries and errors in account/region order. */
+export async function scanTargets(
+  targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
+  scanner: Pick<RegistryScanner, 'scan'>,
+  options: { concurrency: number; onProgress?: (progress: ScanProgress) => void },
+): Promise<ScanResult> {
+  const result: ScanResult = { registries: [], errors: [], warnings: [] };
+  for await (const outcome of scanEach(targets, scanner, options.concurrency)) {
+    if (outcome.ok) {
+      result.registries.push(outcome.scan.registry);
+      result.warnings.push(...outcome.scan.warnings);
+    } else {
+      result.errors.push(outcome.error);
+    }
+    options.onProgress?.({
+      done: result.registries.length + result.errors.length,
+      failed: result.errors.length,
+    });
+  }
+  result.registries.sort(byTarget);
+  result.errors.sort(byTarget);
+  result.warnings.sort(byTarget);
+  return result;
+}
