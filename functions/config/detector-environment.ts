@@ -1,0 +1,128 @@
+/**
+ * The detector Lambda's configuration: variable names (shared with the CDK stack, so
+ * the two cannot drift apart) and the validated reading done once at cold start.
+ */
+import { ACCOUNT_ID_PATTERN } from '../core/api-constraints.js';
+import { ConfigurationError } from '../core/errors.js';
+import {
+  type Environment,
+  getBoolean,
+  getChoice,
+  getInteger,
+  getList,
+  getOptionalString,
+  getString,
+} from './environment.js';
+
+export const DetectorEnv = {
+  /** Comma-separated account ids to scan (explicit targets). */
+  accounts: 'ECR_SIGN_DRIFT_ACCOUNTS',
+  /** `true` to discover ACTIVE accounts from AWS Organizations instead. */
+  organizationDiscovery: 'ECR_SIGN_DRIFT_ORG_DISCOVERY',
+  /** With discovery: only accounts below this organizational unit. */
+  organizationalUnitId: 'ECR_SIGN_DRIFT_ORG_UNIT_ID',
+  excludeAccounts: 'ECR_SIGN_DRIFT_EXCLUDE_ACCOUNTS',
+  /** Comma-separated regions to scan in every account. */
+  regions: 'ECR_SIGN_DRIFT_REGIONS',
+  roleName: 'ECR_SIGN_DRIFT_ROLE_NAME',
+  externalId: 'ECR_SIGN_DRIFT_EXTERNAL_ID',
+  topicArn: 'ECR_SIGN_DRIFT_TOPIC_ARN',
+  tableName: 'ECR_SIGN_DRIFT_TABLE_NAME',
+  /** off | plan | apply */
+  remediation: 'ECR_SIGN_DRIFT_REMEDIATION',
+  /** Accounts where `apply` may write. */
+  remediationAccounts: 'ECR_SIGN_DRIFT_REMEDIATION_ACCOUNTS',
+  maxRemediations: 'ECR_SIGN_DRIFT_MAX_REMEDIATIONS',
+  reminderHours: 'ECR_SIGN_DRIFT_REMINDER_HOURS',
+  concurrency: 'ECR_SIGN_DRIFT_CONCURRENCY',
+  runHistoryDays: 'ECR_SIGN_DRIFT_RUN_HISTORY_DAYS',
+  /** Scale-out mode: the queue the scheduler function fills with targets. */
+  queueUrl: 'ECR_SIGN_DRIFT_QUEUE_URL',
+} as const;
+
+export const REMEDIATION_MODES = ['off', 'plan', 'apply'] as const;
+export type RemediationMode = (typeof REMEDIATION_MODES)[number];
+
+export interface DetectorConfig {
+  accounts: string[];
+  organization: { organizationalUnitId?: string } | null;
+  excludeAccounts: string[];
+  regions: string[];
+  roleName: string;
+  externalId?: string;
+  topicArn: string;
+  tableName: string;
+  remediation: RemediationMode;
+  remediationAccounts: string[];
+  maxRemediations: number;
+  reminderIntervalMs: number;
+  concurrency: number;
+  runHistoryDays: number;
+  queueUrl?: string;
+}
+
+const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
+const TOPIC_ARN = /^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$/;
+
+/** Reads and validates the configuration; throws ConfigurationError naming the variable. */
+export function loadDetectorConfig(env: Environment): DetectorConfig {
+  const accountList = (key: string) => {
+    const ids = getList(env, key);
+    const bad = ids.find((id) => !ACCOUNT_ID_PATTERN.test(id));
+    if (bad)
+      throw new ConfigurationError(`environment variable ${key}: '${bad}' is not a 12-digit account id`);
+    return ids;
+  };
+  const discovery = getBoolean(env, { key: DetectorEnv.organizationDiscovery, defaultValue: false });
+  const accounts = accountList(DetectorEnv.accounts);
+  if (!discovery && accounts.length === 0) {
+    throw new ConfigurationError(
+      `environment variable ${DetectorEnv.accounts} is required unless ${DetectorEnv.organizationDiscovery} is true`,
+    );
+  }
+  const regions = getList(env, DetectorEnv.regions);
+  if (regions.length === 0)
+    throw new ConfigurationError(`environment variable ${DetectorEnv.regions} is required`);
+  const badRegion = regions.find((r) => !REGION.test(r));
+  if (badRegion) {
+    throw new ConfigurationError(
+      `environment variable ${DetectorEnv.regions}: '${badRegion}' is not a region name`,
+    );
+  }
+  const topicArn = getString(env, { key: DetectorEnv.topicArn });
+  if (!TOPIC_ARN.test(topicArn)) {
+    throw new ConfigurationError(
+      `environment variable ${DetectorEnv.topicArn}: '${topicArn}' is not an SNS topic ARN`,
+    );
+  }
+  const organizationalUnitId = getOptionalString(env, DetectorEnv.organizationalUnitId);
+  const externalId = getOptionalString(env, DetectorEnv.externalId);
+  const queueUrl = getOptionalString(env, DetectorEnv.queueUrl);
+  return {
+    accounts,
+    organization: discovery ? (organizationalUnitId ? { organizationalUnitId } : {}) : null,
+    excludeAccounts: accountList(DetectorEnv.excludeAccounts),
+    regions,
+    roleName: getString(env, { key: DetectorEnv.roleName, defaultValue: 'EcrSignDriftReadRole' }),
+    ...(externalId ? { externalId } : {}),
+    topicArn,
+    tableName: getString(env, { key: DetectorEnv.tableName }),
+    remediation: getChoice(env, {
+      key: DetectorEnv.remediation,
+      defaultValue: 'off',
+      choices: REMEDIATION_MODES,
+    }),
+    remediationAccounts: accountList(DetectorEnv.remediationAccounts),
+    maxRemediations: getInteger(env, {
+      key: DetectorEnv.maxRemediations,
+      defaultValue: 5,
+      min: 0,
+      max: 1000,
+    }),
+    reminderIntervalMs:
+      getInteger(env, { key: DetectorEnv.reminderHours, defaultValue: 24, min: 1, max: 24 * 90 }) * 3_600_000,
+    concurrency: getInteger(env, { key: DetectorEnv.concurrency, defaultValue: 16, min: 1, max: 256 }),
+    runHistoryDays: getInteger(env, { key: DetectorEnv.runHistoryDays, defaultValue: 90, min: 1, max: 3650 }),
+    ...(queueUrl ? { queueUrl } : {}),
+  };
+}
