@@ -1,0 +1,103 @@
+/**
+ * What the detector was asked to do: a scheduled run (EventBridge Scheduler or a
+ * scheduled rule) or a manual invocation, validated with every problem listed.
+ */
+import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { RemediationMode } from '../config/detector-environment.js';
+import { InvalidInputError } from '../core/errors.js';
+import invocationSchema from './invocation.schema.json' with { type: 'json' };
+
+/** Thrown when a manual invocation payload is invalid; the message lists every problem. */
+export class InvalidInvocationError extends InvalidInputError {
+  constructor(
+    readonly problems: string[],
+    options?: ErrorOptions,
+  ) {
+    super(`invalid invocation: ${problems.join('; ')}`, options);
+    this.name = 'InvalidInvocationError';
+  }
+}
+
+export type RunRequest =
+  | { kind: 'scheduled'; scheduledTime?: string }
+  | {
+      kind: 'manual';
+      action: 'audit' | 'run' | 'remediate';
+      accounts?: string[];
+      regions?: string[];
+      policies?: string[];
+      remediation?: RemediationMode;
+    }
+  | { kind: 'rollback'; target: { accountId: string; region: string }; toRunId?: string };
+
+let validator: ValidateFunction | undefined;
+
+/** Compiled on the first manual invocation, so scheduled cold starts compile nothing. */
+function validateInvocation(event: unknown): boolean {
+  validator ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(
+    invocationSchema,
+  );
+  return validator(event);
+}
+
+function describe(error: ErrorObject): string {
+  const at = error.instancePath || 'payload';
+  if (error.keyword === 'additionalProperties')
+    return `${at}: unknown field '${String(error.params['additionalProperty'])}'`;
+  if (error.keyword === 'enum')
+    return `${at}: must be one of ${(error.params['allowedValues'] as unknown[]).join(', ')}`;
+  if (error.keyword === 'required') return `${at}: '${String(error.params['missingProperty'])}' is required`;
+  if (error.keyword === 'not') return `${at}: 'target' and 'toRunId' are only for action rollback`;
+  return `${at}: ${error.message ?? 'is invalid'}`;
+}
+
+function isScheduledEvent(event: Record<string, unknown>): boolean {
+  // A scheduled rule sends detail-type "Scheduled Event"; our Scheduler schedule sends source "aws.scheduler".
+  return (
+    event['detail-type'] === 'Scheduled Event' ||
+    event['source'] === 'aws.scheduler' ||
+    event['source'] === 'aws.events'
+  );
+}
+
+/** Classifies and validates the Lambda event. */
+export function parseInvocation(event: unknown): RunRequest {
+  if (typeof event !== 'object' || event === null || Array.isArray(event)) {
+    throw new InvalidInvocationError(['payload: must be a JSON object']);
+  }
+  const record = event as Record<string, unknown>;
+  if (isScheduledEvent(record)) {
+    const time = record['scheduledTime'] ?? record['time'];
+    return { kind: 'scheduled', ...(typeof time === 'string' ? { scheduledTime: time } : {}) };
+  }
+  if (!validateInvocation(event)) {
+    const problems = (validator?.errors ?? []).filter((e) => e.keyword !== 'if').map(describe);
+    throw new InvalidInvocationError([...new Set(problems)]);
+  }
+  const payload = event as {
+    action: 'audit' | 'run' | 'remediate' | 'rollback';
+    accounts?: string[];
+    regions?: string[];
+    policies?: string[];
+    remediation?: RemediationMode;
+    target?: string;
+    toRunId?: string;
+  };
+  if (payload.action === 'rollback') {
+    const [accountId, region] = payload.target!.split('/') as [string, string];
+    return {
+      kind: 'rollback',
+      target: { accountId, region },
+      ...(payload.toRunId ? { toRunId: payload.toRunId } : {}),
+    };
+  }
+  const { action, accounts, regions, policies, remediation } = payload;
+  return {
+    kind: 'manual',
+    action,
+    ...(accounts ? { accounts } : {}),
+    ...(regions ? { regions } : {}),
+    ...(policies ? { policies } : {}),
+    ...(remediation ? { remediation } : {}),
+  };
+}
