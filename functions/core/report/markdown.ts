@@ -1,0 +1,44 @@
+/** Markdown output, for pull-request comments and tickets. */
+import { bySeverity } from '../severity.js';
+import type { ReportTotals, TargetView } from './target-view.js';
+
+const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+
+export function renderMarkdown(targets: TargetView[], totals: ReportTotals): string {
+  const out: string[] = ['# ECR signing audit', ''];
+  out.push('| Registries | Repositories | Findings | Drifted | Failed to scan |', '|---|---|---|---|---|');
+  out.push(
+    `| ${totals.registries} | ${totals.repositories} | ${totals.findings} | ${totals.drifted} | ${totals.failedTargets} |`,
+    '',
+  );
+  for (const t of targets) {
+    out.push(`## ${t.accountId}/${t.region}${t.accountName ? ` (${cell(t.accountName)})` : ''}`, '');
+    if (t.error)
+      out.push(
+        `**Scan failed** at ${t.error.operation}: \`${t.error.errorName}\` ${cell(t.error.message)}`,
+        '',
+      );
+    if (t.findings.length > 0) {
+      out.push('| Severity | Policy | Repository | Finding |', '|---|---|---|---|');
+      for (const f of [...t.findings].sort(bySeverity)) {
+        out.push(
+          `| ${f.severity} | \`${f.policyId}\` | ${f.repositoryName ? `\`${f.repositoryName}\`` : ''} | ${cell(f.message)} |`,
+        );
+      }
+      out.push('');
+    } else if (!t.error) {
+      out.push('No findings.', '');
+    }
+    if (t.drift) {
+      out.push(`**Drift:** ${t.drift.status} (desired: \`${t.drift.source}\`)`, '');
+      for (const line of t.drift.lines) out.push(`- ${cell(line)}`);
+      if (t.drift.lines.length > 0) out.push('');
+    }
+    if (t.remediation) {
+      out.push(`**Remediation (${t.remediation.strategy}):** ${t.remediation.status}`, '');
+      for (const line of t.remediation.lines) out.push(`- ${cell(line)}`);
+      if (t.remediation.lines.length > 0) out.push('');
+    }
+  }
+  return `${out.join('\n')}\n`;
+}
