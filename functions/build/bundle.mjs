@@ -1,5 +1,5 @@
-// Bundles the CLI, the benchmark and (later) the Lambda handlers with esbuild.
-
+// Bundles the CLI, the benchmark and the Lambda handlers with esbuild.
+// Lambda bundles carry the AWS SDK (pinned by our lockfile, not the runtime's) and are minified.
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -13,10 +13,18 @@ mkdirSync(out, { recursive: true });
 const requireShim =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
-const entries = [
+const tools = [
   { in: 'functions/cli/main.ts', out: 'cli.mjs', banner: `#!/usr/bin/env node\n${requireShim}` },
   { in: 'bench/bench.ts', out: 'bench.mjs', banner: requireShim },
-].filter((e) => existsSync(join(root, e.in)));
+];
+const lambdas = ['detector', 'scan-scheduler', 'scan-worker'].map((name) => ({
+  in: `functions/lambda/${name}-handler.ts`,
+  out: `lambda/${name}/index.mjs`,
+  banner: requireShim,
+  lambda: true,
+}));
+
+const entries = [...tools, ...lambdas].filter((e) => existsSync(join(root, e.in)));
 
 await Promise.all(
   entries.map((e) =>
@@ -26,10 +34,12 @@ await Promise.all(
       bundle: true,
       platform: 'node',
       format: 'esm',
-      target: 'node20',
-      sourcemap: 'linked',
+      target: e.lambda ? 'node22' : 'node20',
+      minify: Boolean(e.lambda),
+      sourcemap: e.lambda ? 'external' : 'linked',
       banner: { js: e.banner },
       logLevel: 'warning',
+      legalComments: e.lambda ? 'none' : 'inline',
     }),
   ),
 );
