@@ -102,6 +102,16 @@ function routeQuery(request: RoutedRequest): Dispatch | null {
   };
 }
 
+/** A malformed escape stays as sent, so the operation's own validation answers it (as AWS does) instead of a crash. */
+function decodePathSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch (error) {
+    if (error instanceof URIError) return segment;
+    throw error;
+  }
+}
+
 function routeRestJson(request: RoutedRequest): Dispatch | null {
   const service =
     REST_JSON_SERVICES.find((s) => s.name === request.scope?.service) ??
@@ -112,7 +122,7 @@ function routeRestJson(request: RoutedRequest): Dispatch | null {
     const m = request.method === route.method ? route.path.exec(request.url.pathname) : null;
     if (!m) continue;
     const pathParams = Object.fromEntries(
-      Object.entries(m.groups ?? {}).map(([name, value]) => [name, decodeURIComponent(value)]),
+      Object.entries(m.groups ?? {}).map(([name, value]) => [name, decodePathSegment(value)]),
     );
     return {
       service,

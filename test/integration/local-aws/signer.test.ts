@@ -59,3 +59,15 @@ describe('Signer GetSigningProfile', () => {
     expect(missing).toMatchObject({ profile: null, error: { errorName: 'ResourceNotFoundException' } });
   });
 });
+
+describe('Signer request validation', () => {
+  it('answers a profile name with a malformed escape with ValidationException', async () => {
+    const response = await fetch(`${localAws.current.url}/signing-profiles/bad%E0name`, {
+      headers: {
+        authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/signer/aws4_request, Signature=x',
+      },
+    });
+    expect(response.status).toBe(400);
+    expect(response.headers.get('x-amzn-errortype')).toBe('ValidationException');
+  });
+});
