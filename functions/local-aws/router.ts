@@ -65,6 +65,11 @@ export function unroutableReply(request: RoutedRequest): HttpReply {
   );
 }
 
+/** Looks only at the table's own keys, so `toString` or `constructor` is never an operation. */
+function ownOperation<T>(operations: Readonly<Record<string, T>>, name: string): T | undefined {
+  return Object.hasOwn(operations, name) ? operations[name] : undefined;
+}
+
 function isQueryRequest(request: RoutedRequest): boolean {
   return (request.headers['content-type'] ?? '').startsWith('application/x-www-form-urlencoded');
 }
@@ -73,7 +78,7 @@ function routeJson(request: RoutedRequest, target: string): Dispatch | null {
   const parsed = parseTarget(target);
   const service = JSON_SERVICES.find((s) => s.targetPrefix === parsed?.prefix);
   if (!parsed || !service) return null;
-  const operation = service.operations[parsed.operation];
+  const operation = ownOperation(service.operations, parsed.operation);
   return {
     service,
     operation: parsed.operation,
@@ -89,9 +94,9 @@ function routeQuery(request: RoutedRequest): Dispatch | null {
   const action = params.get('Action') ?? '';
   const service =
     QUERY_SERVICES.find((s) => s.name === request.scope?.service) ??
-    QUERY_SERVICES.find((s) => Object.hasOwn(s.operations, action));
+    QUERY_SERVICES.find((s) => ownOperation(s.operations, action));
   if (!service) return null;
-  const operation = Object.hasOwn(service.operations, action) ? service.operations[action] : undefined;
+  const operation = ownOperation(service.operations, action);
   return {
     service,
     operation: action,

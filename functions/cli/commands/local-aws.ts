@@ -24,8 +24,9 @@ Options:
   --port N      Port to listen on (default ${DEFAULT_LOCAL_AWS_PORT}; 0 picks a free one)
   --world FILE  World file (default: the bundled example world)
 
-Point clients at it with AWS_ENDPOINT_URL and any credentials; other access keys act
-as the organization's management account, AssumeRole gives the role's account.
+Point clients at it with AWS_ENDPOINT_URL and any credentials: they act as the world's
+caller account (default: the organization's management account); AssumeRole returns
+credentials that act as the role's account.
 Control: GET /_local/health, /_local/state, /_local/sns/messages, /_local/calls,
 /_local/faults; POST /_local/reset, /_local/faults.`;
 

@@ -83,3 +83,20 @@ describe('requests without credentials', () => {
     expect(await response.text()).toContain('<Code>MissingAuthenticationToken</Code>');
   });
 });
+
+describe('unknown operations', () => {
+  it('get UnknownOperationException, also for names of Object.prototype', async () => {
+    for (const operation of ['DescribeImages', 'toString']) {
+      const response = await fetch(localAws.current.url, {
+        method: 'POST',
+        headers: {
+          authorization: 'AWS4-HMAC-SHA256 Credential=AKID/20260101/us-east-1/ecr/aws4_request, Signature=x',
+          'x-amz-target': `AmazonEC2ContainerRegistry_V20150921.${operation}`,
+        },
+        body: '{}',
+      });
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as { __type: string }).__type).toBe('UnknownOperationException');
+    }
+  });
+});
