@@ -1,4 +1,5 @@
 import type { Command } from '../command.js';
+import { policiesCommand } from './policies.js';
 
 /** Every subcommand, in the order the help lists them. Add a command here and in its own file. */
-export const commands: Command[] = [];
+export const commands: Command[] = [policiesCommand];
