@@ -4,7 +4,7 @@
  * loads whole or not at all: the first problem throws one PolicyLoadError naming the file.
  * Nothing here fetches: without `loadSchema`, a `$ref` outside the loaded schemas fails.
  */
-import { Ajv2020, type ErrorObject, MissingRefError } from 'ajv/dist/2020.js';
+import { Ajv2020, type ErrorObject, MissingRefError, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import factsSchema from '../../schemas/facts.schema.json' with { type: 'json' };
 import { PolicyLoadError } from '../errors.js';
@@ -70,11 +70,7 @@ export function compileDocuments(
   const ajv = createPolicyAjv(options.emitSource);
   const validateScope = ajv.compile(POLICY_SCOPE_SCHEMA);
   const shared = sharedDocuments.map(checkSharedDocument);
-  const policies = policyDocuments.map((document) =>
-    checkPolicyDocument(document, (scope) =>
-      validateScope(scope) ? null : describeScopeError(validateScope.errors?.[0]),
-    ),
-  );
+  const policies = policyDocuments.map((document) => checkPolicyDocument(document, validateScope));
   const all: CheckedDocument[] = [...shared, ...policies];
   rejectDuplicateIds(all);
   for (const document of all) addDocument(ajv, document);
@@ -134,10 +130,7 @@ function checkSharedDocument(document: SchemaDocument): CheckedDocument {
   return { source: document.source, id: id.replace(/#$/, ''), schema };
 }
 
-function checkPolicyDocument(
-  document: SchemaDocument,
-  describeScopeProblem: (scope: unknown) => string | null,
-): CheckedPolicy {
+function checkPolicyDocument(document: SchemaDocument, validateScope: ValidateFunction): CheckedPolicy {
   const { source } = document;
   const schema = checkCommon(document, 'policy');
   const id = schema['$id'];
@@ -159,10 +152,8 @@ function checkPolicyDocument(
     if (value !== undefined && typeof value !== 'string') fail(source, `${keyword} must be a string`);
   }
   const scope = schema['scope'];
-  if (scope !== undefined) {
-    const problem = describeScopeProblem(scope);
-    if (problem) fail(source, problem);
-  }
+  if (scope !== undefined && !validateScope(scope))
+    fail(source, describeScopeError(validateScope.errors?.[0]));
   const title = schema['title'] as string | undefined;
   const description = schema['description'] as string | undefined;
   return {

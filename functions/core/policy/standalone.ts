@@ -1,26 +1,12 @@
 /**
- * Precompiled policy sets. The Lambda build turns the policy files into one ESM module of
- * standalone ajv validators plus metadata, so a cold start compiles nothing and no schema
- * code is generated at run time; `policySetFromModule` turns that module back into a PolicySet.
+ * Generates precompiled policy sets. The Lambda build turns the policy files into one ESM
+ * module of standalone ajv validators plus metadata, so a cold start compiles nothing and
+ * generates no code; `policySetFromModule` (precompiled.ts) turns it back into a PolicySet.
  */
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { PolicyLoadError } from '../errors.js';
-import { SEVERITIES } from '../types.js';
 import { compileDocuments } from './compile.js';
-import type { CompiledPolicy, FactsValidator, PolicyMetadata, PolicySet, SchemaDocument } from './types.js';
-
-/** The export of a generated module that describes the set. */
-export const POLICY_SET_METADATA_EXPORT = 'policySetMetadata';
-
-export interface PrecompiledPolicyMetadata extends PolicyMetadata {
-  /** Name of the module export holding this policy's validate function. */
-  validateExport: string;
-}
-
-export interface PrecompiledPolicySetMetadata {
-  sharedSchemaIds: string[];
-  policies: PrecompiledPolicyMetadata[];
-}
+import { POLICY_SET_METADATA_EXPORT, type PrecompiledPolicySetMetadata } from './precompiled.js';
+import type { SchemaDocument } from './types.js';
 
 /**
  * Compiles the policies exactly as compilePolicySet does (same checks, same PolicyLoadError)
@@ -88,28 +74,4 @@ function importsForRuntimeRequires(code: string): { imports: string[]; code: str
     );
   }
   return { imports, code: rewritten };
-}
-
-/** Builds a PolicySet from an imported generated module; throws PolicyLoadError when it is not one. */
-export function policySetFromModule(module: Readonly<Record<string, unknown>>): PolicySet {
-  const metadata = module[POLICY_SET_METADATA_EXPORT] as PrecompiledPolicySetMetadata | undefined;
-  if (!metadata || !Array.isArray(metadata.policies) || !Array.isArray(metadata.sharedSchemaIds)) {
-    throw new PolicyLoadError(`precompiled policy module has no ${POLICY_SET_METADATA_EXPORT} export`);
-  }
-  const policies: CompiledPolicy[] = metadata.policies.map((entry) => {
-    const validate = module[entry.validateExport];
-    if (typeof validate !== 'function') {
-      throw new PolicyLoadError(
-        `precompiled policy module has no validate function ${entry.validateExport} for policy ${entry.id}`,
-      );
-    }
-    if (!(SEVERITIES as readonly string[]).includes(entry.severity)) {
-      throw new PolicyLoadError(
-        `precompiled policy module gives policy ${entry.id} unknown severity ${entry.severity}`,
-      );
-    }
-    const { validateExport: _, ...policyMetadata } = entry;
-    return { ...policyMetadata, validate: validate as FactsValidator };
-  });
-  return { policies, sharedSchemaIds: metadata.sharedSchemaIds };
 }

@@ -326,6 +326,11 @@ describe('finding fingerprints', () => {
     );
   });
 
+  it('keep their value from release to release, so stored findings still match', () => {
+    const set = compilePolicySet([itemsPolicy('covered', 'repositories', { covered: { const: true } })], []);
+    expect(evaluatePolicies(set, facts()).map((f) => f.fingerprint)).toEqual(['59c9af90298083ab']);
+  });
+
   it('do not depend on the message and differ between policies, registries and subjects', () => {
     const worded = (id: string, message: string) =>
       itemsPolicy(id, 'repositories', { covered: { const: true } }, message);

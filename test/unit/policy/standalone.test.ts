@@ -8,7 +8,8 @@ import { buildFacts } from '../../../functions/core/facts.js';
 import { compilePolicySet } from '../../../functions/core/policy/compile.js';
 import { evaluatePolicies } from '../../../functions/core/policy/evaluate.js';
 import { parseFixture } from '../../../functions/core/policy/policy-tests.js';
-import { generatePolicySetModule, policySetFromModule } from '../../../functions/core/policy/standalone.js';
+import { policySetFromModule } from '../../../functions/core/policy/precompiled.js';
+import { generatePolicySetModule } from '../../../functions/core/policy/standalone.js';
 import { loadPolicyDirectory } from '../../../functions/files/load-policy-directory.js';
 import { approvedProfile, facts, otherProfile, policy, rule } from './helpers.js';
 
