@@ -2,7 +2,7 @@
  * `ecr-sign-drift policies test|validate [DIR]`: runs the policies' fixtures, or loads and
  * lints the policy directory, without touching AWS.
  */
-import { join } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../../core/errors.js';
 import { parseFixture, runPolicyTests } from '../../core/policy/policy-tests.js';
@@ -22,6 +22,7 @@ Works on a policy directory (default: ${DEFAULT_POLICY_DIRECTORY}/):
   other *.json                     shared schemas, referenced with $ref by their $id
   tests/<policy-id>/pass/*.json    fixtures that policy must accept (one registry each)
   tests/<policy-id>/fail/*.json    fixtures it must reject; "expectedFindings" lists the exact findings
+  desired/                         desired configurations: not read by these commands
 
 Subcommands:
   test [DIR]       Run every fixture against its policy; print PASS or FAIL for each and a summary.
@@ -52,7 +53,12 @@ export const policiesCommand: Command = {
       );
     }
     if (extra.length > 0) throw new ConfigurationError(`unexpected argument '${extra[0]}' (one DIR at most)`);
-    return subcommand(directoryArgument ?? DEFAULT_POLICY_DIRECTORY, io);
+    // DIR is relative to the command's working directory; paths print as the user wrote them.
+    const argument = directoryArgument ?? DEFAULT_POLICY_DIRECTORY;
+    const directory = isAbsolute(argument)
+      ? argument
+      : relative(process.cwd(), resolve(io.cwd, argument)) || '.';
+    return subcommand(directory, io);
   },
 };
 
