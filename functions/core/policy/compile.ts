@@ -11,6 +11,7 @@ import { PolicyLoadError } from '../errors.js';
 import { describeSchemaError } from '../snapshot.js';
 import { SEVERITIES, type Severity } from '../types.js';
 import { addErrorMessageKeyword } from './error-message-keyword.js';
+import { escapePointerSegment } from './json-pointer.js';
 import { POLICY_SCOPE_SCHEMA } from './scope.js';
 import type {
   CompiledPolicy,
@@ -216,8 +217,52 @@ function compileReference(
     if (error instanceof MissingRefError) {
       fail(document.source, describeMissingReference(error, loadedIds), error);
     }
-    fail(document.source, `invalid schema: ${messageOf(error)}`, error);
+    fail(document.source, `invalid schema: ${describeCompileError(error, document.schema)}`, error);
   }
+}
+
+/** ajv's strict-mode message names an unknown keyword but not where it is; add the place. */
+function describeCompileError(error: unknown, schema: JsonObject): string {
+  const message = messageOf(error);
+  const unknown = /^strict mode: unknown keyword: "(.+)"$/.exec(message);
+  const location = unknown ? locateKeyword(schema, unknown[1]!, '') : null;
+  return location === null ? message : `${message} at ${location || '(root)'}`;
+}
+
+const SUBSCHEMA_KEYWORDS = new Set([
+  'items',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'additionalProperties',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+]);
+const SUBSCHEMA_LIST_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const SUBSCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
+
+/** JSON pointer of the first schema object (not data such as const or enum) that uses `keyword`. */
+function locateKeyword(schema: unknown, keyword: string, at: string): string | null {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return null;
+  if (Object.hasOwn(schema, keyword)) return at;
+  for (const [key, value] of Object.entries(schema)) {
+    const path = `${at}/${escapePointerSegment(key)}`;
+    let children: [string, unknown][] = [];
+    if (SUBSCHEMA_KEYWORDS.has(key)) children = [['', value]];
+    else if (SUBSCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(value))
+      children = value.map((v, i) => [`/${i}`, v]);
+    else if (SUBSCHEMA_MAP_KEYWORDS.has(key) && typeof value === 'object' && value !== null) {
+      children = Object.entries(value).map(([name, v]) => [`/${escapePointerSegment(name)}`, v]);
+    }
+    for (const [suffix, child] of children) {
+      const found = locateKeyword(child, keyword, `${path}${suffix}`);
+      if (found !== null) return found;
+    }
+  }
+  return null;
 }
 
 function describeMissingReference(error: MissingRefError, loadedIds: ReadonlySet<string>): string {
@@ -237,7 +282,7 @@ function definitionsOf(schema: JsonObject): JsonObject {
 
 /** A `$defs` name as a URI fragment JSON-pointer segment. */
 function pointerSegment(name: string): string {
-  return encodeURIComponent(name.replace(/~/g, '~0').replace(/\//g, '~1'));
+  return encodeURIComponent(escapePointerSegment(name));
 }
 
 function messageOf(error: unknown): string {

@@ -4,6 +4,7 @@
  * that survives reordering (names and content, never list positions).
  */
 import type { RegistryFacts, RuleFacts } from '../types.js';
+import { pointerOf, pointerSegments } from './json-pointer.js';
 
 export interface Subject {
   kind: 'registry' | 'repository' | 'rule' | 'filter' | 'profile';
@@ -17,25 +18,13 @@ export interface Subject {
   identity: readonly unknown[];
 }
 
-/** Splits a JSON pointer into unescaped segments. */
-export function pointerSegments(pointer: string): string[] {
-  if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-}
-
 function indexAt(segments: readonly string[], position: number): number | undefined {
   const segment = segments[position];
   return segment !== undefined && /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : undefined;
 }
 
 function pathOf(segments: readonly string[], length: number): string {
-  return segments
-    .slice(0, length)
-    .map((s) => `/${s.replace(/~/g, '~0').replace(/\//g, '~1')}`)
-    .join('');
+  return pointerOf(segments.slice(0, length));
 }
 
 /** A rule's identity is its content: profile and filters, not its position in the list. */

@@ -84,7 +84,7 @@ describe('compilePolicySet', () => {
     [
       'an unknown keyword',
       { properties: { x: { typ: 'string' } } },
-      /^bad\.policy\.json: invalid schema: .*unknown keyword: "typ"/,
+      /^bad\.policy\.json: invalid schema: strict mode: unknown keyword: "typ" at \/properties\/x$/,
     ],
     [
       'a wrong type name',
@@ -140,6 +140,21 @@ describe('compilePolicySet', () => {
     expect(error.message).not.toContain('\n');
   });
 
+  it('locates an unknown keyword inside combinators and lists, not inside data', () => {
+    const body = {
+      properties: {
+        region: { enum: [{ maxitems: 1 }] },
+        repositories: {
+          type: 'array',
+          items: { anyOf: [{ type: 'object' }, { type: 'object', maxitems: 1 }] },
+        },
+      },
+    };
+    expect(loadError([policy('deep', body)]).message).toBe(
+      'deep.policy.json: invalid schema: strict mode: unknown keyword: "maxitems" at /properties/repositories/items/anyOf/1',
+    );
+  });
+
   it('rejects a scope keyword of the wrong shape inside a subschema', () => {
     const error = loadError([policy('nested', { properties: { accountId: { type: 'string', scope: [] } } })]);
     expect(error.message).toMatch(/^nested\.policy\.json: invalid schema: keyword "scope" value is invalid/);
@@ -176,8 +191,8 @@ describe('compilePolicySet', () => {
     const user = policy('user', {
       properties: { region: { $ref: 'https://x.dev/broken.json#/$defs/name' } },
     });
-    expect(loadError([user], [broken]).message).toMatch(
-      /^shared\/broken\.json: invalid schema: .*unknown keyword: "patern"/,
+    expect(loadError([user], [broken]).message).toBe(
+      'shared/broken.json: invalid schema: strict mode: unknown keyword: "patern" at /$defs/name',
     );
   });
 
