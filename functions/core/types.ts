@@ -159,6 +159,8 @@ export interface Finding {
   repositoryName?: string;
   /** Set when the finding is about one rule (index into signingConfiguration.rules). */
   ruleIndex?: number;
+  /** Set when the finding is about one signing profile (or the profile of the rule it is about). */
+  signingProfileArn?: string;
   message: string;
   /** JSON pointer into the facts document where the violation was found. */
   factsPath: string;

@@ -1,0 +1,290 @@
+/**
+ * Compiles a policy set. Every policy and shared schema goes into one ajv instance (with
+ * the facts schema preloaded), so policies can `$ref` shared definitions by `$id`. The set
+ * loads whole or not at all: the first problem throws one PolicyLoadError naming the file.
+ * Nothing here fetches: without `loadSchema`, a `$ref` outside the loaded schemas fails.
+ */
+import { Ajv2020, type ErrorObject, MissingRefError, type ValidateFunction } from 'ajv/dist/2020.js';
+import addFormats from 'ajv-formats';
+import factsSchema from '../../schemas/facts.schema.json' with { type: 'json' };
+import { PolicyLoadError } from '../errors.js';
+import { describeSchemaError } from '../snapshot.js';
+import { SEVERITIES, type Severity } from '../types.js';
+import { addErrorMessageKeyword } from './error-message-keyword.js';
+import { escapePointerSegment } from './json-pointer.js';
+import { POLICY_SCOPE_SCHEMA } from './scope.js';
+import type {
+  CompiledPolicy,
+  FactsValidator,
+  PolicyMetadata,
+  PolicyScope,
+  PolicySet,
+  SchemaDocument,
+} from './types.js';
+
+export const FACTS_SCHEMA_ID = factsSchema.$id;
+/** Policy ids name test folders (tests/<id>/) and appear in findings, so they stay simple. */
+export const POLICY_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
+const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
+
+type JsonObject = Record<string, unknown>;
+
+interface CheckedDocument {
+  source: string;
+  id: string;
+  schema: JsonObject;
+}
+
+interface CheckedPolicy extends CheckedDocument {
+  metadata: PolicyMetadata;
+}
+
+/** The compiled documents and the ajv instance that holds them (for standalone code generation). */
+export interface CompiledDocuments {
+  ajv: Ajv2020;
+  policies: CheckedPolicy[];
+  shared: CheckedDocument[];
+}
+
+/**
+ * Compiles policies (each a JSON Schema applied to one registry's facts) together with the
+ * shared schemas they may reference. Throws PolicyLoadError for the first problem found.
+ */
+export function compilePolicySet(
+  documents: readonly SchemaDocument[],
+  sharedSchemas: readonly SchemaDocument[],
+): PolicySet {
+  const { ajv, policies, shared } = compileDocuments(documents, sharedSchemas, { emitSource: false });
+  const compiled: CompiledPolicy[] = policies.map((p) => ({
+    ...p.metadata,
+    validate: ajv.getSchema(p.id) as FactsValidator,
+  }));
+  return { policies: compiled, sharedSchemaIds: shared.map((s) => s.id) };
+}
+
+/** Checks and compiles every document; `emitSource` keeps generated code for ajv/dist/standalone. */
+export function compileDocuments(
+  policyDocuments: readonly SchemaDocument[],
+  sharedDocuments: readonly SchemaDocument[],
+  options: { emitSource: boolean },
+): CompiledDocuments {
+  const ajv = createPolicyAjv(options.emitSource);
+  const validateScope = ajv.compile(POLICY_SCOPE_SCHEMA);
+  const shared = sharedDocuments.map(checkSharedDocument);
+  const policies = policyDocuments.map((document) => checkPolicyDocument(document, validateScope));
+  const all: CheckedDocument[] = [...shared, ...policies];
+  rejectDuplicateIds(all);
+  for (const document of all) addDocument(ajv, document);
+
+  const loadedIds = new Set([FACTS_SCHEMA_ID, ...all.map((d) => d.id)]);
+  // Definitions first, so a broken shared definition is blamed on the shared file rather
+  // than on the first policy that references it; unreferenced definitions get checked too.
+  for (const document of all) {
+    for (const name of Object.keys(definitionsOf(document.schema))) {
+      compileReference(ajv, document, `${document.id}#/$defs/${pointerSegment(name)}`, loadedIds);
+    }
+  }
+  for (const document of all) compileReference(ajv, document, document.id, loadedIds);
+  return { ajv, policies, shared };
+}
+
+function createPolicyAjv(emitSource: boolean): Ajv2020 {
+  const ajv = new Ajv2020({ strict: true, allErrors: true, code: { source: emitSource, esm: true } });
+  addFormats.default(ajv);
+  addErrorMessageKeyword(ajv);
+  // Annotation keywords: no validation code, but strict mode knows them and checks their shape.
+  ajv.addKeyword({ keyword: 'severity', schemaType: 'string', metaSchema: { enum: [...SEVERITIES] } });
+  ajv.addKeyword({ keyword: 'scope', schemaType: 'object', metaSchema: POLICY_SCOPE_SCHEMA });
+  ajv.addSchema(factsSchema);
+  return ajv;
+}
+
+function fail(source: string, problem: string, cause?: unknown): never {
+  throw new PolicyLoadError(`${source}: ${problem}`, cause === undefined ? undefined : { cause });
+}
+
+function checkCommon(document: SchemaDocument, what: string): JsonObject {
+  const { schema, source } = document;
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
+    fail(source, `is not a JSON Schema object (a ${what} must be a JSON object)`);
+  }
+  const record = schema as JsonObject;
+  const dialect = record['$schema'];
+  if (dialect !== undefined && dialect !== DRAFT_2020_12 && dialect !== `${DRAFT_2020_12}#`) {
+    fail(source, `$schema ${JSON.stringify(dialect)} is not supported: write JSON Schema draft 2020-12`);
+  }
+  return record;
+}
+
+function checkSharedDocument(document: SchemaDocument): CheckedDocument {
+  const schema = checkCommon(document, 'shared schema');
+  const id = schema['$id'];
+  if (typeof id !== 'string' || id.trim() === '') {
+    fail(document.source, 'missing $id: a shared schema is referenced by its $id, so it needs one');
+  }
+  if (schema['severity'] !== undefined) {
+    fail(
+      document.source,
+      'has a severity but is not a policy: name policy files *.policy.json, or drop the severity',
+    );
+  }
+  return { source: document.source, id: id.replace(/#$/, ''), schema };
+}
+
+function checkPolicyDocument(document: SchemaDocument, validateScope: ValidateFunction): CheckedPolicy {
+  const { source } = document;
+  const schema = checkCommon(document, 'policy');
+  const id = schema['$id'];
+  if (id === undefined) fail(source, 'missing $id: set the policy id, e.g. "$id": "signing-configured"');
+  if (typeof id !== 'string' || !POLICY_ID_PATTERN.test(id)) {
+    fail(
+      source,
+      `$id ${JSON.stringify(id)} is not a policy id: use lowercase letters, digits and hyphens, e.g. "signing-configured"`,
+    );
+  }
+  const severity = schema['severity'];
+  if (severity === undefined)
+    fail(source, `missing severity: set "severity" to one of ${SEVERITIES.join(', ')}`);
+  if (!isSeverity(severity)) {
+    fail(source, `unknown severity ${JSON.stringify(severity)}: use one of ${SEVERITIES.join(', ')}`);
+  }
+  for (const keyword of ['title', 'description']) {
+    const value = schema[keyword];
+    if (value !== undefined && typeof value !== 'string') fail(source, `${keyword} must be a string`);
+  }
+  const scope = schema['scope'];
+  if (scope !== undefined && !validateScope(scope))
+    fail(source, describeScopeError(validateScope.errors?.[0]));
+  const title = schema['title'] as string | undefined;
+  const description = schema['description'] as string | undefined;
+  return {
+    source,
+    id,
+    schema,
+    metadata: {
+      id,
+      title: title?.trim() ? title : id,
+      description: description?.trim() ? description : null,
+      severity,
+      scope: (scope as PolicyScope | undefined) ?? null,
+      source,
+    },
+  };
+}
+
+/** Scope errors point into the policy, e.g. "/scope/accounts/0 must match pattern ...". */
+function describeScopeError(error: ErrorObject | undefined): string {
+  return describeSchemaError(error && { ...error, instancePath: `/scope${error.instancePath}` });
+}
+
+function isSeverity(value: unknown): value is Severity {
+  return (SEVERITIES as readonly unknown[]).includes(value);
+}
+
+function rejectDuplicateIds(documents: readonly CheckedDocument[]): void {
+  const seen = new Map<string, string>([[FACTS_SCHEMA_ID, 'the built-in facts schema']]);
+  for (const document of documents) {
+    const first = seen.get(document.id);
+    if (first !== undefined) fail(document.source, `duplicate $id "${document.id}" (also used by ${first})`);
+    seen.set(document.id, document.source);
+  }
+}
+
+function addDocument(ajv: Ajv2020, document: CheckedDocument): void {
+  let valid: boolean;
+  try {
+    valid = ajv.validateSchema(document.schema) as boolean;
+  } catch (error) {
+    fail(document.source, `invalid schema: ${messageOf(error)}`, error);
+  }
+  if (!valid) fail(document.source, `invalid schema: ${describeSchemaError(ajv.errors?.[0])}`, ajv.errors);
+  try {
+    ajv.addSchema(document.schema);
+  } catch (error) {
+    fail(document.source, `invalid schema: ${messageOf(error)}`, error);
+  }
+}
+
+function compileReference(
+  ajv: Ajv2020,
+  document: CheckedDocument,
+  reference: string,
+  loadedIds: ReadonlySet<string>,
+): void {
+  try {
+    ajv.getSchema(reference);
+  } catch (error) {
+    if (error instanceof MissingRefError) {
+      fail(document.source, describeMissingReference(error, loadedIds), error);
+    }
+    fail(document.source, `invalid schema: ${describeCompileError(error, document.schema)}`, error);
+  }
+}
+
+/** ajv's strict-mode message names an unknown keyword but not where it is; add the place. */
+function describeCompileError(error: unknown, schema: JsonObject): string {
+  const message = messageOf(error);
+  const unknown = /^strict mode: unknown keyword: "(.+)"$/.exec(message);
+  const location = unknown ? locateKeyword(schema, unknown[1]!, '') : null;
+  return location === null ? message : `${message} at ${location || '(root)'}`;
+}
+
+const SUBSCHEMA_KEYWORDS = new Set([
+  'items',
+  'not',
+  'if',
+  'then',
+  'else',
+  'contains',
+  'additionalProperties',
+  'propertyNames',
+  'unevaluatedItems',
+  'unevaluatedProperties',
+]);
+const SUBSCHEMA_LIST_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
+const SUBSCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
+
+/** JSON pointer of the first schema object (not data such as const or enum) that uses `keyword`. */
+function locateKeyword(schema: unknown, keyword: string, at: string): string | null {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return null;
+  if (Object.hasOwn(schema, keyword)) return at;
+  for (const [key, value] of Object.entries(schema)) {
+    const path = `${at}/${escapePointerSegment(key)}`;
+    let children: [string, unknown][] = [];
+    if (SUBSCHEMA_KEYWORDS.has(key)) children = [['', value]];
+    else if (SUBSCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(value))
+      children = value.map((v, i) => [`/${i}`, v]);
+    else if (SUBSCHEMA_MAP_KEYWORDS.has(key) && typeof value === 'object' && value !== null) {
+      children = Object.entries(value).map(([name, v]) => [`/${escapePointerSegment(name)}`, v]);
+    }
+    for (const [suffix, child] of children) {
+      const found = locateKeyword(child, keyword, `${path}${suffix}`);
+      if (found !== null) return found;
+    }
+  }
+  return null;
+}
+
+function describeMissingReference(error: MissingRefError, loadedIds: ReadonlySet<string>): string {
+  if (loadedIds.has(error.missingSchema)) {
+    return `$ref "${error.missingRef}" points to nothing: ${error.missingSchema} has no such location`;
+  }
+  return (
+    `$ref "${error.missingRef}" is not among the loaded schemas (policies, shared schemas, the facts schema); ` +
+    'policies never fetch schemas'
+  );
+}
+
+function definitionsOf(schema: JsonObject): JsonObject {
+  const defs = schema['$defs'];
+  return typeof defs === 'object' && defs !== null && !Array.isArray(defs) ? (defs as JsonObject) : {};
+}
+
+/** A `$defs` name as a URI fragment JSON-pointer segment. */
+function pointerSegment(name: string): string {
+  return encodeURIComponent(escapePointerSegment(name));
+}
+
+function messageOf(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

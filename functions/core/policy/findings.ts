@@ -1,0 +1,122 @@
+/**
+ * Turns one policy's ajv errors on one registry's facts into findings: one finding per
+ * subject (repository, rule, filter, profile or the registry), worded by the policy author's
+ * `errorMessage` when there is one, with a fingerprint that ignores list order and wording.
+ */
+import { createHash } from 'node:crypto';
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import type { Finding, RegistryFacts } from '../types.js';
+import { describeSubject, type Subject, subjectOf } from './subject.js';
+import type { PolicyMetadata } from './types.js';
+
+const FINGERPRINT_LENGTH = 16;
+
+/** Stable hash of the violation's identity: policy, registry and the subject's identity. */
+export function fingerprintOf(
+  policyId: string,
+  accountId: string,
+  region: string,
+  identity: readonly unknown[],
+): string {
+  return createHash('sha256')
+    .update(JSON.stringify([policyId, accountId, region, ...identity]))
+    .digest('hex')
+    .slice(0, FINGERPRINT_LENGTH);
+}
+
+export function findingsFromErrors(
+  policy: PolicyMetadata,
+  facts: RegistryFacts,
+  errors: readonly ErrorObject[],
+): Finding[] {
+  const groups = new Map<string, { subject: Subject; errors: ErrorObject[] }>();
+  for (const error of withoutConsumedErrors(errors)) {
+    const subject = subjectOf(facts, error.instancePath);
+    const fingerprint = fingerprintOf(policy.id, facts.accountId, facts.region, subject.identity);
+    const group = groups.get(fingerprint);
+    if (group) group.errors.push(error);
+    else groups.set(fingerprint, { subject, errors: [error] });
+  }
+  return [...groups].map(([fingerprint, { subject, errors: subjectErrors }]) => {
+    const authored = subjectErrors.filter((e) => e.keyword === 'errorMessage');
+    const chosen = authored[0] ?? subjectErrors[0]!;
+    const message = authored.length
+      ? [...new Set(authored.map((e) => e.message ?? ''))].join('; ')
+      : defaultMessage(policy, facts, subject, chosen);
+    const finding: Finding = {
+      policyId: policy.id,
+      policyTitle: policy.title,
+      severity: policy.severity,
+      accountId: facts.accountId,
+      region: facts.region,
+      message: fillPlaceholders(message, subject, facts),
+      factsPath: chosen.instancePath,
+      fingerprint,
+    };
+    if (subject.repositoryName !== undefined) finding.repositoryName = subject.repositoryName;
+    if (subject.ruleIndex !== undefined) finding.ruleIndex = subject.ruleIndex;
+    if (subject.signingProfileArn !== undefined) finding.signingProfileArn = subject.signingProfileArn;
+    return finding;
+  });
+}
+
+/**
+ * Drops the errors an `errorMessage` stands for. ajv-errors already removes most of them, but
+ * inside arrays it misses errors below the item (and errors from `$ref`-ed schemas), which
+ * would otherwise surface as findings about deeper subjects.
+ */
+function withoutConsumedErrors(errors: readonly ErrorObject[]): ErrorObject[] {
+  const authored = errors.filter((e) => e.keyword === 'errorMessage');
+  if (authored.length === 0) return [...errors];
+  return errors.filter(
+    (error) => error.keyword === 'errorMessage' || !authored.some((a) => consumes(a, error)),
+  );
+}
+
+function consumes(authored: ErrorObject, error: ErrorObject): boolean {
+  const schemaBase = authored.schemaPath.slice(0, -'/errorMessage'.length);
+  const underInstance =
+    error.instancePath === authored.instancePath ||
+    error.instancePath.startsWith(`${authored.instancePath}/`);
+  return underInstance && error.schemaPath.startsWith(`${schemaBase}/`);
+}
+
+/** Used when the author set no errorMessage: the subject, the policy and ajv's own words. */
+function defaultMessage(
+  policy: PolicyMetadata,
+  facts: RegistryFacts,
+  subject: Subject,
+  error: ErrorObject,
+): string {
+  const where = subject.kind === 'registry' ? '' : ` in ${facts.accountId}/${facts.region}`;
+  const field = error.instancePath.slice(subject.path.length).replace(/^\//, '');
+  const detail =
+    error.keyword === 'const'
+      ? ` ${JSON.stringify(error.params['allowedValue'])}`
+      : error.keyword === 'enum'
+        ? ` (${(error.params['allowedValues'] as unknown[]).map((v) => JSON.stringify(v)).join(', ')})`
+        : '';
+  const problem = `${field ? `${field} ` : ''}${error.message ?? 'is invalid'}${detail}`;
+  return `${describeSubject(subject, facts)}${where} does not meet "${policy.title}": ${problem}`;
+}
+
+/**
+ * Fills the engine's placeholders. ajv-errors has already replaced `${pointer}` templates
+ * (with JSON values); these plain `{name}` ones give unquoted names of the finding's subject.
+ * Unknown names, or names the subject lacks, stay as written so a policy test shows them.
+ */
+function fillPlaceholders(message: string, subject: Subject, facts: RegistryFacts): string {
+  const values: Record<string, string | undefined> = {
+    accountId: facts.accountId,
+    region: facts.region,
+    registry: `${facts.accountId}/${facts.region}`,
+    subject: describeSubject(subject, facts),
+    repositoryName: subject.repositoryName,
+    ruleIndex: subject.ruleIndex === undefined ? undefined : String(subject.ruleIndex),
+    filter: subject.filter,
+    signingProfileArn: subject.signingProfileArn,
+  };
+  return message.replace(/\{([A-Za-z]+)\}/g, (text, name: string) =>
+    Object.hasOwn(values, name) ? (values[name] ?? text) : text,
+  );
+}

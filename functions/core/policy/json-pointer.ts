@@ -1,0 +1,18 @@
+/** JSON Pointer (RFC 6901) segments: `~` and `/` inside a segment are escaped as `~0` and `~1`. */
+
+export function escapePointerSegment(segment: string): string {
+  return segment.replace(/~/g, '~0').replace(/\//g, '~1');
+}
+
+/** Splits a pointer ("" or "/a/b") into unescaped segments. */
+export function pointerSegments(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+export function pointerOf(segments: readonly string[]): string {
+  return segments.map((s) => `/${escapePointerSegment(s)}`).join('');
+}

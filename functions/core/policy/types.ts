@@ -1,0 +1,51 @@
+/**
+ * Shapes of the policy engine. A policy is a JSON Schema (draft 2020-12) applied to one
+ * registry's facts; a failed validation becomes findings, never an exception.
+ */
+import type { ErrorObject } from 'ajv/dist/2020.js';
+import type { Severity } from '../types.js';
+
+/** A JSON document and where it came from (a file path, or any label for in-memory documents). */
+export interface SchemaDocument {
+  source: string;
+  schema: unknown;
+}
+
+/** Which registries a policy applies to. Every criterion present must hold; within a list, any entry may. */
+export interface PolicyScope {
+  accounts?: string[];
+  regions?: string[];
+  /** Organizational unit (or root) ids; an account under any of them, at any depth, is in scope. */
+  organizationalUnits?: string[];
+  /** Account tag key to the accepted value or values. */
+  accountTags?: Record<string, string | string[]>;
+}
+
+/** What a policy says about itself, read from its schema's metadata keywords. */
+export interface PolicyMetadata {
+  /** The schema's `$id`. */
+  id: string;
+  title: string;
+  description: string | null;
+  severity: Severity;
+  scope: PolicyScope | null;
+  /** The file (or label) the policy was loaded from. */
+  source: string;
+}
+
+/** An ajv validate function, compiled at run time or loaded from precompiled standalone code. */
+export interface FactsValidator {
+  (facts: unknown): boolean;
+  errors?: ErrorObject[] | null;
+}
+
+export interface CompiledPolicy extends PolicyMetadata {
+  validate: FactsValidator;
+}
+
+/** A policy set that loaded whole: evaluation never runs on a partly loaded set. */
+export interface PolicySet {
+  readonly policies: readonly CompiledPolicy[];
+  /** `$id`s of the shared schemas the policies may reference. */
+  readonly sharedSchemaIds: readonly string[];
+}

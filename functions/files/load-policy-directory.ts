@@ -1,0 +1,124 @@
+/**
+ * Reads a policy directory:
+ *   **\/*.policy.json          policies (anywhere below the directory)
+ *   other *.json               shared schemas, referenced by `$id`
+ *   tests/<id>/{pass,fail}/*.json   fixtures of policy <id>
+ *   desired/                   desired configurations (not read here)
+ * Files are sorted so every run sees them in the same order.
+ */
+import type { Dirent } from 'node:fs';
+import { readdir, stat } from 'node:fs/promises';
+import { join } from 'node:path';
+import { PolicyLoadError } from '../core/errors.js';
+import { compilePolicySet } from '../core/policy/compile.js';
+import type { FixtureExpectation, PolicyFixture } from '../core/policy/policy-tests.js';
+import type { PolicySet, SchemaDocument } from '../core/policy/types.js';
+import { readJsonFile } from './read-json-file.js';
+
+export const DEFAULT_POLICY_DIRECTORY = 'policies';
+const POLICY_SUFFIX = '.policy.json';
+const FIXTURE_PATH = /^tests\/([^/]+)\/(pass|fail)\/([^/]+\.json)$/;
+
+export interface PolicyDirectory {
+  directory: string;
+  policies: SchemaDocument[];
+  sharedSchemas: SchemaDocument[];
+  fixtures: PolicyFixture[];
+  /** JSON files under tests/ that are not in a tests/<id>/pass or tests/<id>/fail folder (relative paths). */
+  strayTestFiles: string[];
+}
+
+/** Reads every policy, shared schema and fixture; throws PolicyLoadError naming the file at fault. */
+export async function loadPolicyDirectory(directory: string): Promise<PolicyDirectory> {
+  await requireDirectory(directory);
+  const files = (await listFiles(directory, '')).sort((a, b) => (a < b ? -1 : a > b ? 1 : 0));
+  const policyPaths: string[] = [];
+  const sharedPaths: string[] = [];
+  const fixturePaths: { path: string; policyId: string; expectation: FixtureExpectation; name: string }[] =
+    [];
+  const strayTestFiles: string[] = [];
+  for (const path of files) {
+    if (!path.endsWith('.json') || path.startsWith('desired/')) continue;
+    if (path.startsWith('tests/')) {
+      const match = FIXTURE_PATH.exec(path);
+      if (match) {
+        const [, policyId, expectation, file] = match;
+        fixturePaths.push({
+          path,
+          policyId: policyId!,
+          expectation: expectation as FixtureExpectation,
+          name: `${expectation}/${file}`,
+        });
+      } else {
+        strayTestFiles.push(path);
+      }
+    } else if (path.endsWith(POLICY_SUFFIX)) {
+      policyPaths.push(path);
+    } else {
+      sharedPaths.push(path);
+    }
+  }
+  if (policyPaths.length === 0) {
+    throw new PolicyLoadError(`${directory}: no policies found (policy files end with ${POLICY_SUFFIX})`);
+  }
+  const read = (path: string) => readJsonFile(join(directory, path), PolicyLoadError);
+  const documents = (paths: string[]) =>
+    Promise.all(paths.map(async (path) => ({ source: join(directory, path), schema: await read(path) })));
+  const [policies, sharedSchemas, fixtures] = await Promise.all([
+    documents(policyPaths),
+    documents(sharedPaths),
+    Promise.all(
+      fixturePaths.map(async ({ path, ...fixture }) => ({
+        ...fixture,
+        source: join(directory, path),
+        document: await read(path),
+      })),
+    ),
+  ]);
+  return { directory, policies, sharedSchemas, fixtures, strayTestFiles };
+}
+
+/** Loads and compiles the directory's policy set. */
+export async function loadPolicySet(
+  directory: string,
+): Promise<{ directory: PolicyDirectory; policySet: PolicySet }> {
+  const loaded = await loadPolicyDirectory(directory);
+  return { directory: loaded, policySet: compilePolicySet(loaded.policies, loaded.sharedSchemas) };
+}
+
+async function requireDirectory(directory: string): Promise<void> {
+  try {
+    if (!(await stat(directory)).isDirectory()) {
+      throw new PolicyLoadError(`${directory}: is not a directory (expected a policy directory)`);
+    }
+  } catch (error) {
+    if (error instanceof PolicyLoadError) throw error;
+    const code = (error as NodeJS.ErrnoException).code;
+    const problem = code === 'ENOENT' ? 'no such directory' : `cannot be read (${(error as Error).message})`;
+    throw new PolicyLoadError(`${directory}: ${problem}`, { cause: error });
+  }
+}
+
+/** Relative paths (with `/`) of the files below `root`, skipping hidden entries; follows links. */
+async function listFiles(root: string, relative: string): Promise<string[]> {
+  let entries: Dirent[];
+  try {
+    entries = await readdir(join(root, relative), { withFileTypes: true });
+  } catch (error) {
+    throw new PolicyLoadError(`${join(root, relative)}: cannot be listed (${(error as Error).message})`, {
+      cause: error,
+    });
+  }
+  const nested = await Promise.all(
+    entries
+      .filter((entry) => !entry.name.startsWith('.'))
+      .map(async (entry) => {
+        const path = relative ? `${relative}/${entry.name}` : entry.name;
+        const isDirectory = entry.isSymbolicLink()
+          ? (await stat(join(root, path))).isDirectory()
+          : entry.isDirectory();
+        return isDirectory ? listFiles(root, path) : [path];
+      }),
+  );
+  return nested.flat();
+}

@@ -1,0 +1,137 @@
+import { spawnSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+
+// `npm test` builds dist/cli.mjs before vitest runs; these tests exercise that binary.
+const cli = resolve('dist/cli.mjs');
+
+function run(...args: string[]) {
+  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 });
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+let scratch: string | undefined;
+afterEach(() => {
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+  scratch = undefined;
+});
+
+/** A copy of the shipped policy directory, changed by `edit`. */
+function policyCopy(edit: (dir: string) => void): string {
+  scratch = mkdtempSync(join(tmpdir(), 'ecr-sign-drift-cli-'));
+  const dir = join(scratch, 'policies');
+  cpSync('policies', dir, { recursive: true });
+  edit(dir);
+  return dir;
+}
+
+beforeAll(() => {
+  if (!existsSync(cli)) throw new Error('dist/cli.mjs is missing: run `npm run build` (npm test does)');
+});
+
+describe('ecr-sign-drift policies test', () => {
+  it('passes every shipped fixture and prints each result and a summary', () => {
+    const { code, stdout, stderr } = run('policies', 'test');
+    const lines = stdout.trimEnd().split('\n');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(lines).toContain('PASS signing-configured pass/rules-present.json');
+    expect(lines).toContain('PASS signing-configured fail/no-rules.json');
+    expect(lines.slice(0, -1).every((line) => line.startsWith('PASS '))).toBe(true);
+    expect(lines.at(-1)).toBe(`${lines.length - 1} passed, 0 failed`);
+  });
+
+  it('fails with exit code 1 and says why when a fixture no longer holds', () => {
+    const dir = policyCopy((d) => {
+      const fixture = join(d, 'tests/all-repositories-covered/pass/rule-without-filters.json');
+      writeFileSync(
+        fixture,
+        JSON.stringify({
+          snapshotVersion: 1,
+          registries: [
+            {
+              accountId: '111122223333',
+              region: 'us-east-1',
+              signingConfiguration: null,
+              repositories: [{ repositoryName: 'web' }],
+            },
+          ],
+        }),
+      );
+    });
+    const { code, stdout } = run('policies', 'test', dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      'FAIL all-repositories-covered pass/rule-without-filters.json: unexpected finding: ' +
+        'repository web in 111122223333/us-east-1 is not covered by any signing rule\n',
+    );
+    expect(stdout.trimEnd().split('\n').at(-1)).toMatch(/^\d+ passed, 1 failed$/);
+  });
+});
+
+describe('ecr-sign-drift policies validate', () => {
+  it('lists the loaded policies and shared schemas and finds no problem', () => {
+    const { code, stdout, stderr } = run('policies', 'validate');
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Loaded 10 policies and 1 shared schema from policies\n/);
+    expect(stdout).toMatch(
+      /\n {2}signing-configured +critical +Signing is configured \(1 pass, 2 fail fixtures\)\n/,
+    );
+    expect(stdout).toContain('shared  https://policies.ecr-sign-drift.dev/shared/approved-signers.json');
+    expect(stdout.endsWith('\n0 problems\n')).toBe(true);
+  });
+
+  it('reports a policy without fail fixtures as a problem and exits 1', () => {
+    const dir = policyCopy((d) => rmSync(join(d, 'tests/no-dead-filters/fail'), { recursive: true }));
+    const { code, stdout } = run('policies', 'validate', dir);
+    expect(code).toBe(1);
+    expect(stdout).toContain(
+      `PROBLEM ${join(dir, 'no-dead-filters.policy.json')}: policy no-dead-filters has no fail fixture ` +
+        `(add ${join(dir, 'tests/no-dead-filters/fail/<name>.json')})\n`,
+    );
+    expect(stdout.endsWith('\n1 problem\n')).toBe(true);
+  });
+});
+
+describe('ecr-sign-drift policies with a broken policy set', () => {
+  it.each(['test', 'validate'])('%s exits 2 with one line on stderr naming the file', (subcommand) => {
+    const dir = policyCopy((d) =>
+      writeFileSync(
+        join(d, 'broken.policy.json'),
+        JSON.stringify({
+          $id: 'broken',
+          severity: 'high',
+          type: 'object',
+          properties: { x: { type: 'strin' } },
+        }),
+      ),
+    );
+    const { code, stdout, stderr } = run('policies', subcommand, dir);
+    expect(code).toBe(2);
+    expect(stdout).toBe('');
+    expect(stderr).toBe(
+      `ecr-sign-drift: ${join(dir, 'broken.policy.json')}: invalid schema: /properties/x/type must be equal to one of the allowed values (array, boolean, integer, null, number, object, string)\n`,
+    );
+  });
+
+  it('exits 2 for an unknown subcommand or a missing directory, without a stack trace', () => {
+    const unknown = run('policies', 'lint');
+    expect(unknown).toMatchObject({ code: 2, stdout: '' });
+    expect(unknown.stderr).toBe("ecr-sign-drift: unknown policies subcommand 'lint': use test or validate\n");
+    const missing = run('policies', 'test', 'no/such/dir');
+    expect(missing).toEqual({
+      code: 2,
+      stdout: '',
+      stderr: 'ecr-sign-drift: no/such/dir: no such directory\n',
+    });
+  });
+
+  it('prints its usage for --help', () => {
+    const { code, stdout } = run('policies', '--help');
+    expect(code).toBe(0);
+    expect(stdout).toMatch(/^Usage: ecr-sign-drift policies <test\|validate> \[DIR\]/);
+  });
+});

@@ -1,0 +1,110 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PolicyLoadError } from '../../../functions/core/errors.js';
+import { buildFacts } from '../../../functions/core/facts.js';
+import { compilePolicySet } from '../../../functions/core/policy/compile.js';
+import { evaluatePolicies } from '../../../functions/core/policy/evaluate.js';
+import { parseFixture } from '../../../functions/core/policy/policy-tests.js';
+import { policySetFromModule } from '../../../functions/core/policy/precompiled.js';
+import { generatePolicySetModule } from '../../../functions/core/policy/standalone.js';
+import { loadPolicyDirectory } from '../../../functions/files/load-policy-directory.js';
+import { approvedProfile, facts, otherProfile, policy, rule } from './helpers.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'ecr-sign-drift-standalone-'));
+// The generated module imports ajv's runtime helpers, resolved from the project's packages.
+symlinkSync(resolve('node_modules'), join(scratch, 'node_modules'), 'dir');
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+async function importModule(name: string, source: string): Promise<Record<string, unknown>> {
+  const file = join(scratch, name);
+  writeFileSync(file, source);
+  return import(pathToFileURL(file).href);
+}
+
+describe('generatePolicySetModule', () => {
+  it('gives the same findings as the compiled set on every shipped fixture', async () => {
+    const directory = await loadPolicyDirectory('policies');
+    const compiled = compilePolicySet(directory.policies, directory.sharedSchemas);
+    const source = generatePolicySetModule(directory.policies, directory.sharedSchemas);
+    expect(source).not.toMatch(/\brequire\(/);
+    const precompiled = policySetFromModule(await importModule('shipped.mjs', source));
+
+    expect(precompiled.policies.map(({ validate: _, ...m }) => m)).toEqual(
+      compiled.policies.map(({ validate: _, ...m }) => m),
+    );
+    expect(precompiled.sharedSchemaIds).toEqual(compiled.sharedSchemaIds);
+    let findingCount = 0;
+    for (const fixture of directory.fixtures) {
+      const parsed = parseFixture(fixture);
+      if ('problem' in parsed) throw new Error(parsed.problem);
+      const registryFacts = buildFacts(parsed.registry);
+      const expected = evaluatePolicies(compiled, registryFacts);
+      findingCount += expected.length;
+      expect(evaluatePolicies(precompiled, registryFacts), fixture.source).toEqual(expected);
+    }
+    expect(findingCount).toBeGreaterThan(10);
+  });
+
+  it('carries scope, formats and length checks into the generated code', async () => {
+    const documents = [
+      policy('scoped', {
+        scope: { regions: ['eu-west-1'] },
+        properties: { signingConfigured: { const: false } },
+      }),
+      policy('lengths', {
+        properties: {
+          repositories: {
+            type: 'array',
+            items: { type: 'object', properties: { repositoryName: { type: 'string', maxLength: 4 } } },
+          },
+        },
+      }),
+      policy('formats', { properties: { region: { type: 'string', format: 'email' } } }),
+    ];
+    const source = generatePolicySetModule(documents, []);
+    const precompiled = policySetFromModule(await importModule('features.mjs', source));
+    const registryFacts = facts({
+      signingConfiguration: { rules: [rule(approvedProfile), rule(otherProfile)] },
+    });
+    const findings = evaluatePolicies(precompiled, registryFacts);
+    expect(findings.map((f) => [f.policyId, f.repositoryName])).toEqual([
+      ['lengths', 'team/api'],
+      ['formats', undefined],
+    ]);
+    expect(findings).toEqual(evaluatePolicies(compilePolicySet(documents, []), registryFacts));
+  });
+
+  it('rejects the same broken policies compilePolicySet rejects', () => {
+    expect(() => generatePolicySetModule([policy('no-severity', { severity: undefined })], [])).toThrowError(
+      PolicyLoadError,
+    );
+  });
+});
+
+describe('policySetFromModule', () => {
+  it('rejects a module that is not a generated policy set', () => {
+    expect(() => policySetFromModule({})).toThrowError(
+      'precompiled policy module has no policySetMetadata export',
+    );
+    const metadata = {
+      sharedSchemaIds: [],
+      policies: [
+        {
+          id: 'p',
+          title: 'p',
+          description: null,
+          severity: 'high',
+          scope: null,
+          source: 'p',
+          validateExport: 'v0',
+        },
+      ],
+    };
+    expect(() => policySetFromModule({ policySetMetadata: metadata })).toThrowError(
+      'precompiled policy module has no validate function v0 for policy p',
+    );
+  });
+});
