@@ -29,7 +29,7 @@ import {
   type TargetRecord,
   type TargetState,
 } from './drift-store.js';
-import { DriftStoreError, storageFailure } from './drift-store-error.js';
+import { DriftStoreError, describeTarget, withStorageErrors } from './drift-store-error.js';
 import { FileLeases } from './file-leases.js';
 import { markNotified, planFindingChanges, type StoredFinding, toOpenFinding } from './finding-changes.js';
 import { epochSecondsAfterDays, toEpochMs, toIso } from './instant.js';
@@ -83,7 +83,7 @@ export class FileDriftStore implements DriftStore {
   }
 
   getTarget(target: TargetRef): Promise<TargetRecord | null> {
-    return guard(`reading target ${describe(target)}`, async () => {
+    return withStorageErrors(`reading target ${describeTarget(target)}`, async () => {
       const file = await readJson<TargetFile>(this.#targetPath(target));
       if (!file) return null;
       const { state } = file;
@@ -99,7 +99,7 @@ export class FileDriftStore implements DriftStore {
     observation: TargetObservation,
     now: Instant,
   ): Promise<FindingChanges> {
-    return guard(`saving the observation of ${describe(target)}`, async () => {
+    return withStorageErrors(`saving the observation of ${describeTarget(target)}`, async () => {
       const path = this.#targetPath(target);
       const previous = await readJson<TargetFile>(path);
       const stored = findingMap(previous);
@@ -118,7 +118,7 @@ export class FileDriftStore implements DriftStore {
   }
 
   markFindingsNotified(target: TargetRef, fingerprints: readonly string[], now: Instant): Promise<number> {
-    return guard(`marking findings of ${describe(target)} notified`, async () => {
+    return withStorageErrors(`marking findings of ${describeTarget(target)} notified`, async () => {
       const path = this.#targetPath(target);
       const file = await readJson<TargetFile>(path);
       if (!file) return 0;
@@ -132,7 +132,7 @@ export class FileDriftStore implements DriftStore {
   }
 
   recordRun(run: RunInput): Promise<RunRecord> {
-    return guard(`recording run ${run.runId}`, async () => {
+    return withStorageErrors(`recording run ${run.runId}`, async () => {
       const record = buildRunRecord(run, this.retentionDays);
       const directory = join(this.directory, 'runs');
       await writeJson(
@@ -145,7 +145,7 @@ export class FileDriftStore implements DriftStore {
   }
 
   listRuns(now: Instant, limit?: number): Promise<RunRecord[]> {
-    return guard('listing runs', async () => {
+    return withStorageErrors('listing runs', async () => {
       const nowSeconds = toEpochMs(now) / 1000;
       const runs = await readAllJson<RunRecord>(join(this.directory, 'runs'));
       return runs
@@ -156,43 +156,46 @@ export class FileDriftStore implements DriftStore {
   }
 
   saveJournalEntry(target: TargetRef, entry: JournalEntryInput, now: Instant): Promise<JournalEntry> {
-    return guard(`saving the journal entry of run ${entry.runId} for ${describe(target)}`, async () => {
-      const path = this.#journalPath(target, entry.runId);
-      const saved = buildJournalEntry(target, entry, await readJson<JournalEntry>(path), toIso(now));
-      await writeJson(path, saved);
-      return saved;
-    });
+    return withStorageErrors(
+      `saving the journal entry of run ${entry.runId} for ${describeTarget(target)}`,
+      async () => {
+        const path = this.#journalPath(target, entry.runId);
+        const saved = buildJournalEntry(target, entry, await readJson<JournalEntry>(path), toIso(now));
+        await writeJson(path, saved);
+        return saved;
+      },
+    );
   }
 
   listJournal(target: TargetRef): Promise<JournalEntry[]> {
-    return guard(`listing the journal of ${describe(target)}`, async () => {
+    return withStorageErrors(`listing the journal of ${describeTarget(target)}`, async () => {
       const entries = await readAllJson<JournalEntry>(join(this.directory, 'journal', targetName(target)));
       return entries.sort(newestEntryFirst);
     });
   }
 
   getJournalEntry(target: TargetRef, runId: string): Promise<JournalEntry | null> {
-    return guard(`reading the journal entry of run ${runId} for ${describe(target)}`, () =>
+    return withStorageErrors(`reading the journal entry of run ${runId} for ${describeTarget(target)}`, () =>
       readJson<JournalEntry>(this.#journalPath(target, runId)),
     );
   }
 
   enqueueAlert(alert: AlertInput, now: Instant): Promise<boolean> {
-    return guard(`enqueueing alert ${alert.id}`, async () => {
+    return withStorageErrors(`enqueueing alert ${alert.id}`, async () => {
       if ((await readJson<SentMarker>(this.#alertPath('sent', alert.id))) !== null) return false;
       return createJson(this.#alertPath('pending', alert.id), newPendingAlert(alert, toIso(now)));
     });
   }
 
   listPendingAlerts(): Promise<PendingAlert[]> {
-    return guard('listing pending alerts', async () => {
+    return withStorageErrors('listing pending alerts', async () => {
       const alerts = await readAllJson<PendingAlert>(join(this.directory, 'outbox', 'pending'));
       return alerts.sort(oldestAlertFirst);
     });
   }
 
   markAlertSent(id: string, now: Instant): Promise<void> {
-    return guard(`marking alert ${id} sent`, async () => {
+    return withStorageErrors(`marking alert ${id} sent`, async () => {
       const marker: SentMarker = {
         id,
         sentAt: toIso(now),
@@ -206,7 +209,7 @@ export class FileDriftStore implements DriftStore {
   }
 
   recordAlertFailure(id: string, error: string, now: Instant): Promise<PendingAlert> {
-    return guard(`recording a failed attempt of alert ${id}`, async () => {
+    return withStorageErrors(`recording a failed attempt of alert ${id}`, async () => {
       const path = this.#alertPath('pending', id);
       const pending = await readJson<PendingAlert>(path);
       if (!pending) throw new DriftStoreError(`alert ${id} is not pending`);
@@ -217,13 +220,15 @@ export class FileDriftStore implements DriftStore {
   }
 
   acquireLease(name: string, owner: string, ttlMs: number, now: Instant): Promise<boolean> {
-    return guard(`acquiring lease ${name}`, () =>
+    return withStorageErrors(`acquiring lease ${name}`, () =>
       this.#leases.acquire(fileNamePart(name), owner, ttlMs, toEpochMs(now)),
     );
   }
 
   releaseLease(name: string, owner: string): Promise<boolean> {
-    return guard(`releasing lease ${name}`, () => this.#leases.release(fileNamePart(name), owner));
+    return withStorageErrors(`releasing lease ${name}`, () =>
+      this.#leases.release(fileNamePart(name), owner),
+    );
   }
 
   #targetPath(target: TargetRef): string {
@@ -254,16 +259,4 @@ function findingMap(file: TargetFile | null): Map<string, StoredFinding> {
 
 function targetName(target: TargetRef): string {
   return `${fileNamePart(target.accountId)}@${fileNamePart(target.region)}`;
-}
-
-function describe(target: TargetRef): string {
-  return `${target.accountId}/${target.region}`;
-}
-
-async function guard<T>(action: string, operation: () => Promise<T>): Promise<T> {
-  try {
-    return await operation();
-  } catch (error) {
-    throw storageFailure(action, error);
-  }
 }
