@@ -139,7 +139,9 @@ export class FileDriftStore implements DriftStore {
         join(directory, `${fileNamePart(record.startedAt)}@${fileNamePart(record.runId)}.json`),
         record,
       );
+      // Once a run rather than on every write: both folders grow with the retention period.
       await this.#removeExpired<RunRecord>(directory, toEpochMs(run.startedAt));
+      await this.#removeExpired<SentMarker>(join(this.directory, 'outbox', 'sent'), toEpochMs(run.startedAt));
       return record;
     });
   }
@@ -204,7 +206,6 @@ export class FileDriftStore implements DriftStore {
       // The marker first: should the removal not happen, the alert is sent again, as after a crash just after publishing.
       await writeJson(this.#alertPath('sent', id), marker);
       await removeFile(this.#alertPath('pending', id));
-      await this.#removeExpired<SentMarker>(join(this.directory, 'outbox', 'sent'), toEpochMs(now));
     });
   }
 

@@ -226,7 +226,8 @@ export function describeDriftStoreContract(name: string, factory: DriftStoreFact
         const open = (await store.getTarget(target))?.openFindings;
         expect(open?.size).toBe(10_000);
         expect(open?.get('fp-09999')?.message).toBe(findings[9999]?.message);
-        expect(await store.markFindingsNotified(target, [...(open?.keys() ?? [])], T0 + MINUTE)).toBe(10_000);
+        const notified = [...(open?.keys() ?? [])].filter((_, i) => i % 100 === 0);
+        expect(await store.markFindingsNotified(target, notified, T0 + MINUTE)).toBe(100);
         const closed = await store.saveTargetObservation(
           target,
           { status: 'ok', configuration, findings: [] },

@@ -9,7 +9,8 @@ import { PARTITION_KEY, SORT_KEY } from '../../../functions/records/dynamodb-tab
 
 export interface LocalDynamoDb {
   client: DynamoDBClient;
-  endpoint: string;
+  /** Another client for the same server, for a test that changes its middleware. */
+  newClient(): DynamoDBClient;
   /** Creates an empty table with a name no other test uses. */
   createTable(): Promise<string>;
   close(): Promise<void>;
@@ -23,15 +24,17 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
   });
   const { port } = server.address() as AddressInfo;
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = new DynamoDBClient({
-    endpoint,
-    region: 'eu-west-1',
-    credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
-  });
+  const newClient = () =>
+    new DynamoDBClient({
+      endpoint,
+      region: 'eu-west-1',
+      credentials: { accessKeyId: 'test', secretAccessKey: 'test' },
+    });
+  const client = newClient();
   let tables = 0;
   return {
     client,
-    endpoint,
+    newClient,
     async createTable() {
       tables += 1;
       const tableName = `drift-records-${tables}`;

@@ -1,12 +1,14 @@
 /**
  * What the contract cannot see: how DynamoDbDriftStore lays records out in the table
- * (TTL attribute, body parts for records over the item size limit).
+ * (TTL attribute, body parts for records over the item size limit) and what an interrupted
+ * commit leaves behind.
  */
-import { ScanCommand } from '@aws-sdk/client-dynamodb';
+import { type PutItemCommandInput, ScanCommand } from '@aws-sdk/client-dynamodb';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SigningConfiguration } from '../../../functions/core/types.js';
+import { DriftStoreError } from '../../../functions/records/drift-store-error.js';
 import { DynamoDbDriftStore } from '../../../functions/records/dynamodb-drift-store.js';
-import { TTL_ATTRIBUTE } from '../../../functions/records/dynamodb-table.js';
+import { TARGET_STATE_SORT_KEY, TTL_ATTRIBUTE } from '../../../functions/records/dynamodb-table.js';
 import { type LocalDynamoDb, startLocalDynamoDb } from './dynalite-server.js';
 
 const T0 = Date.UTC(2025, 0, 15, 10, 0, 0);
@@ -84,5 +86,46 @@ describe('DynamoDbDriftStore item layout', () => {
     expect((await itemsOfKind('body-part')).length).toBe(2);
     await store.markAlertSent('a', T0 + 1);
     expect(await itemsOfKind('body-part')).toEqual([]);
+  });
+
+  it('converges when a commit interrupted before its state write is repeated', async () => {
+    const client = dynamoDb.newClient();
+    let failures = 1;
+    client.middlewareStack.add(
+      (next, context) => async (args) => {
+        const input = args.input as PutItemCommandInput;
+        if (context.commandName === 'PutItemCommand' && input.Item?.['sk']?.S === TARGET_STATE_SORT_KEY) {
+          if (failures-- > 0) throw new Error('socket hang up');
+        }
+        return next(args);
+      },
+      { step: 'initialize' },
+    );
+    const flaky = new DynamoDbDriftStore({ tableName, client });
+    const configuration = { canonicalJson: 'null', hash: 'h' };
+    const finding = (fingerprint: string) => ({
+      policyId: 'p',
+      policyTitle: 'P',
+      severity: 'low' as const,
+      ...target,
+      message: fingerprint,
+      factsPath: '/',
+      fingerprint,
+    });
+    const observation = { status: 'ok' as const, configuration, findings: [finding('b'), finding('c')] };
+
+    await expect(flaky.saveTargetObservation(target, observation, T0)).rejects.toThrow(DriftStoreError);
+    expect(await flaky.getTarget(target)).toBeNull();
+    const repeated = await flaky.saveTargetObservation(target, observation, T0 + 1000);
+    client.destroy();
+
+    expect(repeated).toEqual({ opened: [], closed: [], open: 2 });
+    const record = await store.getTarget(target);
+    expect(record?.state.lastScanAt).toBe(new Date(T0 + 1000).toISOString());
+    expect(record?.openFindings.get('c')).toMatchObject({
+      firstSeen: new Date(T0).toISOString(),
+      lastSeen: new Date(T0 + 1000).toISOString(),
+      lastNotified: null,
+    });
   });
 });
