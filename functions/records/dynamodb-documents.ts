@@ -62,17 +62,18 @@ export class DynamoDbDocuments {
 
   /** Writes a record; false when the condition does not hold (and nothing changes). */
   async put(key: ItemKey, kind: ItemKind, body: unknown, options: PutOptions = {}): Promise<boolean> {
-    const bytes = Buffer.from(JSON.stringify(body), 'utf8');
+    const json = JSON.stringify(body);
+    const bytes = Buffer.from(json, 'utf8');
     const extra: Item = options.expiresAt === undefined ? {} : { [TTL_ATTRIBUTE]: number(options.expiresAt) };
     let head: Item = { ...keyItem(key), kind: { S: kind }, ...extra };
-    let partsKey: string | null = null;
     if (bytes.length <= MAX_INLINE_BODY_BYTES) {
-      head = { ...head, body: { S: bytes.toString('utf8') } };
+      head = { ...head, body: { S: json } };
     } else {
-      partsKey = `PART#${randomUUID()}`;
+      const partsKey = `PART#${randomUUID()}`;
       const count = await this.#writeParts(partsKey, bytes, extra);
       head = { ...head, bodyPartsKey: { S: partsKey }, bodyParts: number(count) };
     }
+    let replaced: Item | undefined;
     try {
       const out = await this.#client.send(
         new PutItemCommand({
@@ -82,13 +83,14 @@ export class DynamoDbDocuments {
           ...conditionOn(options.condition),
         }),
       );
-      await this.#deleteParts(out.Attributes);
-      return true;
+      replaced = out.Attributes;
     } catch (error) {
       if (!isConditionalCheckFailure(error)) throw error;
-      if (partsKey !== null) await this.#deleteParts(head);
+      await this.#deleteParts(head);
       return false;
     }
+    await this.#deleteParts(replaced);
+    return true;
   }
 
   /** Writes small records, 25 to a request: each body must fit in its item. */
