@@ -1,0 +1,190 @@
+/**
+ * The drift record store: what a run remembers between runs, per target and per run.
+ * Two implementations keep the same contract (test/contract/drift-store.contract.ts):
+ * FileDriftStore for the CLI and DynamoDbDriftStore for the Lambda.
+ *
+ * Times given to the store are `Instant`s (a Date or epoch milliseconds); times in records
+ * come back as ISO-8601 strings in UTC, which sort in time order as plain strings.
+ */
+import type { Finding, SigningConfiguration, TargetRef } from '../core/types.js';
+
+export type Instant = Date | number;
+
+export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
+export type JsonObject = { [key: string]: JsonValue };
+
+/** How long run records and sent-alert markers are kept, unless a store is told otherwise. */
+export const DEFAULT_RETENTION_DAYS = 90;
+
+export interface DriftStoreOptions {
+  /** Days run records and sent-alert markers are kept (DynamoDB: the `expiresAt` TTL). */
+  retentionDays?: number;
+}
+
+/** A registry's signing configuration as last observed, in the form drift is computed on. */
+export interface ObservedConfiguration {
+  /** Canonical JSON of the configuration; `null` (the JSON text) when the registry was never configured. */
+  canonicalJson: string;
+  /** Hash of `canonicalJson`, compared across runs. */
+  hash: string;
+}
+
+/** Why a target could not be scanned (a ScanError without its target). */
+export interface ScanFailure {
+  operation: string;
+  errorName: string;
+  message: string;
+}
+
+export type ScanOutcome = { status: 'ok' } | { status: 'failed'; error: ScanFailure };
+
+export interface TargetState extends TargetRef {
+  /** The configuration the latest successful scan saw; null until a scan succeeds. */
+  configuration: ObservedConfiguration | null;
+  lastScan: ScanOutcome;
+  lastScanAt: string;
+  lastSuccessfulScanAt: string | null;
+}
+
+/** A finding that was present in the target's latest successful scan. */
+export interface OpenFinding extends Finding {
+  firstSeen: string;
+  /** The target's latest successful scan: an open finding was, by definition, seen by it. */
+  lastSeen: string;
+  /** When an alert about it was last published; null until one is. */
+  lastNotified: string | null;
+}
+
+export interface TargetRecord {
+  state: TargetState;
+  /** Keyed by fingerprint. */
+  openFindings: Map<string, OpenFinding>;
+}
+
+/** What one scan of one target produced, committed with `saveTargetObservation`. */
+export type TargetObservation =
+  | {
+      status: 'ok';
+      configuration: ObservedConfiguration;
+      /** Every finding the scan produced: those not given are closed. Same fingerprint twice: the last wins. */
+      findings: readonly Finding[];
+    }
+  /** Configuration and findings are kept as they were: nothing was learnt about them. */
+  | { status: 'failed'; error: ScanFailure };
+
+/** What a commit changed. Alert on `lastNotified === null`, not on `opened`, so findings an interrupted run committed are still alerted. */
+export interface FindingChanges {
+  opened: string[];
+  closed: string[];
+  /** Open findings after the commit. */
+  open: number;
+}
+
+export interface RunInput {
+  runId: string;
+  mode: string;
+  startedAt: Instant;
+  finishedAt: Instant | null;
+  /** Free-form summary: targets, findings by severity, remediations… */
+  counts: JsonObject;
+}
+
+export interface RunRecord {
+  runId: string;
+  mode: string;
+  startedAt: string;
+  finishedAt: string | null;
+  counts: JsonObject;
+  /** Epoch seconds after which the record is gone: startedAt plus the retention. */
+  expiresAt: number;
+}
+
+export const REMEDIATION_STATUSES = ['planned', 'applied', 'failed', 'rolled-back'] as const;
+export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
+
+export interface JournalEntryInput {
+  runId: string;
+  before: SigningConfiguration | null;
+  after: SigningConfiguration | null;
+  /** The remediation plan, opaque to the store. */
+  plan: JsonValue;
+  status: RemediationStatus;
+  reason: string | null;
+}
+
+export interface JournalEntry extends JournalEntryInput, TargetRef {
+  /** When the entry was first saved; kept when its status changes. */
+  recordedAt: string;
+  updatedAt: string;
+}
+
+export interface AlertInput {
+  /** Deterministic, e.g. `${runId}:${accountId}:${region}`, so a repeated enqueue is a no-op. */
+  id: string;
+  /** The composed message, opaque to the store. */
+  payload: JsonValue;
+}
+
+export interface PendingAlert {
+  id: string;
+  payload: JsonValue;
+  enqueuedAt: string;
+  attempts: number;
+  lastAttemptAt: string | null;
+  lastError: string | null;
+}
+
+/**
+ * Everything a run records. Writers are expected to hold the run lease: the store keeps
+ * single writes safe for concurrent readers, and leases safe for concurrent writers.
+ */
+export interface DriftStore {
+  /** The target's state and open findings; null when no observation was ever committed. */
+  getTarget(target: TargetRef): Promise<TargetRecord | null>;
+
+  /**
+   * Commits one scan of a target: its state, and (on success) its findings, opening the new
+   * ones (firstSeen = now) and closing the ones not given. Repeating an interrupted commit
+   * converges on the same records.
+   */
+  saveTargetObservation(
+    target: TargetRef,
+    observation: TargetObservation,
+    now: Instant,
+  ): Promise<FindingChanges>;
+
+  /** Sets lastNotified on the given open findings; returns how many were open (closed ones are skipped). */
+  markFindingsNotified(target: TargetRef, fingerprints: readonly string[], now: Instant): Promise<number>;
+
+  /** Creates or replaces the record of a run (keyed by runId and startedAt). */
+  recordRun(run: RunInput): Promise<RunRecord>;
+
+  /** Unexpired runs, newest first. */
+  listRuns(now: Instant, limit?: number): Promise<RunRecord[]>;
+
+  /** Creates or replaces the target's journal entry for entry.runId. */
+  saveJournalEntry(target: TargetRef, entry: JournalEntryInput, now: Instant): Promise<JournalEntry>;
+
+  /** The target's journal, newest first. */
+  listJournal(target: TargetRef): Promise<JournalEntry[]>;
+
+  getJournalEntry(target: TargetRef, runId: string): Promise<JournalEntry | null>;
+
+  /** Adds an alert to the outbox; false (and nothing changes) when that id is pending or was sent. */
+  enqueueAlert(alert: AlertInput, now: Instant): Promise<boolean>;
+
+  /** Alerts not yet sent, oldest first. */
+  listPendingAlerts(): Promise<PendingAlert[]>;
+
+  /** Takes the alert out of the outbox and remembers its id for the retention period. */
+  markAlertSent(id: string, now: Instant): Promise<void>;
+
+  /** Counts a failed publish; the alert stays pending. Throws DriftStoreError when the id is not pending. */
+  recordAlertFailure(id: string, error: string, now: Instant): Promise<PendingAlert>;
+
+  /** Granted when the lease is free, expired, or already held by `owner` (then extended). */
+  acquireLease(name: string, owner: string, ttlMs: number, now: Instant): Promise<boolean>;
+
+  /** Frees the lease when `owner` holds it; returns false (and changes nothing) otherwise. */
+  releaseLease(name: string, owner: string): Promise<boolean>;
+}

@@ -1,0 +1,97 @@
+/**
+ * Leases between processes on one machine, without a lock that a crash could leave behind.
+ * A lease is a directory of numbered generation files; the highest number is the current
+ * holder. Taking or releasing the lease creates the next generation with an exclusive
+ * create, which exactly one contender can win; a contender that lost re-reads and decides again.
+ */
+import { join } from 'node:path';
+import { DriftStoreError } from './drift-store-error.js';
+import { createJson, listJsonFiles, readJson, removeFile } from './json-files.js';
+
+interface LeaseGeneration {
+  /** null: released. */
+  owner: string | null;
+  expiresAtMs: number;
+}
+
+const GENERATION_FILE = /^(\d{12})\.json$/;
+/** Under contention each round is won by someone, so many rounds mean something else is wrong. */
+const MAX_ROUNDS = 1000;
+
+export class FileLeases {
+  readonly #directory: string;
+
+  constructor(directory: string) {
+    this.#directory = directory;
+  }
+
+  async acquire(leaseDirectory: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    return this.#advance(leaseDirectory, (current) => {
+      const heldByOther = current !== null && current.owner !== null && current.owner !== owner;
+      if (heldByOther && current.expiresAtMs > nowMs) return null;
+      return { owner, expiresAtMs: nowMs + ttlMs };
+    });
+  }
+
+  async release(leaseDirectory: string, owner: string): Promise<boolean> {
+    return this.#advance(leaseDirectory, (current) =>
+      current?.owner === owner ? { owner: null, expiresAtMs: 0 } : null,
+    );
+  }
+
+  /** Writes the generation `decide` returns after the current one; false when it returns null. */
+  async #advance(
+    leaseDirectory: string,
+    decide: (current: LeaseGeneration | null) => LeaseGeneration | null,
+  ): Promise<boolean> {
+    const directory = join(this.#directory, leaseDirectory);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const current = await readCurrent(directory);
+      if (current === 'moved') continue;
+      const next = decide(current?.lease ?? null);
+      if (next === null) return false;
+      const generation = (current?.generation ?? 0) + 1;
+      if (!(await createJson(generationPath(directory, generation), next))) continue;
+      if ((await latestGeneration(directory)) !== generation) {
+        // Our number had been pruned and was reused: a later generation is the real holder.
+        await removeFile(generationPath(directory, generation));
+        continue;
+      }
+      await prune(directory, generation);
+      return true;
+    }
+    throw new DriftStoreError(`lease ${directory} kept changing for ${MAX_ROUNDS} rounds`);
+  }
+}
+
+async function readCurrent(
+  directory: string,
+): Promise<{ generation: number; lease: LeaseGeneration } | null | 'moved'> {
+  const generation = await latestGeneration(directory);
+  if (generation === 0) return null;
+  const lease = await readJson<LeaseGeneration>(generationPath(directory, generation));
+  // Pruned between listing and reading: a newer generation exists.
+  return lease === null ? 'moved' : { generation, lease };
+}
+
+async function latestGeneration(directory: string): Promise<number> {
+  return Math.max(0, ...(await generations(directory)));
+}
+
+async function generations(directory: string): Promise<number[]> {
+  const names = await listJsonFiles(directory);
+  return names.flatMap((name) => {
+    const match = GENERATION_FILE.exec(name);
+    return match?.[1] ? [Number(match[1])] : [];
+  });
+}
+
+/** Keeps the current generation and the one before, which a slower reader may still be reading. */
+async function prune(directory: string, current: number): Promise<void> {
+  const old = (await generations(directory)).filter((generation) => generation < current - 1);
+  await Promise.all(old.map((generation) => removeFile(generationPath(directory, generation))));
+}
+
+function generationPath(directory: string, generation: number): string {
+  return join(directory, `${String(generation).padStart(12, '0')}.json`);
+}
