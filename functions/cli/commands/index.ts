@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
+import { auditCommand } from './audit.js';
 import { localAwsCommand } from './local-aws.js';
 import { policiesCommand } from './policies.js';
 
 /** Every subcommand, in the order the help lists them. Add a command here and in its own file. */
-export const commands: Command[] = [policiesCommand, localAwsCommand];
+export const commands: Command[] = [auditCommand, policiesCommand, localAwsCommand];

@@ -1,0 +1,73 @@
+/**
+ * What the audit and run commands load before touching AWS: the policy set, the
+ * desired configurations and (offline) the snapshot; and the live scan itself.
+ */
+import { join, resolve } from 'node:path';
+import type { DesiredConfigurationSet } from '../core/desired-configuration.js';
+import { SnapshotInvalidError } from '../core/errors.js';
+import { policiesReadRepositoryTags, selectPolicies } from '../core/policy/select.js';
+import type { PolicySet } from '../core/policy/types.js';
+import { parseSnapshot } from '../core/snapshot.js';
+import type { Snapshot } from '../core/types.js';
+import { loadDesiredDirectory } from '../files/load-desired-directory.js';
+import { DEFAULT_POLICY_DIRECTORY, loadPolicySet } from '../files/load-policy-directory.js';
+import { readJsonFile } from '../files/read-json-file.js';
+import { ScanSession } from '../scan/scan-session.js';
+import { type ScanResult, scanTargets } from '../scan/scan-targets.js';
+import type { CommandIO } from './command.js';
+import { progressReporter } from './progress.js';
+import { scanConfigFromOptions, type TargetOptionValues } from './target-options.js';
+
+export interface AuditInputs {
+  policySet: PolicySet;
+  desired: DesiredConfigurationSet;
+  /** Some loaded policy looks at repository tags. */
+  readsRepositoryTags: boolean;
+}
+
+export async function loadAuditInputs(options: {
+  cwd: string;
+  policies?: string;
+  desired?: string;
+  onlyPolicies?: readonly string[];
+}): Promise<AuditInputs> {
+  const policyDirectory = resolve(options.cwd, options.policies ?? DEFAULT_POLICY_DIRECTORY);
+  const { directory, policySet } = await loadPolicySet(policyDirectory);
+  const selected = options.onlyPolicies?.length ? selectPolicies(policySet, options.onlyPolicies) : policySet;
+  const desired = await loadDesiredDirectory(
+    options.desired ? resolve(options.cwd, options.desired) : join(policyDirectory, 'desired'),
+  );
+  const used = new Set(selected.policies.map((p) => p.source));
+  return {
+    policySet: selected,
+    desired,
+    readsRepositoryTags: policiesReadRepositoryTags(directory.policies.filter((p) => used.has(p.source))),
+  };
+}
+
+export async function readSnapshotFile(path: string): Promise<Snapshot> {
+  return parseSnapshot(await readJsonFile(path, SnapshotInvalidError), path);
+}
+
+/** Scans the targets the flags name, with a progress line on a TTY. */
+export async function scanLive(
+  values: TargetOptionValues,
+  io: CommandIO,
+  readRepositoryTags: boolean,
+): Promise<ScanResult> {
+  const session = new ScanSession(scanConfigFromOptions(values, io.env, readRepositoryTags));
+  const progress = progressReporter(io.stderr);
+  try {
+    const targets = await session.targets();
+    const total = Array.isArray(targets) ? targets.length : undefined;
+    const reporter = total === undefined ? progress : progressReporter(io.stderr, total);
+    const result = await scanTargets(targets, await session.scanner(), {
+      concurrency: session.config.concurrency,
+      onProgress: (p) => reporter.update(p),
+    });
+    reporter.done();
+    return result;
+  } finally {
+    session.close();
+  }
+}

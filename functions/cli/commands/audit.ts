@@ -1,0 +1,141 @@
+/**
+ * `ecr-sign-drift audit`: evaluates policies and drift for a snapshot file (offline)
+ * or for live registries (through the AWS SDK), and prints the report.
+ */
+import { resolve } from 'node:path';
+import { parseArgs } from 'node:util';
+import { auditRegistries } from '../../core/audit.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { verdict } from '../../core/exit-status.js';
+import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/remediation-plan.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../core/report/render.js';
+import { isSeverity } from '../../core/severity.js';
+import { SEVERITIES, type Severity } from '../../core/types.js';
+import { writeFileAtomically } from '../../files/write-file-atomically.js';
+import { loadAuditInputs, readSnapshotFile, scanLive } from '../audit-inputs.js';
+import type { Command, CommandIO } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { targetOptionSpec, targetOptionsHelp } from '../target-options.js';
+import { TOOL_VERSION } from '../version.js';
+
+const usage = `Usage: ecr-sign-drift audit [--snapshot FILE | target options] [options]
+
+Evaluates every policy and the desired configuration against ECR registries and prints
+the findings, drift, remediation plans (never applied by audit) and scan errors.
+
+Source:
+  --snapshot FILE          Audit a snapshot file offline (as written by 'ecr-sign-drift snapshot')
+                           Without it, registries are read live through the AWS SDK.
+
+Policies:
+  --policies DIR           Policy directory (default: policies)
+  --desired DIR            Desired configurations (default: <policies>/desired)
+  --policy ID              Only this policy (repeatable)
+  --strategy STRATEGY      Remediation planning: merge (default) or enforce
+
+Output:
+  --format FORMAT          table (default), json, sarif or markdown
+  --out FILE               Write the report to FILE instead of stdout
+  --fail-on SEVERITY       Exit 1 when a finding is at or above it: ${SEVERITIES.join(', ')} (default high)
+
+${targetOptionsHelp}
+
+Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
+            2 bad usage or input, 3 a target could not be scanned (before 1).`;
+
+function choice<T extends string>(
+  flag: string,
+  value: string | undefined,
+  choices: readonly T[],
+  fallback: T,
+): T {
+  if (value === undefined) return fallback;
+  if (!(choices as readonly string[]).includes(value)) {
+    throw new ConfigurationError(`--${flag} must be one of ${choices.join(', ')}, got '${value}'`);
+  }
+  return value as T;
+}
+
+async function run(args: string[], io: CommandIO): Promise<number> {
+  let parsed: ReturnType<typeof parse>;
+  try {
+    parsed = parse(args);
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message);
+  }
+  const { values } = parsed;
+  const format = choice<ReportFormat>('format', values.format, REPORT_FORMATS, 'table');
+  const strategy = choice<RemediationStrategy>('strategy', values.strategy, REMEDIATION_STRATEGIES, 'merge');
+  const failOn: Severity = values['fail-on'] === undefined ? 'high' : checkSeverity(values['fail-on']);
+  const inputs = await loadAuditInputs({
+    cwd: io.cwd,
+    ...(values.policies ? { policies: values.policies } : {}),
+    ...(values.desired ? { desired: values.desired } : {}),
+    ...(values.policy ? { onlyPolicies: values.policy } : {}),
+  });
+
+  const scanned = values.snapshot
+    ? {
+        registries: (await readSnapshotFile(resolve(io.cwd, values.snapshot))).registries,
+        errors: [],
+        warnings: [],
+      }
+    : await scanLive(values, io, inputs.readsRepositoryTags);
+
+  const report = auditRegistries({
+    ...scanned,
+    policySet: inputs.policySet,
+    desired: inputs.desired,
+    strategy,
+    generatedAt: new Date().toISOString(),
+  });
+  const toFile = values.out !== undefined;
+  const text = renderReport(report, format, {
+    colour: !toFile && Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'],
+    policies: inputs.policySet.policies,
+    toolVersion: TOOL_VERSION,
+  });
+  if (toFile) await writeFileAtomically(resolve(io.cwd, values.out!), text);
+  else io.stdout.write(text);
+
+  switch (verdict({ findings: report.findings, errors: report.errors, failOn })) {
+    case 'scan-failed':
+      return ExitCode.ScanFailed;
+    case 'findings':
+      return ExitCode.Findings;
+    case 'pass':
+      return ExitCode.Ok;
+  }
+}
+
+function checkSeverity(value: string): Severity {
+  if (!isSeverity(value))
+    throw new ConfigurationError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got '${value}'`);
+  return value;
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      ...targetOptionSpec,
+      snapshot: { type: 'string' },
+      policies: { type: 'string' },
+      desired: { type: 'string' },
+      policy: { type: 'string', multiple: true },
+      strategy: { type: 'string' },
+      format: { type: 'string' },
+      out: { type: 'string' },
+      'fail-on': { type: 'string' },
+    },
+  });
+}
+
+export const auditCommand: Command = {
+  name: 'audit',
+  summary: 'Audit registries (live or from a snapshot) against the policies and desired configuration',
+  usage,
+  run,
+};

@@ -1,0 +1,138 @@
+/**
+ * The audit of registries: facts, policy findings, drift against the desired
+ * configuration and a remediation plan where there is drift. Pure: the offline audit
+ * of a snapshot and the live audit of the registries it captured give the same report.
+ */
+
+import { type DesiredConfigurationSet, resolveDesired } from './desired-configuration.js';
+import { computeDrift, type DriftReport } from './drift.js';
+import { buildFacts } from './facts.js';
+import { evaluatePolicies } from './policy/evaluate.js';
+import type { PolicySet } from './policy/types.js';
+import { planRemediation, type RemediationPlan, type RemediationStrategy } from './remediation-plan.js';
+import {
+  type Finding,
+  type RegistryFacts,
+  type RegistrySnapshot,
+  type ScanError,
+  SEVERITIES,
+  type Severity,
+} from './types.js';
+
+export interface AuditContext {
+  policySet: PolicySet;
+  desired: DesiredConfigurationSet;
+  strategy: RemediationStrategy;
+}
+
+/** One registry's audit: what the run records, alerts on and remediates. */
+export interface RegistryAudit {
+  facts: RegistryFacts;
+  findings: Finding[];
+  /** null when no desired configuration applies. */
+  drift: DriftReport | null;
+  /** Present only when the registry drifted from its desired configuration. */
+  plan: RemediationPlan | null;
+}
+
+export function auditRegistry(registry: RegistrySnapshot, context: AuditContext): RegistryAudit {
+  const facts = buildFacts(registry);
+  const findings = evaluatePolicies(context.policySet, facts);
+  const desired = resolveDesired(context.desired, registry.accountId, registry.region);
+  if (!desired) return { facts, findings, drift: null, plan: null };
+  const target = { accountId: registry.accountId, region: registry.region };
+  const actual = registry.signingConfiguration;
+  const drift = computeDrift({
+    ...target,
+    actual,
+    desired: desired.configuration,
+    desiredSource: desired.source,
+  });
+  const plan =
+    drift.status === 'drifted'
+      ? planRemediation({
+          ...target,
+          actual,
+          desired: desired.configuration,
+          repositories: registry.repositories.map((r) => r.repositoryName),
+          strategy: context.strategy,
+        })
+      : null;
+  return { facts, findings, drift, plan };
+}
+
+export interface AuditSummary {
+  registries: number;
+  repositories: number;
+  findings: number;
+  bySeverity: Record<Severity, number>;
+  drift: { drifted: number; inSync: number; noDesired: number };
+  remediation: { ready: number; refused: number; noop: number };
+  failedTargets: number;
+  warnings: number;
+}
+
+export interface AuditReport {
+  reportVersion: 1;
+  generatedAt: string;
+  summary: AuditSummary;
+  findings: Finding[];
+  drift: DriftReport[];
+  remediation: RemediationPlan[];
+  errors: ScanError[];
+  warnings: ScanError[];
+  /** Account names by account id, for human-readable formats. */
+  accountNames: Record<string, string>;
+}
+
+export interface AuditInput extends AuditContext {
+  registries: readonly RegistrySnapshot[];
+  errors?: readonly ScanError[];
+  warnings?: readonly ScanError[];
+  generatedAt: string;
+}
+
+export function auditRegistries(input: AuditInput): AuditReport {
+  const findings: Finding[] = [];
+  const drift: DriftReport[] = [];
+  const remediation: RemediationPlan[] = [];
+  const accountNames: Record<string, string> = {};
+  let repositories = 0;
+  for (const registry of input.registries) {
+    const audit = auditRegistry(registry, input);
+    findings.push(...audit.findings);
+    if (audit.drift) drift.push(audit.drift);
+    if (audit.plan) remediation.push(audit.plan);
+    repositories += registry.repositories.length;
+    if (registry.account?.name) accountNames[registry.accountId] = registry.account.name;
+  }
+  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  for (const f of findings) bySeverity[f.severity]++;
+  const errors = [...(input.errors ?? [])];
+  const warnings = [...(input.warnings ?? [])];
+  const drifted = drift.filter((d) => d.status === 'drifted').length;
+  return {
+    reportVersion: 1,
+    generatedAt: input.generatedAt,
+    summary: {
+      registries: input.registries.length,
+      repositories,
+      findings: findings.length,
+      bySeverity,
+      drift: { drifted, inSync: drift.length - drifted, noDesired: input.registries.length - drift.length },
+      remediation: {
+        ready: remediation.filter((p) => p.status === 'ready').length,
+        refused: remediation.filter((p) => p.status === 'refused').length,
+        noop: remediation.filter((p) => p.status === 'noop').length,
+      },
+      failedTargets: errors.length,
+      warnings: warnings.length,
+    },
+    findings,
+    drift,
+    remediation,
+    errors,
+    warnings,
+    accountNames,
+  };
+}

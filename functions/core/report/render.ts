@@ -1,0 +1,98 @@
+/**
+ * Renders an audit report in one of the output formats. JSON is the report itself
+ * (for machines); table and markdown group it per registry (for people).
+ */
+import type { AuditReport } from '../audit.js';
+import type { PolicyMetadata } from '../policy/types.js';
+import { renderMarkdown } from './markdown.js';
+import { toSarif } from './sarif.js';
+import { renderTable } from './table.js';
+import type { ReportTotals, TargetView } from './target-view.js';
+
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
+export type ReportFormat = (typeof REPORT_FORMATS)[number];
+
+export interface RenderOptions {
+  colour: boolean;
+  policies: readonly PolicyMetadata[];
+  toolVersion: string;
+}
+
+const key = (t: { accountId: string; region: string }) => `${t.accountId}/${t.region}`;
+
+/** Groups the report per registry, in account/region order, failed targets included. */
+export function targetViews(report: AuditReport): TargetView[] {
+  const views = new Map<string, TargetView>();
+  const view = (t: { accountId: string; region: string }): TargetView => {
+    let v = views.get(key(t));
+    if (!v) {
+      v = {
+        accountId: t.accountId,
+        region: t.region,
+        accountName: report.accountNames[t.accountId] ?? null,
+        findings: [],
+        drift: null,
+        remediation: null,
+        error: null,
+        warnings: [],
+      };
+      views.set(key(t), v);
+    }
+    return v;
+  };
+  for (const f of report.findings) view(f).findings.push(f);
+  for (const d of report.drift) {
+    view(d).drift = { status: d.status, source: d.desiredSource, lines: d.changes.map((c) => c.message) };
+  }
+  for (const p of report.remediation) {
+    const lines = [
+      ...p.changes.map((c) => c.action),
+      ...p.refusals.map((r) => `refused: ${r}`),
+      ...p.repositories.changed.map(
+        (r) =>
+          `${r.repositoryName}: ${r.before.length} -> ${r.after.length} profile${r.after.length === 1 ? '' : 's'}`,
+      ),
+    ];
+    view(p).remediation = { strategy: p.strategy, status: p.status, lines };
+  }
+  for (const e of report.errors) view(e).error = e;
+  for (const w of report.warnings) view(w).warnings.push(w);
+  return [...views.values()].sort((a, b) => key(a).localeCompare(key(b)));
+}
+
+function totals(report: AuditReport): ReportTotals {
+  return {
+    registries: report.summary.registries,
+    repositories: report.summary.repositories,
+    findings: report.summary.findings,
+    bySeverity: report.summary.bySeverity,
+    drifted: report.summary.drift.drifted,
+    failedTargets: report.summary.failedTargets,
+  };
+}
+
+export function renderReport(report: AuditReport, format: ReportFormat, options: RenderOptions): string {
+  switch (format) {
+    case 'json':
+      return `${JSON.stringify(report, null, 2)}\n`;
+    case 'sarif':
+      return `${JSON.stringify(
+        toSarif({
+          toolVersion: options.toolVersion,
+          findings: report.findings,
+          policies: options.policies.map((p) => ({
+            id: p.id,
+            title: p.title,
+            description: p.description ?? p.title,
+            severity: p.severity,
+          })),
+        }),
+        null,
+        2,
+      )}\n`;
+    case 'markdown':
+      return renderMarkdown(targetViews(report), totals(report));
+    case 'table':
+      return renderTable(targetViews(report), totals(report), { colour: options.colour });
+  }
+}
