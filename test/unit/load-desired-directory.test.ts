@@ -116,7 +116,7 @@ describe('the shipped desired configuration', () => {
               signingProfileArn: `arn:aws:signer:${region}:999988887777:/signing-profiles/ecr_release_signing`,
               repositoryFilters: [
                 { filter: '*prod*', filterType: 'WILDCARD_MATCH' },
-                { filter: '*/production', filterType: 'WILDCARD_MATCH' },
+                { filter: 'platform/*', filterType: 'WILDCARD_MATCH' },
               ],
             },
           ],

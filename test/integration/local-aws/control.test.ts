@@ -47,7 +47,10 @@ describe('local control endpoints', () => {
     expect(localAws.current.messages()).toHaveLength(1);
     expect((await post('/_local/reset')).status).toBe(200);
     const restored = await ecr.send(new GetSigningConfigurationCommand({}));
-    expect(restored.signingConfiguration?.rules?.[0]?.signingProfileArn).toMatch(/ecr_signing_legacy$/);
+    expect(restored.signingConfiguration?.rules?.map((r) => r.signingProfileArn)).toEqual([
+      'arn:aws:signer:us-east-1:999988887777:/signing-profiles/ecr_release_signing',
+      'arn:aws:signer:us-east-1:111111111111:/signing-profiles/ecr_signing_legacy',
+    ]);
     expect(await getJson(`${localAws.current.url}/_local/sns/messages`)).toEqual({ messages: [] });
   });
 

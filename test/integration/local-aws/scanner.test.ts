@@ -70,7 +70,10 @@ describe('the scanner against the example world through AWS_ENDPOINT_URL', () =>
       const revoked = result.registries.find(
         (r) => r.accountId === '111111111111' && r.region === 'us-east-1',
       );
-      expect(revoked?.signingProfiles?.map((p) => p.status)).toEqual(['Revoked']);
+      expect(revoked?.signingProfiles?.map((p) => [p.profileArn.split('/').pop(), p.status])).toEqual([
+        ['ecr_signing_legacy', 'Revoked'],
+        ['ecr_release_signing', 'Active'],
+      ]);
       expect(
         result.registries.find((r) => r.accountId === '222222222222')?.account?.organizationalUnitNames,
       ).toEqual(['Root', 'Workloads', 'Prod']);
