@@ -71,7 +71,7 @@ function sections(events: readonly AlertEvent[], detailed: boolean): string[] {
     const ofType = events.filter((event) => event.type === type);
     if (ofType.length === 0) return [];
     const lines = ofType.flatMap((event) => {
-      const { headline, details } = describe(event);
+      const { headline, details } = describeEvent(event);
       return [`- ${headline}`, ...(detailed ? details.map((detail) => `  ${detail}`) : [])];
     });
     return [`${SECTION_TITLES[type]} (${ofType.length})`, ...lines, ''];
@@ -88,7 +88,7 @@ function omissionNote(input: AlertTextInput): string[] {
   ];
 }
 
-function describe(event: AlertEvent): { headline: string; details: string[] } {
+function describeEvent(event: AlertEvent): { headline: string; details: string[] } {
   switch (event.type) {
     case 'drift.detected':
       return { headline: findingHeadline(event), details: [event.message] };
