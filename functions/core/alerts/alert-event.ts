@@ -1,0 +1,172 @@
+/**
+ * What an alert says: one event per transition of a target (account x region) in one run.
+ * Events are plain JSON because they travel as-is in the machine body of the SNS message
+ * (documented for subscribers by alert-message.schema.json).
+ */
+import type { Severity } from '../types.js';
+
+/** Every event type, in the order messages present them. */
+export const ALERT_EVENT_TYPES = [
+  'scan.failed',
+  'scan.recovered',
+  'signing.not-configured',
+  'signing.configured',
+  'config.changed',
+  'drift.detected',
+  'drift.reminder',
+  'drift.resolved',
+  'remediation.planned',
+  'remediation.applied',
+  'remediation.failed',
+] as const;
+export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
+
+/** Why a target could not be scanned: a ScanError without its target, which the message carries. */
+export interface ScanFailure {
+  operation: string;
+  errorName: string;
+  message: string;
+}
+
+/** A finding as alerts describe it: the Finding without its target. */
+export interface FindingSummary {
+  fingerprint: string;
+  policyId: string;
+  policyTitle: string;
+  severity: Severity;
+  repositoryName?: string;
+  ruleIndex?: number;
+  message: string;
+  factsPath: string;
+}
+
+export interface DriftDetectedEvent extends FindingSummary {
+  type: 'drift.detected';
+  /** ISO-8601; earlier than the run when the finding was held back (inhibited) until now. */
+  firstSeen: string;
+}
+
+export interface DriftReminderEvent extends FindingSummary {
+  type: 'drift.reminder';
+  firstSeen: string;
+  /** When the finding was last alerted, before this reminder. */
+  previouslyNotified: string;
+}
+
+export interface DriftResolvedEvent extends FindingSummary {
+  type: 'drift.resolved';
+  firstSeen: string;
+  /** The last scan that still saw the finding. */
+  lastSeen: string;
+}
+
+export interface ConfigChangedEvent {
+  type: 'config.changed';
+  severity: Severity;
+  previousHash: string;
+  currentHash: string;
+  /** Old-vs-new differences in words; empty when the caller computed none. */
+  changes: string[];
+}
+
+export interface ScanFailedEvent {
+  type: 'scan.failed';
+  severity: Severity;
+  error: ScanFailure;
+  /** When the target's current run of failures began. */
+  failingSince: string;
+  /** True when the target was already reported failing and the reminder interval has passed. */
+  reminder: boolean;
+}
+
+export interface ScanRecoveredEvent {
+  type: 'scan.recovered';
+  severity: Severity;
+  failingSince: string;
+  lastError: ScanFailure;
+}
+
+/** Findings of one policy held back while the registry has no signing configuration. */
+export interface InhibitedPolicyCount {
+  policyId: string;
+  policyTitle: string;
+  severity: Severity;
+  findingCount: number;
+}
+
+/**
+ * Stands for every finding of a registry that has no signing configuration at all: one
+ * event instead of one per unsigned repository. The findings are tracked all the same.
+ */
+export interface SigningNotConfiguredEvent {
+  type: 'signing.not-configured';
+  /** The highest severity among the findings it stands for. */
+  severity: Severity;
+  since: string;
+  reminder: boolean;
+  findingCount: number;
+  /** Findings first seen in this run. */
+  newFindingCount: number;
+  policies: InhibitedPolicyCount[];
+  /** Distinct repositories named by the findings. */
+  repositoryCount: number;
+  /** The first of them, sorted; `repositoryCount` says how many there are in all. */
+  repositoryNames: string[];
+}
+
+/** The registry has a signing configuration again: the signing.not-configured alert is over. */
+export interface SigningConfiguredEvent {
+  type: 'signing.configured';
+  severity: Severity;
+  notConfiguredSince: string;
+  /** Held-back findings that are gone now; they get no drift.resolved of their own. */
+  resolvedFindingCount: number;
+}
+
+export const REMEDIATION_STATUSES = ['planned', 'applied', 'failed'] as const;
+export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
+
+/** What remediation did for a target in this run, as the remediation step reports it. */
+export interface RemediationOutcome {
+  status: RemediationStatus;
+  /** The plan's one-line summary. */
+  summary: string;
+  /** The plan's changes in words. */
+  changes: string[];
+  /** Why it failed (status `failed`). */
+  reason?: string;
+}
+
+export interface RemediationEvent extends RemediationOutcome {
+  type: `remediation.${RemediationStatus}`;
+  severity: Severity;
+}
+
+export type AlertEvent =
+  | DriftDetectedEvent
+  | DriftReminderEvent
+  | DriftResolvedEvent
+  | ConfigChangedEvent
+  | ScanFailedEvent
+  | ScanRecoveredEvent
+  | SigningNotConfiguredEvent
+  | SigningConfiguredEvent
+  | RemediationEvent;
+
+/** Severities of the events that are not about one finding (finding events carry the finding's). */
+export const EVENT_SEVERITY = {
+  'scan.failed': 'medium',
+  'scan.recovered': 'info',
+  'signing.configured': 'info',
+  'config.changed': 'low',
+  'remediation.planned': 'info',
+  'remediation.applied': 'low',
+  'remediation.failed': 'high',
+} as const satisfies Partial<Record<AlertEventType, Severity>>;
+
+/** Events that announce something is over: a message made only of these is good news. */
+export const RESOLUTION_EVENT_TYPES: readonly AlertEventType[] = [
+  'drift.resolved',
+  'scan.recovered',
+  'signing.configured',
+];

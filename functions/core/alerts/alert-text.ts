@@ -1,0 +1,215 @@
+/**
+ * The human-readable bodies of an alert: `default` (a line per event, for SMS, HTTP and
+ * anything without a body of its own) and `email` (what happened, where, which
+ * repositories, what to do).
+ */
+import type { TargetRef } from '../types.js';
+import {
+  ALERT_EVENT_TYPES,
+  type AlertEvent,
+  type AlertEventType,
+  type FindingSummary,
+} from './alert-event.js';
+import { repositoryNamesOf } from './event-summary.js';
+
+export interface AlertTextInput {
+  runId: string;
+  target: TargetRef;
+  accountName?: string;
+  /** The subject line, which also heads the text. */
+  headline: string;
+  /** The events this message shows, in presentation order. */
+  events: readonly AlertEvent[];
+  /** How many events the run produced for the target; more than `events` when some were dropped. */
+  totalEvents: number;
+}
+
+const SECTION_TITLES: Record<AlertEventType, string> = {
+  'scan.failed': 'Scan failed',
+  'scan.recovered': 'Scan recovered',
+  'signing.not-configured': 'Signing not configured',
+  'signing.configured': 'Signing configured again',
+  'config.changed': 'Signing configuration changed',
+  'drift.detected': 'New findings',
+  'drift.reminder': 'Still open',
+  'drift.resolved': 'Resolved',
+  'remediation.planned': 'Remediation planned',
+  'remediation.applied': 'Remediation applied',
+  'remediation.failed': 'Remediation failed',
+};
+
+/** How many repository names the email lists before saying how many more there are. */
+const LISTED_REPOSITORIES = 20;
+
+export function defaultText(input: AlertTextInput): string {
+  return [input.headline, `Run: ${input.runId}`, '', ...sections(input.events, false), ...omissionNote(input)]
+    .join('\n')
+    .trimEnd();
+}
+
+export function emailText(input: AlertTextInput): string {
+  const { target } = input;
+  const account = input.accountName ? `${target.accountId} (${input.accountName})` : target.accountId;
+  const repositories = repositoryNamesOf(input.events);
+  return [
+    input.headline,
+    '',
+    `Account: ${account}`,
+    `Region: ${target.region}`,
+    `Run: ${input.runId}`,
+    ...(repositories.length > 0 ? [`Repositories: ${listWithMore(repositories, LISTED_REPOSITORIES)}`] : []),
+    '',
+    ...sections(input.events, true),
+    ...omissionNote(input),
+    'What to do',
+    ...advice(input.events, target).map((line) => `- ${line}`),
+  ].join('\n');
+}
+
+function sections(events: readonly AlertEvent[], detailed: boolean): string[] {
+  return ALERT_EVENT_TYPES.flatMap((type) => {
+    const ofType = events.filter((event) => event.type === type);
+    if (ofType.length === 0) return [];
+    const lines = ofType.flatMap((event) => {
+      const { headline, details } = describeEvent(event);
+      return [`- ${headline}`, ...(detailed ? details.map((detail) => `  ${detail}`) : [])];
+    });
+    return [`${SECTION_TITLES[type]} (${ofType.length})`, ...lines, ''];
+  });
+}
+
+function omissionNote(input: AlertTextInput): string[] {
+  const omitted = input.totalEvents - input.events.length;
+  if (omitted === 0) return [];
+  return [
+    `${omitted} more of ${input.totalEvents} events are not shown: the message reached the SNS size limit.`,
+    `The records of run ${input.runId} hold them all.`,
+    '',
+  ];
+}
+
+function describeEvent(event: AlertEvent): { headline: string; details: string[] } {
+  switch (event.type) {
+    case 'drift.detected':
+      return { headline: findingHeadline(event), details: [event.message] };
+    case 'drift.reminder':
+      return {
+        headline: findingHeadline(event),
+        details: [event.message, `Open since ${readableTime(event.firstSeen)}`],
+      };
+    case 'drift.resolved':
+      return {
+        headline: findingHeadline(event),
+        details: [event.message, `Was open since ${readableTime(event.firstSeen)}`],
+      };
+    case 'config.changed':
+      return {
+        headline: `Hash ${event.previousHash.slice(0, 12)} is now ${event.currentHash.slice(0, 12)}`,
+        details: event.changes,
+      };
+    case 'scan.failed':
+      return {
+        headline: `${event.error.operation} failed: ${event.error.errorName}`,
+        details: [
+          event.error.message,
+          `${event.reminder ? 'Still failing' : 'Failing'} since ${readableTime(event.failingSince)}`,
+        ],
+      };
+    case 'scan.recovered':
+      return {
+        headline: `Scans succeed again, after failing since ${readableTime(event.failingSince)}`,
+        details: [`Last error: ${event.lastError.operation}: ${event.lastError.errorName}`],
+      };
+    case 'signing.not-configured':
+      return {
+        headline:
+          `[${event.severity.toUpperCase()}] The registry has no signing configuration: ` +
+          `${count(event.findingCount, 'finding')} (${event.newFindingCount} new), ` +
+          `${count(event.repositoryCount, 'repository', 'repositories')} unsigned`,
+        details: [
+          `Not configured since ${readableTime(event.since)}`,
+          ...event.policies.map(
+            (policy) =>
+              `[${policy.severity.toUpperCase()}] ${policy.policyTitle} (${policy.policyId}): ${count(policy.findingCount, 'finding')}`,
+          ),
+          ...(event.repositoryCount > 0
+            ? [
+                `Repositories: ${listWithMore(event.repositoryNames, event.repositoryNames.length, event.repositoryCount)}`,
+              ]
+            : []),
+        ],
+      };
+    case 'signing.configured':
+      return {
+        headline: `The registry has a signing configuration again (missing since ${readableTime(event.notConfiguredSince)})`,
+        details: [`${count(event.resolvedFindingCount, 'finding')} held back while it was missing resolved`],
+      };
+    case 'remediation.planned':
+    case 'remediation.applied':
+    case 'remediation.failed':
+      return {
+        headline: event.summary,
+        details: [...event.changes, ...(event.reason ? [`Reason: ${event.reason}`] : [])],
+      };
+  }
+}
+
+function findingHeadline(finding: FindingSummary): string {
+  const subject =
+    finding.repositoryName ??
+    (finding.ruleIndex === undefined ? 'registry' : `rule ${finding.ruleIndex + 1}`);
+  return `[${finding.severity.toUpperCase()}] ${subject}: ${finding.policyTitle} (${finding.policyId})`;
+}
+
+function advice(events: readonly AlertEvent[], target: TargetRef): string[] {
+  const present = new Set(events.map((event) => event.type));
+  const where = `account ${target.accountId}, region ${target.region}`;
+  const lines: string[] = [];
+  if (present.has('signing.not-configured')) {
+    lines.push(
+      `Add a signing configuration to the registry in ${where} (aws ecr put-signing-configuration). ` +
+        'Findings it leaves open are then alerted one by one.',
+    );
+  }
+  if (present.has('drift.detected') || present.has('drift.reminder')) {
+    lines.push(
+      `Bring the registry signing configuration in ${where} in line with the policies named above, ` +
+        'or let ecr-sign-drift remediate it. If a finding is intended, change the policy instead.',
+    );
+  }
+  if (present.has('config.changed')) {
+    lines.push(
+      'Check that the configuration change was intended: CloudTrail records PutSigningConfiguration ' +
+        'and DeleteSigningConfiguration calls and who made them.',
+    );
+  }
+  if (present.has('scan.failed')) {
+    lines.push(
+      `Check that ecr-sign-drift can assume its role in ${where} and make the call that failed. ` +
+        'Until a scan succeeds, open findings stay as they were.',
+    );
+  }
+  if (present.has('remediation.planned')) lines.push('Review the planned change before it is applied.');
+  if (present.has('remediation.failed')) {
+    lines.push('Remediation did not complete: fix the reason given above, or apply the change by hand.');
+  }
+  if (lines.length === 0)
+    lines.push('Nothing: this message reports that earlier alerts are over or work done.');
+  return lines;
+}
+
+function count(n: number, singular: string, plural = `${singular}s`): string {
+  return `${n} ${n === 1 ? singular : plural}`;
+}
+
+/** `a, b, c and 12 more`. */
+function listWithMore(items: readonly string[], shown: number, total = items.length): string {
+  const listed = items.slice(0, shown).join(', ');
+  return total > shown ? `${listed} and ${total - shown} more` : listed;
+}
+
+/** 2026-03-02T08:00:00.000Z → 2026-03-02 08:00 UTC. */
+function readableTime(iso: string): string {
+  const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
+  return match ? `${match[1]} ${match[2]} UTC` : iso;
+}
