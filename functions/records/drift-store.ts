@@ -44,6 +44,8 @@ export interface TargetState extends TargetRef {
   lastScan: ScanOutcome;
   lastScanAt: string;
   lastSuccessfulScanAt: string | null;
+  /** The alert lifecycle's own bookkeeping (scan-failure and no-configuration notices), opaque to the store. */
+  alertBookkeeping?: JsonObject;
 }
 
 /** A finding that was present in the target's latest successful scan. */
@@ -62,7 +64,7 @@ export interface TargetRecord {
 }
 
 /** What one scan of one target produced, committed with `saveTargetObservation`. */
-export type TargetObservation =
+export type TargetObservation = (
   | {
       status: 'ok';
       configuration: ObservedConfiguration;
@@ -70,7 +72,11 @@ export type TargetObservation =
       findings: readonly Finding[];
     }
   /** Configuration and findings are kept as they were: nothing was learnt about them. */
-  | { status: 'failed'; error: ScanFailure };
+  | { status: 'failed'; error: ScanFailure }
+) & {
+  /** Replaces the target's alert bookkeeping; kept as it was when absent. */
+  alertBookkeeping?: JsonObject;
+};
 
 /** What a commit changed. Alert on `lastNotified === null`, not on `opened`, so findings an interrupted run committed are still alerted. */
 export interface FindingChanges {

@@ -21,7 +21,13 @@ export function nextTargetState(
   observation: TargetObservation,
   nowIso: string,
 ): TargetState {
-  const base = { accountId: target.accountId, region: target.region, lastScanAt: nowIso };
+  const bookkeeping = observation.alertBookkeeping ?? previous?.alertBookkeeping;
+  const base = {
+    accountId: target.accountId,
+    region: target.region,
+    lastScanAt: nowIso,
+    ...(bookkeeping ? { alertBookkeeping: bookkeeping } : {}),
+  };
   if (observation.status === 'ok') {
     return {
       ...base,

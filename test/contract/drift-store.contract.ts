@@ -185,6 +185,31 @@ export function describeDriftStoreContract(name: string, factory: DriftStoreFact
         expect(record?.openFindings.get('a')?.lastSeen).toBe(new Date(T0).toISOString());
       });
 
+      it('replaces the alert bookkeeping when an observation brings it and keeps it when not', async () => {
+        const bookkeeping = {
+          lastScan: { status: 'ok', at: new Date(T0).toISOString() },
+          signingNotConfigured: null,
+        };
+        await store.saveTargetObservation(
+          target,
+          { status: 'ok', configuration, findings: [], alertBookkeeping: bookkeeping },
+          T0,
+        );
+        expect((await store.getTarget(target))?.state.alertBookkeeping).toEqual(bookkeeping);
+        const error = { operation: 'AssumeRole', errorName: 'AccessDenied', message: 'no role' };
+        await store.saveTargetObservation(target, { status: 'failed', error }, T0 + MINUTE);
+        expect((await store.getTarget(target))?.state.alertBookkeeping).toEqual(bookkeeping);
+        const failedBookkeeping = {
+          lastScan: { status: 'failed', at: new Date(T0 + 2 * MINUTE).toISOString() },
+        };
+        await store.saveTargetObservation(
+          target,
+          { status: 'failed', error, alertBookkeeping: failedBookkeeping },
+          T0 + 2 * MINUTE,
+        );
+        expect((await store.getTarget(target))?.state.alertBookkeeping).toEqual(failedBookkeeping);
+      });
+
       it('records a failed first scan with no configuration', async () => {
         const error = { operation: 'AssumeRole', errorName: 'AccessDenied', message: 'no role' };
         await store.saveTargetObservation(target, { status: 'failed', error }, T0);
