@@ -3,6 +3,7 @@
  * arrays as SNS expects, so subscription filter policies can match any element.
  */
 import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
+import type { ComposedAlert } from '../core/alerts/sns-message.js';
 
 export interface SnsPublisherOptions {
   client?: SNSClient;
@@ -32,13 +33,13 @@ export class SnsPublisher {
   }
 
   /** Publishes and returns SNS's message id. */
-  async publish(alert: OutgoingAlert): Promise<string> {
+  async publish(alert: ComposedAlert): Promise<string> {
     const out = await this.client.send(
       new PublishCommand({
         TopicArn: this.topicArn,
         Subject: alert.subject,
         Message: alert.message,
-        ...(alert.messageStructure ? { MessageStructure: alert.messageStructure } : {}),
+        MessageStructure: alert.messageStructure,
         MessageAttributes: Object.fromEntries(
           Object.entries(alert.messageAttributes).map(([name, attr]) => [
             name,

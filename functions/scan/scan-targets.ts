@@ -16,19 +16,25 @@ export interface ScanProgress {
   failed: number;
 }
 
+/** Scans one target; a failure becomes the outcome, never a rejection. */
+export async function scanOne(
+  scanner: Pick<RegistryScanner, 'scan'>,
+  target: ScanTarget,
+): Promise<TargetOutcome> {
+  try {
+    return { target, ok: true, scan: await scanner.scan(target) };
+  } catch (error) {
+    return { target, ok: false, error: toScanError(target, error) };
+  }
+}
+
 /** Yields each target's outcome as it completes. */
 export function scanEach(
   targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
   scanner: Pick<RegistryScanner, 'scan'>,
   concurrency: number,
 ): AsyncGenerator<TargetOutcome> {
-  return mapConcurrent(targets, concurrency, async (target): Promise<TargetOutcome> => {
-    try {
-      return { target, ok: true, scan: await scanner.scan(target) };
-    } catch (error) {
-      return { target, ok: false, error: toScanError(target, error) };
-    }
-  });
+  return mapConcurrent(targets, concurrency, (target) => scanOne(scanner, target));
 }
 
 export interface ScanResult {

@@ -1,0 +1,150 @@
+/**
+ * `ecr-sign-drift run`: the scheduled job, run locally: scan, evaluate, record,
+ * alert and (when allowed) remediate, through exactly the code the Lambda runs.
+ */
+import { parseArgs } from 'node:util';
+import { ClientConfigFactory } from '../../aws/client-config.js';
+import { REMEDIATION_MODES, type RemediationMode } from '../../config/detector-environment.js';
+import { DEFAULT_REMINDER_INTERVAL_MS } from '../../core/alerts/lifecycle.js';
+import { ACCOUNT_ID_PATTERN } from '../../core/api-constraints.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/remediation-plan.js';
+import { runDetector } from '../../run/detector.js';
+import { newRunId } from '../../run/run-id.js';
+import { silentTelemetry } from '../../run/telemetry.js';
+import { loadAuditInputs } from '../audit-inputs.js';
+import type { Command, CommandIO } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { renderRunSummary } from '../run-summary-text.js';
+import { DEFAULT_STORE, openStore } from '../store-option.js';
+import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
+
+const usage = `Usage: ecr-sign-drift run [target options] [options]
+
+Runs the scheduled job once: scans the targets, evaluates policies and drift, updates
+the records, publishes alerts (one SNS message per target with a change) and plans or
+applies remediation. The Lambda runs exactly this code.
+
+Records and alerts:
+  --store SPEC             file:DIR or dynamodb:TABLE (default ${DEFAULT_STORE})
+  --topic-arn ARN          SNS topic for alerts (without it alerts stay in the outbox)
+  --reminder-hours N       Remind about open findings after N hours (default 24)
+
+Remediation (off unless asked):
+  --remediation MODE       off (default), plan (record and alert plans) or apply
+  --remediation-accounts LIST  Accounts where apply may write (required for apply)
+  --max-remediations N     Targets remediated per run at most (default 5)
+  --strategy STRATEGY      merge (default: never reduces coverage) or enforce
+
+Policies:
+  --policies DIR           Policy directory (default: policies)
+  --desired DIR            Desired configurations (default: <policies>/desired)
+
+Output:
+  --format FORMAT          text (default) or json
+
+${targetOptionsHelp}
+
+Exit codes: 0 the run completed, 2 bad usage or input, 3 a target could not be scanned.`;
+
+function positive(flag: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0)
+    throw new ConfigurationError(`--${flag} must be a whole number, got '${value}'`);
+  return n;
+}
+
+async function run(args: string[], io: CommandIO): Promise<number> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(args).values;
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message);
+  }
+  const mode = (values.remediation ?? 'off') as RemediationMode;
+  if (!REMEDIATION_MODES.includes(mode)) {
+    throw new ConfigurationError(
+      `--remediation must be one of ${REMEDIATION_MODES.join(', ')}, got '${values.remediation}'`,
+    );
+  }
+  const strategy = (values.strategy ?? 'merge') as RemediationStrategy;
+  if (!REMEDIATION_STRATEGIES.includes(strategy)) {
+    throw new ConfigurationError(
+      `--strategy must be one of ${REMEDIATION_STRATEGIES.join(', ')}, got '${values.strategy}'`,
+    );
+  }
+  const accounts = (values['remediation-accounts'] ?? '')
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean);
+  const badAccount = accounts.find((a) => !ACCOUNT_ID_PATTERN.test(a));
+  if (badAccount)
+    throw new ConfigurationError(`--remediation-accounts: '${badAccount}' is not a 12-digit account id`);
+  if (mode === 'apply' && accounts.length === 0) {
+    throw new ConfigurationError(
+      '--remediation apply needs --remediation-accounts (the accounts where it may write)',
+    );
+  }
+  const format = values.format ?? 'text';
+  if (format !== 'text' && format !== 'json')
+    throw new ConfigurationError(`--format must be text or json, got '${format}'`);
+
+  const inputs = await loadAuditInputs({
+    cwd: io.cwd,
+    ...(values.policies ? { policies: values.policies } : {}),
+    ...(values.desired ? { desired: values.desired } : {}),
+  });
+  const scan = scanConfigFromOptions(values, io.env, inputs.readsRepositoryTags);
+  const store = openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
+    new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home(),
+  );
+  const runId = newRunId(new Date());
+  const { summary, results } = await runDetector({
+    runId,
+    trigger: 'cli',
+    scan,
+    store,
+    topicArn: values['topic-arn'] ?? null,
+    audit: { policySet: inputs.policySet, desired: inputs.desired, strategy },
+    remediation: { mode, accounts, maxPerRun: positive('max-remediations', values['max-remediations'], 5) },
+    reminderIntervalMs: values['reminder-hours']
+      ? positive('reminder-hours', values['reminder-hours'], 24) * 3_600_000
+      : DEFAULT_REMINDER_INTERVAL_MS,
+    telemetry: silentTelemetry,
+  });
+  io.stdout.write(
+    format === 'json'
+      ? `${JSON.stringify({ summary, targets: results }, null, 2)}\n`
+      : renderRunSummary(summary, results),
+  );
+  return summary.targets.failed > 0 ? ExitCode.ScanFailed : ExitCode.Ok;
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      ...targetOptionSpec,
+      store: { type: 'string' },
+      'topic-arn': { type: 'string' },
+      'reminder-hours': { type: 'string' },
+      remediation: { type: 'string' },
+      'remediation-accounts': { type: 'string' },
+      'max-remediations': { type: 'string' },
+      strategy: { type: 'string' },
+      policies: { type: 'string' },
+      desired: { type: 'string' },
+      format: { type: 'string' },
+    },
+  });
+}
+
+export const runCommand: Command = {
+  name: 'run',
+  summary: 'Run the scheduled job once: scan, record, alert and (if allowed) remediate',
+  usage,
+  run,
+};

@@ -1,0 +1,29 @@
+/** The run summary for people: one line per target with something to say, then totals. */
+import type { RunSummary, TargetResult } from '../run/run-types.js';
+
+export function renderRunSummary(summary: RunSummary, results: readonly TargetResult[]): string {
+  const lines: string[] = [];
+  for (const r of [...results].sort((a, b) =>
+    `${a.accountId}/${a.region}`.localeCompare(`${b.accountId}/${b.region}`),
+  )) {
+    const parts: string[] = [];
+    if (r.status === 'failed')
+      parts.push(`scan failed: ${r.error?.operation}: ${r.error?.errorName}: ${r.error?.message}`);
+    if (r.status === 'skipped') parts.push(`skipped: ${r.reason}`);
+    if (r.findings.length > 0)
+      parts.push(`${r.findings.length} open finding${r.findings.length === 1 ? '' : 's'}`);
+    if (r.drifted) parts.push('drifted');
+    if (r.remediation) parts.push(`remediation ${r.remediation}`);
+    if (r.events.length > 0) parts.push(`alert: ${[...new Set(r.events)].join(', ')}`);
+    lines.push(`${r.accountId}/${r.region}  ${parts.length > 0 ? parts.join('; ') : 'ok'}`);
+  }
+  const s = summary;
+  lines.push(
+    '',
+    `run ${s.runId}: ${s.targets.scanned} scanned, ${s.targets.failed} failed, ${s.targets.skipped} skipped; ` +
+      `drift ${s.drift.detected} detected, ${s.drift.resolved} resolved; ` +
+      `remediation ${s.remediation.planned} planned, ${s.remediation.applied} applied, ${s.remediation.failed} failed; ` +
+      `alerts ${s.alerts.published} published, ${s.alerts.failed} failed, ${s.alerts.pending} pending`,
+  );
+  return `${lines.join('\n')}\n`;
+}

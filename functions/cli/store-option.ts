@@ -1,0 +1,19 @@
+/** `--store file:DIR | dynamodb:TABLE`: where a CLI run keeps its records. */
+import { resolve } from 'node:path';
+import type { ClientConfigBase } from '../aws/client-config.js';
+import { ConfigurationError } from '../core/errors.js';
+import type { DriftStore } from '../records/drift-store.js';
+import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
+import { FileDriftStore } from '../records/file-drift-store.js';
+
+export const DEFAULT_STORE = 'file:.ecr-sign-drift';
+
+export function openStore(spec: string, cwd: string, clientConfig: () => ClientConfigBase): DriftStore {
+  const [kind, ...rest] = spec.split(':');
+  const value = rest.join(':');
+  if (kind === 'file' && value) return new FileDriftStore({ directory: resolve(cwd, value) });
+  if (kind === 'dynamodb' && /^[A-Za-z0-9_.-]{3,255}$/.test(value)) {
+    return new DynamoDbDriftStore({ tableName: value, clientConfig: clientConfig() });
+  }
+  throw new ConfigurationError(`--store must be file:DIR or dynamodb:TABLE, got '${spec}'`);
+}

@@ -1,0 +1,72 @@
+/**
+ * Wires a run from configuration: the scan session (clients, credentials), the store,
+ * the SNS publisher and the remediation step, then executes it. Entry points (Lambda
+ * handler, CLI) build the configuration and the store; everything else happens here.
+ */
+import { SNSClient } from '@aws-sdk/client-sns';
+import { SnsPublisher } from '../aws/sns-publisher.js';
+import type { RemediationMode } from '../config/detector-environment.js';
+import type { AuditContext } from '../core/audit.js';
+import type { DriftStore } from '../records/drift-store.js';
+import { type ScanConfig, ScanSession } from '../scan/scan-session.js';
+import { executeRun } from './execute-run.js';
+import { remediationStep } from './remediation-step.js';
+import type { RunSummary, TargetResult } from './run-types.js';
+import type { RunTelemetry } from './telemetry.js';
+
+export interface DetectorRunConfig {
+  runId: string;
+  trigger: string;
+  scan: ScanConfig;
+  store: DriftStore;
+  topicArn: string | null;
+  audit: AuditContext;
+  remediation: { mode: RemediationMode; accounts: readonly string[]; maxPerRun: number };
+  reminderIntervalMs: number;
+  telemetry: RunTelemetry;
+  clock?: () => Date;
+  onTarget?: (result: TargetResult) => void;
+}
+
+/** Leases outlive a slow target but not a dead run for long. */
+const LEASE_TTL_MS = 15 * 60_000;
+
+export async function runDetector(
+  config: DetectorRunConfig,
+): Promise<{ summary: RunSummary; results: TargetResult[] }> {
+  const clock = config.clock ?? (() => new Date());
+  const session = new ScanSession(config.scan);
+  try {
+    const publisher = config.topicArn
+      ? new SnsPublisher({ client: new SNSClient(session.clients.home()), topicArn: config.topicArn })
+      : null;
+    return await executeRun(
+      {
+        scanner: await session.scanner(),
+        store: config.store,
+        publisher,
+        audit: config.audit,
+        remediate: remediationStep({
+          mode: config.remediation.mode,
+          runId: config.runId,
+          store: config.store,
+          clock,
+        }),
+        telemetry: config.telemetry,
+        clock,
+      },
+      {
+        runId: config.runId,
+        trigger: config.trigger,
+        remediation: config.remediation.mode,
+        reminderIntervalMs: config.reminderIntervalMs,
+        concurrency: config.scan.concurrency,
+        leaseTtlMs: LEASE_TTL_MS,
+      },
+      await session.targets(),
+      config.onTarget,
+    );
+  } finally {
+    session.close();
+  }
+}

@@ -1,0 +1,126 @@
+/**
+ * A run: scan every target, process each (audit, remediate, record, enqueue alerts),
+ * then publish the outbox and record the run. The Lambda handler and the CLI's `run`
+ * command both call this.
+ */
+import { type ScanError, SEVERITIES, type Severity } from '../core/types.js';
+import { mapConcurrent } from '../scan/map-concurrent.js';
+import { scanOne } from '../scan/scan-targets.js';
+import type { ScanTarget } from '../scan/targets.js';
+import { flushOutbox } from './outbox.js';
+import { processTarget } from './process-target.js';
+import type { RunDependencies, RunSettings, RunSummary, TargetResult } from './run-types.js';
+
+export async function executeRun(
+  deps: RunDependencies,
+  settings: RunSettings,
+  targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
+  onTarget?: (result: TargetResult) => void,
+): Promise<{ summary: RunSummary; results: TargetResult[] }> {
+  const startedAt = deps.clock();
+  deps.telemetry.info('run started', {
+    runId: settings.runId,
+    trigger: settings.trigger,
+    remediation: settings.remediation,
+  });
+  const results: TargetResult[] = [];
+  // Scanning and recording overlap across targets: each worker scans a target and processes it.
+  const work = async (target: ScanTarget) =>
+    processTarget(deps, settings, await scanOne(deps.scanner, target));
+  for await (const result of mapConcurrent(targets, settings.concurrency, work)) {
+    results.push(result);
+    onTarget?.(result);
+  }
+  const outbox = await flushOutbox({
+    store: deps.store,
+    publisher: deps.publisher,
+    owner: settings.runId,
+    leaseTtlMs: settings.leaseTtlMs,
+    telemetry: deps.telemetry,
+    clock: deps.clock,
+  });
+  const finishedAt = deps.clock();
+  const summary = summarize(settings, results, outbox, startedAt, finishedAt);
+  await deps.store.recordRun({
+    runId: settings.runId,
+    mode: settings.trigger,
+    startedAt,
+    finishedAt,
+    counts: JSON.parse(JSON.stringify({ ...summary, errors: summary.errors.length })),
+  });
+  report(deps, summary);
+  return { summary, results };
+}
+
+function summarize(
+  settings: RunSettings,
+  results: TargetResult[],
+  outbox: { published: number; failed: number; pending: number },
+  startedAt: Date,
+  finishedAt: Date,
+): RunSummary {
+  const findings = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  const errors: ScanError[] = [];
+  const count = (pred: (r: TargetResult) => boolean) => results.filter(pred).length;
+  for (const r of results) {
+    for (const f of r.findings) findings[f.severity]++;
+    if (r.error) errors.push(r.error);
+  }
+  return {
+    runId: settings.runId,
+    trigger: settings.trigger,
+    startedAt: startedAt.toISOString(),
+    finishedAt: finishedAt.toISOString(),
+    targets: {
+      scanned: count((r) => r.status === 'scanned'),
+      failed: count((r) => r.status === 'failed'),
+      skipped: count((r) => r.status === 'skipped'),
+    },
+    findings,
+    drift: {
+      detected: count((r) => r.events.includes('drift.detected')),
+      resolved: count((r) => r.events.includes('drift.resolved')),
+      drifted: count((r) => r.drifted),
+    },
+    remediation: {
+      planned: count((r) => r.remediation === 'planned'),
+      applied: count((r) => r.remediation === 'applied'),
+      failed: count((r) => r.remediation === 'failed'),
+      skipped: count((r) => r.remediation === 'skipped'),
+    },
+    alerts: {
+      enqueued: count((r) => r.events.length > 0),
+      published: outbox.published,
+      failed: outbox.failed,
+      pending: outbox.pending,
+    },
+    errors: errors.sort((a, b) => `${a.accountId}/${a.region}`.localeCompare(`${b.accountId}/${b.region}`)),
+  };
+}
+
+function report(deps: RunDependencies, s: RunSummary): void {
+  const t = deps.telemetry;
+  t.count('TargetsScanned', s.targets.scanned);
+  t.count('TargetsFailed', s.targets.failed);
+  t.count('FindingsCritical', s.findings.critical);
+  t.count('FindingsHigh', s.findings.high);
+  t.count('FindingsMedium', s.findings.medium);
+  t.count('FindingsLow', s.findings.low);
+  t.count('FindingsInfo', s.findings.info);
+  t.count('DriftDetected', s.drift.detected);
+  t.count('DriftResolved', s.drift.resolved);
+  t.count('RemediationsApplied', s.remediation.applied);
+  t.count('RemediationsFailed', s.remediation.failed);
+  t.count('AlertsPublished', s.alerts.published);
+  t.count('AlertsFailed', s.alerts.failed);
+  t.count('RunDurationMs', Date.parse(s.finishedAt) - Date.parse(s.startedAt));
+  t.info('run finished', {
+    runId: s.runId,
+    scanned: s.targets.scanned,
+    failed: s.targets.failed,
+    skipped: s.targets.skipped,
+    alertsPublished: s.alerts.published,
+    alertsPending: s.alerts.pending,
+  });
+  t.flush();
+}

@@ -1,0 +1,146 @@
+/**
+ * One target of a run, start to end: audit, remediate, decide alerts, record, enqueue.
+ * The single-function run and the scale-out worker both call exactly this.
+ * Records are written before the alert is enqueued, and nothing is published here.
+ */
+import { planAlerts, type ScanObservation } from '../core/alerts/lifecycle.js';
+import { composeAlertMessage } from '../core/alerts/sns-message.js';
+import { auditRegistry } from '../core/audit.js';
+import { canonicalJson, configurationHash } from '../core/canonical-configuration.js';
+import { describeConfigurationChange } from '../core/configuration-change.js';
+import type { SigningConfiguration } from '../core/types.js';
+import type { JsonValue, TargetObservation } from '../records/drift-store.js';
+import type { TargetOutcome } from '../scan/scan-targets.js';
+import { targetKey } from '../scan/targets.js';
+import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
+import type { RunDependencies, RunSettings, TargetRemediation, TargetResult } from './run-types.js';
+
+export function alertId(runId: string, target: { accountId: string; region: string }): string {
+  return `${runId}:${target.accountId}:${target.region}`;
+}
+
+export async function processTarget(
+  deps: RunDependencies,
+  settings: RunSettings,
+  outcome: TargetOutcome,
+): Promise<TargetResult> {
+  const { target } = outcome;
+  const lease = `target:${targetKey(target)}`;
+  const now = deps.clock();
+  if (!(await deps.store.acquireLease(lease, settings.runId, settings.leaseTtlMs, now))) {
+    deps.telemetry.warn('target skipped: another run holds it', { target: targetKey(target) });
+    return {
+      accountId: target.accountId,
+      region: target.region,
+      status: 'skipped',
+      reason: 'another run is processing this target',
+      findings: [],
+      drifted: false,
+      events: [],
+      remediation: null,
+    };
+  }
+  try {
+    return await processLeasedTarget(deps, settings, outcome);
+  } finally {
+    await deps.store.releaseLease(lease, settings.runId);
+  }
+}
+
+async function processLeasedTarget(
+  deps: RunDependencies,
+  settings: RunSettings,
+  outcome: TargetOutcome,
+): Promise<TargetResult> {
+  const { target } = outcome;
+  const now = deps.clock();
+  const previousRecord = await deps.store.getTarget(target);
+  const previous = toAlertState(target, previousRecord);
+
+  let observation: ScanObservation;
+  let stored: TargetObservation;
+  let result: TargetResult;
+  let remediation: TargetRemediation | null = null;
+  if (!outcome.ok) {
+    const { operation, errorName, message } = outcome.error;
+    observation = { kind: 'failed', error: outcome.error };
+    stored = { status: 'failed', error: { operation, errorName, message } };
+    result = {
+      accountId: target.accountId,
+      region: target.region,
+      status: 'failed',
+      findings: [],
+      drifted: false,
+      events: [],
+      remediation: null,
+      error: outcome.error,
+    };
+  } else {
+    const registry = outcome.scan.registry;
+    const audit = auditRegistry(registry, deps.audit);
+    const configuration = registry.signingConfiguration;
+    const hash = configurationHash(configuration);
+    remediation = await deps.remediate({ target, registry, audit, evaluatedHash: hash });
+    const before = previousRecord?.state.configuration;
+    const configurationChange =
+      before && before.hash !== hash
+        ? describeConfigurationChange(
+            JSON.parse(before.canonicalJson) as SigningConfiguration | null,
+            configuration,
+          )
+        : undefined;
+    observation = {
+      kind: 'scanned',
+      configurationHash: hash,
+      configuration,
+      signingConfigured: audit.facts.signingConfigured && audit.facts.rules.length > 0,
+      findings: audit.findings,
+      ...(configurationChange ? { configurationChange } : {}),
+    };
+    stored = {
+      status: 'ok',
+      configuration: { canonicalJson: canonicalJson(configuration), hash },
+      findings: audit.findings,
+    };
+    result = {
+      accountId: target.accountId,
+      region: target.region,
+      status: 'scanned',
+      findings: audit.findings,
+      drifted: audit.drift?.status === 'drifted',
+      events: [],
+      remediation: remediation?.status ?? null,
+    };
+  }
+
+  const plan = planAlerts({
+    target,
+    previous,
+    observation,
+    ...(remediation ? { remediations: remediation.alerts } : {}),
+    now,
+    reminderIntervalMs: settings.reminderIntervalMs,
+  });
+  // Records first: the state and findings, then the alert in the outbox, then who was notified.
+  await deps.store.saveTargetObservation(
+    target,
+    { ...stored, alertBookkeeping: bookkeepingOf(plan.nextState) },
+    now,
+  );
+  if (plan.events.length > 0) {
+    const composed = composeAlertMessage({
+      runId: settings.runId,
+      target,
+      events: plan.events,
+      ...(outcome.target.account?.name ? { accountName: outcome.target.account.name } : {}),
+    });
+    await deps.store.enqueueAlert(
+      { id: alertId(settings.runId, target), payload: composed as unknown as JsonValue },
+      now,
+    );
+  }
+  const notified = notifiedFingerprints(plan.nextState, now.toISOString());
+  if (notified.length > 0) await deps.store.markFindingsNotified(target, notified, now);
+  result.events = plan.events.map((e) => e.type);
+  return result;
+}

@@ -1,0 +1,83 @@
+/** The shapes a run is configured with and reports. */
+import type { RemediationMode } from '../config/detector-environment.js';
+import type { RemediationOutcome as AlertRemediationOutcome } from '../core/alerts/alert-event.js';
+import type { ComposedAlert } from '../core/alerts/sns-message.js';
+import type { AuditContext, RegistryAudit } from '../core/audit.js';
+import type { Finding, RegistrySnapshot, ScanError, Severity } from '../core/types.js';
+import type { DriftStore } from '../records/drift-store.js';
+import type { RegistryScan } from '../scan/registry-scanner.js';
+import type { ScanTarget } from '../scan/targets.js';
+import type { RunTelemetry } from './telemetry.js';
+
+export interface RunSettings {
+  runId: string;
+  /** What started the run, recorded in its history: schedule, manual, cli, worker. */
+  trigger: string;
+  remediation: RemediationMode;
+  reminderIntervalMs: number;
+  concurrency: number;
+  /** How long a target's lease holds if a run dies without releasing it. */
+  leaseTtlMs: number;
+}
+
+/** Remediation for one target, decided and (maybe) applied by the run's remediation step. */
+export interface TargetRemediation {
+  /** Outcomes as the alert lifecycle reports them. */
+  alerts: AlertRemediationOutcome[];
+  status: 'planned' | 'applied' | 'failed' | 'skipped';
+  reason: string | null;
+}
+
+export type RemediationStep = (input: {
+  target: ScanTarget;
+  registry: RegistrySnapshot;
+  audit: RegistryAudit;
+  evaluatedHash: string;
+}) => Promise<TargetRemediation | null>;
+
+export interface AlertPublisher {
+  publish(alert: {
+    subject: string;
+    message: string;
+    messageStructure: 'json';
+    messageAttributes: Record<string, unknown>;
+  }): Promise<string>;
+}
+
+export interface RunDependencies {
+  scanner: { scan(target: ScanTarget): Promise<RegistryScan> };
+  store: DriftStore;
+  /** Null: alerts stay in the outbox (no topic configured). */
+  publisher: AlertPublisher | null;
+  audit: AuditContext;
+  remediate: RemediationStep;
+  telemetry: RunTelemetry;
+  clock: () => Date;
+}
+
+/** What happened to one target in a run. */
+export interface TargetResult {
+  accountId: string;
+  region: string;
+  status: 'scanned' | 'failed' | 'skipped';
+  /** Why a target was skipped (another run holds it). */
+  reason?: string;
+  findings: Finding[];
+  drifted: boolean;
+  events: string[];
+  remediation: TargetRemediation['status'] | null;
+  error?: ScanError;
+}
+
+export interface RunSummary {
+  runId: string;
+  trigger: string;
+  startedAt: string;
+  finishedAt: string;
+  targets: { scanned: number; failed: number; skipped: number };
+  findings: Record<Severity, number>;
+  drift: { detected: number; resolved: number; drifted: number };
+  remediation: { planned: number; applied: number; failed: number; skipped: number };
+  alerts: { enqueued: number; published: number; failed: number; pending: number };
+  errors: ScanError[];
+}
