@@ -14,8 +14,8 @@ import { parseContextArguments, readDetectorContext } from '../lib/context.js';
 import { DetectorStack } from '../lib/detector-stack.js';
 import { MemberRoleStack } from '../lib/member-role-stack.js';
 
-export const DETECTOR_STACK_NAME = 'EcrSignDriftDetector';
-export const MEMBER_ROLE_STACK_NAME = 'EcrSignDriftMemberRole';
+const DETECTOR_STACK_NAME = 'EcrSignDriftDetector';
+const MEMBER_ROLE_STACK_NAME = 'EcrSignDriftMemberRole';
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 

@@ -21,9 +21,9 @@ export interface DetectorFunctionProps {
   reservedConcurrentExecutions?: number;
 }
 
-export const RUNTIME = lambda.Runtime.NODEJS_24_X;
-export const ARCHITECTURE = lambda.Architecture.ARM_64;
-export const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
+const RUNTIME = lambda.Runtime.NODEJS_24_X;
+const ARCHITECTURE = lambda.Architecture.ARM_64;
+const LOG_RETENTION = logs.RetentionDays.THREE_MONTHS;
 
 export class DetectorFunction extends Construct {
   readonly function: lambda.Function;

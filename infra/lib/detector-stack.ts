@@ -38,9 +38,9 @@ export const SCHEDULE_RETRY_ATTEMPTS = 2;
 /** A run not delivered within an hour is superseded by the next hourly one. */
 export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);
 
-export const TABLE_PARTITION_KEY = 'pk';
-export const TABLE_SORT_KEY = 'sk';
-export const TABLE_TTL_ATTRIBUTE = 'expiresAt';
+const TABLE_PARTITION_KEY = 'pk';
+const TABLE_SORT_KEY = 'sk';
+const TABLE_TTL_ATTRIBUTE = 'expiresAt';
 
 export class DetectorStack extends Stack {
   readonly table: dynamodb.Table;
@@ -53,12 +53,11 @@ export class DetectorStack extends Stack {
   readonly fanOut?: ScanFanOut;
 
   constructor(scope: Construct, id: string, props: DetectorStackProps) {
+    const { context, lambdaAssetRoot = DEFAULT_LAMBDA_ASSET_ROOT, ...stackProps } = props;
     super(scope, id, {
       description: 'ecr-sign-drift: keeps ECR registry signing configuration in line with policy',
-      ...props,
+      ...stackProps,
     });
-    const { context } = props;
-    const lambdaAssetRoot = props.lambdaAssetRoot ?? DEFAULT_LAMBDA_ASSET_ROOT;
 
     this.table = new dynamodb.Table(this, 'StateTable', {
       partitionKey: { name: TABLE_PARTITION_KEY, type: dynamodb.AttributeType.STRING },
@@ -93,8 +92,8 @@ export class DetectorStack extends Stack {
       entry = this.fanOut.scheduler;
       scanner = this.fanOut.worker;
       functions.push(entry, scanner);
+      // The scheduler records the run it starts; the workers record what they find.
       this.table.grantReadWriteData(entry.role);
-      if (context.orgDiscovery) allowOrganizationDiscovery(entry.role);
     } else {
       entry = new DetectorFunction(this, 'Detector', {
         lambdaAssetRoot,
@@ -109,10 +108,12 @@ export class DetectorStack extends Stack {
       });
       scanner = entry;
       functions.push(entry);
-      if (context.orgDiscovery) allowOrganizationDiscovery(entry.role);
     }
     this.entryFunction = entry.function;
     this.scannerRole = scanner.role;
+
+    // The entry function enumerates targets; the scanner reads registries and reports.
+    if (context.orgDiscovery) allowOrganizationDiscovery(entry.role);
 
     allowMemberRoleAssumption(scanner.role, {
       memberRoleName: context.memberRoleName,

@@ -33,7 +33,8 @@ export function lambdaCode(assetRoot: string, name: LambdaAssetName): Code {
   const directory = join(assetRoot, name);
   const entry = join(directory, 'index.mjs');
   if (!existsSync(entry)) {
-    const shown = relative(process.cwd(), entry) || entry;
+    const fromHere = relative(process.cwd(), entry);
+    const shown = fromHere.startsWith('..') ? entry : fromHere;
     throw new MissingLambdaAssetError(`${shown} is missing: run \`npm run build\` first`);
   }
   return Code.fromAsset(directory);

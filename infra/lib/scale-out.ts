@@ -19,11 +19,11 @@ export interface ScanFanOutProps {
   workerConcurrency: number;
 }
 
-export const WORKER_TIMEOUT = Duration.minutes(5);
+const WORKER_TIMEOUT = Duration.minutes(5);
 /** AWS's guidance for Lambda-driven queues: at least six times the function timeout. */
-export const TARGET_VISIBILITY_TIMEOUT = Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6);
-export const MAX_RECEIVES_BEFORE_DEAD_LETTER = 3;
-export const WORKER_BATCH_SIZE = 10;
+const TARGET_VISIBILITY_TIMEOUT = Duration.seconds(WORKER_TIMEOUT.toSeconds() * 6);
+const MAX_RECEIVES_BEFORE_DEAD_LETTER = 3;
+const WORKER_BATCH_SIZE = 10;
 
 export class ScanFanOut extends Construct {
   readonly targetQueue: sqs.Queue;
