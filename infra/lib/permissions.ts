@@ -1,0 +1,137 @@
+/**
+ * The detector's IAM grants beyond its own resources, each as narrow as the API allows.
+ * Where an action cannot be scoped further, the cdk-nag acknowledgment on the role says why.
+ */
+import { Aws, Validations } from 'aws-cdk-lib';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import type { IConstruct } from 'constructs';
+import type { RemediationMode } from '../../functions/config/detector-environment.js';
+
+/** cdk-nag IAM5 findings (`Resource::...`) and why each wildcard is needed. */
+export type WildcardReasons = Record<string, string>;
+
+/** Acknowledges cdk-nag IAM5 findings on one construct (a role or a policy), each with its reason. */
+export function acknowledgeWildcards(construct: IConstruct, reasons: WildcardReasons): void {
+  for (const [finding, reason] of Object.entries(reasons)) {
+    Validations.of(construct).acknowledge({ id: `AwsSolutions-IAM5[${finding}]`, reason });
+  }
+}
+
+/**
+ * Reading a registry: its signing configuration and its repositories (with tags), in the
+ * account whose credentials make the call. The member role and the detector's access to
+ * its own account use the same statements, so they cannot diverge.
+ */
+export function registryReadStatements(): iam.PolicyStatement[] {
+  return [
+    new iam.PolicyStatement({
+      sid: 'ReadRegistrySigningConfiguration',
+      actions: ['ecr:GetSigningConfiguration'],
+      resources: ['*'],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ListRepositories',
+      actions: ['ecr:DescribeRepositories', 'ecr:ListTagsForResource'],
+      resources: [`arn:${Aws.PARTITION}:ecr:*:${Aws.ACCOUNT_ID}:repository/*`],
+    }),
+  ];
+}
+
+/** Remediation: replacing the registry's signing configuration. */
+export function registryWriteStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'WriteRegistrySigningConfiguration',
+    actions: ['ecr:PutSigningConfiguration'],
+    resources: ['*'],
+  });
+}
+
+/** The status of the signing profiles a registry references, wherever they live. */
+export function signingProfileReadStatement(): iam.PolicyStatement {
+  return new iam.PolicyStatement({
+    sid: 'ReadSigningProfiles',
+    actions: ['signer:GetSigningProfile'],
+    resources: [`arn:${Aws.PARTITION}:signer:*:*:/signing-profiles/*`],
+  });
+}
+
+export const REGISTRY_WILDCARDS: WildcardReasons = {
+  'Resource::*':
+    'GetSigningConfiguration and PutSigningConfiguration are registry-level actions without a resource ARN; ' +
+    "they act only on the caller's own registry.",
+  'Resource::arn:<AWS::Partition>:ecr:*:<AWS::AccountId>:repository/*':
+    "Every repository of the account's registry, in every scanned region, is listed (read-only).",
+};
+
+export const SIGNING_PROFILE_WILDCARDS: WildcardReasons = {
+  'Resource::arn:<AWS::Partition>:signer:*:*:/signing-profiles/*':
+    'Registries may reference signing profiles in any account and region; the status lookup is read-only ' +
+    'and limited to signing-profile ARNs.',
+};
+
+/** sts:AssumeRole on the member role only, and (with organizationId) only inside the organization. */
+export function allowMemberRoleAssumption(
+  role: iam.Role,
+  options: { memberRoleName: string; organizationId?: string },
+): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'AssumeMemberReadRole',
+      actions: ['sts:AssumeRole'],
+      resources: [`arn:${Aws.PARTITION}:iam::*:role/${options.memberRoleName}`],
+      ...(options.organizationId
+        ? { conditions: { StringEquals: { 'aws:ResourceOrgID': options.organizationId } } }
+        : {}),
+    }),
+  );
+  acknowledgeWildcards(role, {
+    [`Resource::arn:<AWS::Partition>:iam::*:role/${options.memberRoleName}`]:
+      'The member role has the same name in every target account; the account is the only wildcard ' +
+      '(targets are discovered at run time), and aws:ResourceOrgID limits it to the organization when set.',
+  });
+}
+
+/** Read-only AWS Organizations calls for account discovery (from the management or a delegated admin account). */
+export function allowOrganizationDiscovery(role: iam.Role): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'DiscoverOrganizationAccounts',
+      actions: [
+        'organizations:DescribeOrganization',
+        'organizations:ListAccounts',
+        'organizations:ListAccountsForParent',
+        'organizations:ListOrganizationalUnitsForParent',
+        'organizations:ListParents',
+        'organizations:ListRoots',
+        'organizations:ListTagsForResource',
+      ],
+      resources: ['*'],
+    }),
+  );
+  acknowledgeWildcards(role, {
+    'Resource::*':
+      'Discovery walks the whole organization tree (roots, OUs, accounts) whose ids are only known at ' +
+      'run time; DescribeOrganization and ListRoots/ListAccounts take no resource. All actions are read-only.',
+  });
+}
+
+/**
+ * Registry access in the detector's own account. The scanner reads the account it runs in
+ * with its own credentials instead of the member role (functions/scan/registry-scanner.ts),
+ * so the detector gets the member role's registry statements, which name only the
+ * caller's own account; the write only with `apply`.
+ */
+export function allowOwnRegistryAccess(role: iam.Role, remediationMode: RemediationMode): void {
+  for (const statement of registryReadStatements()) role.addToPolicy(statement);
+  if (remediationMode === 'apply') role.addToPolicy(registryWriteStatement());
+  acknowledgeWildcards(role, REGISTRY_WILDCARDS);
+}
+
+/**
+ * The scanner reads the status of the profiles a registry references with the detector's
+ * own credentials (functions/scan/registry-scanner.ts), not the member role's.
+ */
+export function allowSigningProfileRead(role: iam.Role): void {
+  role.addToPolicy(signingProfileReadStatement());
+  acknowledgeWildcards(role, SIGNING_PROFILE_WILDCARDS);
+}
