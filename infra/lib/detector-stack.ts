@@ -33,7 +33,11 @@ export interface DetectorStackProps extends StackProps {
 }
 
 /** What the schedule sends: a scheduled run (scan, evaluate, alert, remediate per mode). */
-export const SCHEDULED_RUN_INPUT = { action: 'run' } as const;
+/** What the schedule sends: the handler recognises `source` as a scheduled run (see functions/lambda/invocation.ts). */
+export const SCHEDULED_RUN_INPUT = {
+  source: 'aws.scheduler',
+  scheduledTime: '<aws.scheduler.scheduled-time>',
+} as const;
 export const SCHEDULE_RETRY_ATTEMPTS = 2;
 /** A run not delivered within an hour is superseded by the next hourly one. */
 export const SCHEDULE_MAX_EVENT_AGE = Duration.hours(1);

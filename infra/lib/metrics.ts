@@ -3,6 +3,8 @@
  * here and the handlers must agree on these names; the environment sets the namespace
  * and service so that Powertools emits exactly this dimension.
  */
+import type { RunMetric } from '../../functions/run/telemetry.js';
+
 export const METRICS_NAMESPACE = 'EcrSignDrift';
 export const SERVICE_NAME = 'ecr-sign-drift';
 /** Powertools adds `service` as the default dimension. */
@@ -18,7 +20,7 @@ export const DetectorMetric = {
   remediationsApplied: 'RemediationsApplied',
   remediationsFailed: 'RemediationsFailed',
   runDurationMs: 'RunDurationMs',
-} as const;
+} as const satisfies Record<string, RunMetric>;
 
 /** Environment every handler gets besides the DetectorEnv variables. */
 export const RUNTIME_ENVIRONMENT = {

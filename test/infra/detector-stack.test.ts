@@ -50,7 +50,7 @@ describe('detector stack: schedule', () => {
       State: 'ENABLED',
       Target: {
         Arn: { 'Fn::GetAtt': [logicalIdOf(explicit.stack.entryFunction), 'Arn'] },
-        Input: JSON.stringify({ action: 'run' }),
+        Input: JSON.stringify({ source: 'aws.scheduler', scheduledTime: '<aws.scheduler.scheduled-time>' }),
       },
     });
   });

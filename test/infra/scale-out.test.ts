@@ -43,7 +43,10 @@ describe('scale-out mode', () => {
 
   it('schedules the scheduler function, not the worker', () => {
     template.hasResourceProperties('AWS::Scheduler::Schedule', {
-      Target: { Arn: { 'Fn::GetAtt': [schedulerFn, 'Arn'] }, Input: JSON.stringify({ action: 'run' }) },
+      Target: {
+        Arn: { 'Fn::GetAtt': [schedulerFn, 'Arn'] },
+        Input: JSON.stringify({ source: 'aws.scheduler', scheduledTime: '<aws.scheduler.scheduled-time>' }),
+      },
     });
     expect(stack.entryFunction).toBe(fanOut.scheduler.function);
   });
