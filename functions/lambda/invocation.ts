@@ -2,10 +2,10 @@
  * What the detector was asked to do: a scheduled run (EventBridge Scheduler or a
  * scheduled rule) or a manual invocation, validated with every problem listed.
  */
-import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import type { ErrorObject } from 'ajv';
 import type { RemediationMode } from '../config/detector-environment.js';
 import { InvalidInputError } from '../core/errors.js';
-import invocationSchema from './invocation.schema.json' with { type: 'json' };
+import { invocationValidator } from './invocation-validator.js';
 
 /** Thrown when a manual invocation payload is invalid; the message lists every problem. */
 export class InvalidInvocationError extends InvalidInputError {
@@ -29,16 +29,6 @@ export type RunRequest =
       remediation?: RemediationMode;
     }
   | { kind: 'rollback'; target: { accountId: string; region: string }; toRunId?: string };
-
-let validator: ValidateFunction | undefined;
-
-/** Compiled on the first manual invocation, so scheduled cold starts compile nothing. */
-function validateInvocation(event: unknown): boolean {
-  validator ??= new Ajv2020({ allErrors: true, strict: true, strictRequired: false }).compile(
-    invocationSchema,
-  );
-  return validator(event);
-}
 
 function describe(error: ErrorObject): string {
   const at = error.instancePath || 'payload';
@@ -70,8 +60,9 @@ export function parseInvocation(event: unknown): RunRequest {
     const time = record['scheduledTime'] ?? record['time'];
     return { kind: 'scheduled', ...(typeof time === 'string' ? { scheduledTime: time } : {}) };
   }
-  if (!validateInvocation(event)) {
-    const problems = (validator?.errors ?? []).filter((e) => e.keyword !== 'if').map(describe);
+  const validate = invocationValidator();
+  if (!validate(event)) {
+    const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'if').map(describe);
     throw new InvalidInvocationError([...new Set(problems)]);
   }
   const payload = event as {

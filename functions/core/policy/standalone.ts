@@ -43,7 +43,7 @@ export function generatePolicySetModule(
  * (Node: the exports object; vitest and some bundlers: its `default`), so `.default`
  * members go through a small helper that accepts either.
  */
-function importsForRuntimeRequires(code: string): { imports: string[]; code: string } {
+export function importsForRuntimeRequires(code: string): { imports: string[]; code: string } {
   const imports: string[] = [];
   const bindings = new Map<string, string>();
   let usesDefault = false;

@@ -3,7 +3,7 @@
  * and a way to create drift-store tables shaped as the CDK stack creates them.
  */
 import type { AddressInfo } from 'node:net';
-import { CreateTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
+import { CreateTableCommand, DescribeTableCommand, DynamoDBClient } from '@aws-sdk/client-dynamodb';
 import dynalite from 'dynalite';
 import { PARTITION_KEY, SORT_KEY } from '../../../functions/records/dynamodb-table.js';
 
@@ -52,7 +52,13 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
           ],
         }),
       );
-      return tableName;
+      // dynalite answers ResourceNotFoundException until the table turns ACTIVE, even with createTableMs 0.
+      for (let i = 0; i < 200; i++) {
+        const { Table } = await client.send(new DescribeTableCommand({ TableName: tableName }));
+        if (Table?.TableStatus === 'ACTIVE') return tableName;
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      throw new Error(`table ${tableName} did not become ACTIVE`);
     },
     async close() {
       client.destroy();

@@ -1,0 +1,42 @@
+/**
+ * Build-time only: sources of the modules that replace functions/lambda/bundled-policies.ts
+ * and functions/lambda/invocation-validator.ts in Lambda bundles: schemas precompiled to
+ * validation code (ajv standalone) and the desired set inlined.
+ */
+import { join } from 'node:path';
+import { Ajv2020 } from 'ajv/dist/2020.js';
+import standaloneCode from 'ajv/dist/standalone/index.js';
+import { policiesReadRepositoryTags } from '../core/policy/select.js';
+import { generatePolicySetModule, importsForRuntimeRequires } from '../core/policy/standalone.js';
+import { loadDesiredDirectory } from '../files/load-desired-directory.js';
+import { loadPolicyDirectory } from '../files/load-policy-directory.js';
+import invocationSchema from '../lambda/invocation.schema.json' with { type: 'json' };
+import { INVOCATION_AJV_OPTIONS } from '../lambda/invocation-validator.js';
+
+/** The invocation schema as standalone validation code, exporting `invocationValidator()`. */
+export function invocationValidatorSource(): string {
+  const ajv = new Ajv2020({ ...INVOCATION_AJV_OPTIONS, code: { source: true, esm: true } });
+  const validate = ajv.compile(invocationSchema);
+  const { imports, code } = importsForRuntimeRequires(standaloneCode.default(ajv, validate));
+  return [...imports, code, 'export function invocationValidator() { return validate; }', ''].join('\n');
+}
+
+export async function policyBundleSources(
+  policyDirectory: string,
+): Promise<{ validators: string; wrapper: string }> {
+  const directory = await loadPolicyDirectory(policyDirectory);
+  const validators = generatePolicySetModule(directory.policies, directory.sharedSchemas);
+  const desired = await loadDesiredDirectory(join(policyDirectory, 'desired'));
+  const wrapper = [
+    "import * as validators from 'bundled:policy-validators';",
+    "import { policySetFromModule } from './../core/policy/precompiled.js';",
+    'const policies = {',
+    '  policySet: policySetFromModule(validators),',
+    `  desired: ${JSON.stringify(desired)},`,
+    `  readsRepositoryTags: ${policiesReadRepositoryTags(directory.policies)},`,
+    '};',
+    'export function bundledPolicies() { return Promise.resolve(policies); }',
+    '',
+  ].join('\n');
+  return { validators, wrapper };
+}

@@ -1,0 +1,61 @@
+/**
+ * The run configuration of a Lambda invocation: the function's environment,
+ * narrowed by what a manual invocation asks for.
+ */
+import type { DetectorConfig, RemediationMode } from '../config/detector-environment.js';
+import { type Environment, getOptionalString } from '../config/environment.js';
+import { ConfigurationError } from '../core/errors.js';
+import { SCAN_DEFAULTS, type ScanConfig } from '../scan/scan-session.js';
+
+export interface InvocationScope {
+  accounts?: string[];
+  regions?: string[];
+}
+
+export function lambdaScanConfig(
+  config: DetectorConfig,
+  scope: InvocationScope,
+  env: Environment,
+  readRepositoryTags: boolean,
+): ScanConfig {
+  const homeRegion = getOptionalString(env, 'AWS_REGION') ?? 'us-east-1';
+  const regions = scope.regions ?? config.regions;
+  const outside = regions.filter((r) => !config.regions.includes(r));
+  if (outside.length > 0) {
+    throw new ConfigurationError(
+      `regions ${outside.join(', ')} are not among the configured regions (${config.regions.join(', ')})`,
+    );
+  }
+  const accounts = scope.accounts ?? config.accounts;
+  return {
+    ...(scope.accounts || !config.organization
+      ? { accounts: accounts.map((accountId) => ({ accountId })) }
+      : { organization: config.organization }),
+    regions,
+    exclude: { accounts: config.excludeAccounts },
+    roleName: config.roleName,
+    ...(config.externalId ? { externalId: config.externalId } : {}),
+    sessionName: SCAN_DEFAULTS.sessionName,
+    homeRegion,
+    concurrency: config.concurrency,
+    maxAttempts: SCAN_DEFAULTS.maxAttempts,
+    assumeRoleRatePerSecond: SCAN_DEFAULTS.assumeRoleRatePerSecond,
+    requestTimeoutMs: SCAN_DEFAULTS.requestTimeoutMs,
+    readRepositoryTags,
+  };
+}
+
+/** The remediation mode a request may use: never more than the function is configured for. */
+export function effectiveRemediation(
+  configured: RemediationMode,
+  requested: RemediationMode | undefined,
+): RemediationMode {
+  if (!requested) return configured;
+  const rank: Record<RemediationMode, number> = { off: 0, plan: 1, apply: 2 };
+  if (rank[requested] > rank[configured]) {
+    throw new ConfigurationError(
+      `remediation '${requested}' exceeds the function's configured mode '${configured}'`,
+    );
+  }
+  return requested;
+}
