@@ -3,6 +3,7 @@
  * account and region (the client's). Built from an injected client or a client config.
  */
 import {
+  DeleteSigningConfigurationCommand,
   ECRClient,
   type ECRClientConfig,
   GetSigningConfigurationCommand,
@@ -51,6 +52,21 @@ export class EcrRegistry {
       new PutSigningConfigurationCommand({ signingConfiguration: configuration }),
     );
     return toSigningConfiguration(out.signingConfiguration);
+  }
+
+  /**
+   * Returns the registry to "never configured" (what a rollback to a null configuration
+   * needs: an empty rule list is a different state). Returns what was deleted, or null
+   * when the registry had no configuration, so a repeated delete is not a failure.
+   */
+  async deleteSigningConfiguration(): Promise<SigningConfiguration | null> {
+    try {
+      const out = await this.client.send(new DeleteSigningConfigurationCommand({}));
+      return toSigningConfiguration(out.signingConfiguration);
+    } catch (error) {
+      if (isAwsError(error, 'SigningConfigurationNotFoundException')) return null;
+      throw error;
+    }
   }
 
   /** Every repository, through every page. */
