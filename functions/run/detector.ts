@@ -37,20 +37,24 @@ export async function runDetector(
   const clock = config.clock ?? (() => new Date());
   const session = new ScanSession(config.scan);
   try {
+    const scanner = await session.scanner();
     const publisher = config.topicArn
       ? new SnsPublisher({ client: new SNSClient(session.clients.home()), topicArn: config.topicArn })
       : null;
     return await executeRun(
       {
-        scanner: await session.scanner(),
+        scanner,
         store: config.store,
         publisher,
         audit: config.audit,
         remediate: remediationStep({
           mode: config.remediation.mode,
+          allowedAccounts: config.remediation.accounts,
+          maxPerRun: config.remediation.maxPerRun,
           runId: config.runId,
           store: config.store,
           clock,
+          ecrFor: (target) => scanner.ecrFor(target),
         }),
         telemetry: config.telemetry,
         clock,

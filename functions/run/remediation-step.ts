@@ -1,17 +1,26 @@
 /**
- * The run's remediation step for one target: nothing when off; in `plan` mode the
- * plan is journaled and alerted, nothing is written to ECR.
+ * The run's remediation step for one target. The gate decides (mode, allow-list, the
+ * run's budget); `record` journals and alerts the plan without writing; `apply` goes
+ * through the guarded write (re-read, put, read back, journal).
  */
+import type { EcrRegistry } from '../aws/ecr-registry.js';
 import type { RemediationMode } from '../config/detector-environment.js';
 import type { RemediationPlan } from '../core/remediation-plan.js';
+import type { TargetRef } from '../core/types.js';
 import type { DriftStore, JsonValue } from '../records/drift-store.js';
+import { applyRemediation } from '../remediation/apply-remediation.js';
+import { decideRemediation, RemediationBudget } from '../remediation/remediation-gate.js';
 import type { RemediationStep, TargetRemediation } from './run-types.js';
 
 export interface RemediationStepOptions {
   mode: RemediationMode;
+  allowedAccounts: readonly string[];
+  maxPerRun: number;
   runId: string;
   store: DriftStore;
   clock: () => Date;
+  /** The ECR adapter for a target, with that account's credentials. */
+  ecrFor: (target: TargetRef) => EcrRegistry;
 }
 
 export function planSummary(plan: RemediationPlan): string {
@@ -19,40 +28,61 @@ export function planSummary(plan: RemediationPlan): string {
   return `${plan.strategy} plan for ${plan.accountId}/${plan.region}: ${n} change${n === 1 ? '' : 's'}`;
 }
 
-function planned(plan: RemediationPlan): TargetRemediation {
-  if (plan.status === 'refused') {
-    const reason = `plan refused: ${plan.refusals.join('; ')}`;
-    return {
-      status: 'failed',
-      reason,
-      alerts: [
-        { status: 'failed', summary: planSummary(plan), changes: plan.changes.map((c) => c.action), reason },
-      ],
-    };
-  }
-  return {
-    status: 'planned',
-    reason: null,
-    alerts: [{ status: 'planned', summary: planSummary(plan), changes: plan.changes.map((c) => c.action) }],
-  };
-}
+const actions = (plan: RemediationPlan) => plan.changes.map((c) => c.action);
 
 export function remediationStep(options: RemediationStepOptions): RemediationStep {
-  return async ({ target, audit }) => {
+  const budget = new RemediationBudget(options.maxPerRun);
+  const settings = { mode: options.mode, allowedAccounts: options.allowedAccounts };
+  return async ({ target, audit, evaluatedHash }): Promise<TargetRemediation | null> => {
     const plan = audit.plan;
-    if (options.mode === 'off' || !plan || plan.status === 'noop') return null;
-    await options.store.saveJournalEntry(
+    if (!plan) return null;
+    const decision = decideRemediation(settings, budget, plan);
+    if (decision.action === 'none') return null;
+    if (decision.action === 'record') {
+      await options.store.saveJournalEntry(
+        target,
+        {
+          runId: options.runId,
+          before: plan.before,
+          after: plan.after,
+          plan: JSON.parse(JSON.stringify(plan)) as JsonValue,
+          status: 'planned',
+          reason: decision.reason,
+        },
+        options.clock(),
+      );
+      const refused = plan.status === 'refused';
+      return {
+        status: refused ? 'failed' : 'planned',
+        reason: decision.reason,
+        alerts: [
+          {
+            status: refused ? 'failed' : 'planned',
+            summary: planSummary(plan),
+            changes: actions(plan),
+            ...(refused ? { reason: decision.reason } : {}),
+          },
+        ],
+      };
+    }
+    const outcome = await applyRemediation(
+      { ecr: options.ecrFor(target), store: options.store, runId: options.runId, now: options.clock },
       target,
-      {
-        runId: options.runId,
-        before: plan.before,
-        after: plan.after,
-        plan: JSON.parse(JSON.stringify(plan)) as JsonValue,
-        status: 'planned',
-        reason: plan.status === 'refused' ? plan.refusals.join('; ') : null,
-      },
-      options.clock(),
+      plan,
+      evaluatedHash,
     );
-    return planned(plan);
+    if (outcome.status === 'skipped') return { status: 'skipped', reason: outcome.reason, alerts: [] };
+    return {
+      status: outcome.status,
+      reason: outcome.reason,
+      alerts: [
+        {
+          status: outcome.status,
+          summary: planSummary(plan),
+          changes: actions(plan),
+          ...(outcome.status === 'failed' ? { reason: outcome.reason } : {}),
+        },
+      ],
+    };
   };
 }
