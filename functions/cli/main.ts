@@ -35,6 +35,9 @@ export async function main(argv: string[], io: CommandIO): Promise<number> {
   return command.run(rest, io);
 }
 
+// The SDK warns that releases after January 2027 need Node 22; ours are pinned by the lockfile.
+process.env['AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED'] ??= 'true';
+
 const io: CommandIO = {
   stdout: process.stdout,
   stderr: process.stderr,

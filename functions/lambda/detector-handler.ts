@@ -10,6 +10,7 @@ import { auditRegistries } from '../core/audit.js';
 import { selectPolicies } from '../core/policy/select.js';
 import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
 import { runDetector } from '../run/detector.js';
+import { rollbackTarget } from '../run/rollback-target.js';
 import { newRunId } from '../run/run-id.js';
 import { ScanSession } from '../scan/scan-session.js';
 import { scanTargets } from '../scan/scan-targets.js';
@@ -22,6 +23,8 @@ import { type HandlerResponse, limitFindings } from './response.js';
 const logger = new Logger();
 const metrics = new Metrics();
 const config = loadDetectorConfig(process.env);
+const store = () =>
+  new DynamoDbDriftStore({ tableName: config.tableName, retentionDays: config.runHistoryDays });
 
 export async function handler(event: unknown, context?: Context): Promise<HandlerResponse> {
   if (context) logger.addContext(context);
@@ -56,7 +59,23 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     }
   }
   if (request.kind === 'rollback') {
-    throw new Error('rollback is not available in this build');
+    const outcome = await rollbackTarget({
+      scan: lambdaScanConfig(
+        config,
+        { accounts: [request.target.accountId], regions: [request.target.region] },
+        process.env,
+        false,
+      ),
+      store: store(),
+      runId,
+      target: request.target,
+      ...(request.toRunId ? { toRunId: request.toRunId } : {}),
+    });
+    logger.info('rollback finished', {
+      status: outcome.status,
+      target: `${request.target.accountId}/${request.target.region}`,
+    });
+    return { runId, action: 'rollback', summary: outcome, errors: [], findings: [] };
   }
   const scope = request.kind === 'manual' ? request : {};
   const remediation =
@@ -70,7 +89,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     runId,
     trigger: request.kind === 'scheduled' ? 'schedule' : `manual-${request.action}`,
     scan: lambdaScanConfig(config, scope, process.env, loaded.readsRepositoryTags),
-    store: new DynamoDbDriftStore({ tableName: config.tableName, retentionDays: config.runHistoryDays }),
+    store: store(),
     topicArn: config.topicArn,
     audit,
     remediation: {

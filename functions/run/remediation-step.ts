@@ -5,6 +5,7 @@
  */
 import type { EcrRegistry } from '../aws/ecr-registry.js';
 import type { RemediationMode } from '../config/detector-environment.js';
+import { configurationHash } from '../core/canonical-configuration.js';
 import type { RemediationPlan } from '../core/remediation-plan.js';
 import type { TargetRef } from '../core/types.js';
 import type { DriftStore, JsonValue } from '../records/drift-store.js';
@@ -30,6 +31,20 @@ export function planSummary(plan: RemediationPlan): string {
 
 const actions = (plan: RemediationPlan) => plan.changes.map((c) => c.action);
 
+async function sameAsLastRecordedPlan(
+  store: DriftStore,
+  target: TargetRef,
+  plan: RemediationPlan,
+): Promise<boolean> {
+  const [latest] = await store.listJournal(target);
+  return (
+    latest !== undefined &&
+    latest.status === 'planned' &&
+    configurationHash(latest.before) === plan.beforeHash &&
+    configurationHash(latest.after) === plan.afterHash
+  );
+}
+
 export function remediationStep(options: RemediationStepOptions): RemediationStep {
   const budget = new RemediationBudget(options.maxPerRun);
   const settings = { mode: options.mode, allowedAccounts: options.allowedAccounts };
@@ -39,6 +54,11 @@ export function remediationStep(options: RemediationStepOptions): RemediationSte
     const decision = decideRemediation(settings, budget, plan);
     if (decision.action === 'none') return null;
     if (decision.action === 'record') {
+      const refused = plan.status === 'refused';
+      const status = refused ? 'failed' : 'planned';
+      // The same plan as the last one recorded was alerted then: a run with no transition stays silent.
+      if (await sameAsLastRecordedPlan(options.store, target, plan))
+        return { status, reason: decision.reason, alerts: [] };
       await options.store.saveJournalEntry(
         target,
         {
@@ -51,13 +71,12 @@ export function remediationStep(options: RemediationStepOptions): RemediationSte
         },
         options.clock(),
       );
-      const refused = plan.status === 'refused';
       return {
-        status: refused ? 'failed' : 'planned',
+        status,
         reason: decision.reason,
         alerts: [
           {
-            status: refused ? 'failed' : 'planned',
+            status,
             summary: planSummary(plan),
             changes: actions(plan),
             ...(refused ? { reason: decision.reason } : {}),

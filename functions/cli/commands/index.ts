@@ -1,8 +1,17 @@
 import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
+import { demoCommand } from './demo.js';
 import { localAwsCommand } from './local-aws.js';
 import { policiesCommand } from './policies.js';
+import { rollbackCommand } from './rollback.js';
 import { runCommand } from './run.js';
 
 /** Every subcommand, in the order the help lists them. Add a command here and in its own file. */
-export const commands: Command[] = [auditCommand, runCommand, policiesCommand, localAwsCommand];
+export const commands: Command[] = [
+  auditCommand,
+  runCommand,
+  rollbackCommand,
+  policiesCommand,
+  localAwsCommand,
+  demoCommand,
+];

@@ -1,0 +1,187 @@
+/**
+ * `ecr-sign-drift demo` (what `npm start` runs): the main job on the embedded default.
+ * Starts the local AWS endpoint with the bundled example organization and runs, through
+ * the real SDK clients and the production code path, a live audit and then the scheduled
+ * job's lifecycle: detected -> alerted -> drift made through the API -> remediated -> resolved.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { ECRClient, PutSigningConfigurationCommand } from '@aws-sdk/client-ecr';
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { auditRegistries } from '../../core/audit.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { renderReport } from '../../core/report/render.js';
+import { exampleWorld } from '../../local-aws/example-world.js';
+import { startLocalAws } from '../../local-aws/server.js';
+import { loadWorldFile } from '../../local-aws/world.js';
+import { FileDriftStore } from '../../records/file-drift-store.js';
+import { runDetector } from '../../run/detector.js';
+import { newRunId } from '../../run/run-id.js';
+import { silentTelemetry } from '../../run/telemetry.js';
+import { SCAN_DEFAULTS, type ScanConfig, ScanSession } from '../../scan/scan-session.js';
+import { scanTargets } from '../../scan/scan-targets.js';
+import { loadAuditInputs } from '../audit-inputs.js';
+import type { Command, CommandIO } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { renderRunSummary } from '../run-summary-text.js';
+import { subscriberView } from '../subscriber-view.js';
+import { TOOL_VERSION } from '../version.js';
+
+const usage = `Usage: ecr-sign-drift demo [--world FILE] [--policies DIR]
+
+Runs the main job on the embedded default: starts the local AWS endpoint on 127.0.0.1
+with the bundled example organization (or --world FILE), audits every account and region
+live through the AWS SDK, then runs the scheduled job five times to show the alert
+lifecycle: drift detected and alerted, a quiet second run, a change made through the
+ECR API, remediation applied, drift resolved. No AWS account and no network are used.`;
+
+const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ecr-sign-drift-alerts';
+const DRIFTING_ACCOUNT = '222222222222';
+const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
+
+async function run(args: string[], io: CommandIO): Promise<number> {
+  let values: { world?: string; policies?: string };
+  try {
+    values = parseArgs({
+      args,
+      strict: true,
+      options: { world: { type: 'string' }, policies: { type: 'string' } },
+    }).values;
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message);
+  }
+  const inputs = await loadAuditInputs({
+    cwd: io.cwd,
+    ...(values.policies ? { policies: values.policies } : {}),
+  });
+  const world = values.world ? await loadWorldFile(values.world) : exampleWorld();
+  // The SDK's default chain reads these; the local endpoint accepts any key as the management account.
+  process.env['AWS_ACCESS_KEY_ID'] ??= LOCAL_CREDENTIALS.accessKeyId;
+  process.env['AWS_SECRET_ACCESS_KEY'] ??= LOCAL_CREDENTIALS.secretAccessKey;
+  const localAws = await startLocalAws({ world });
+  const records = mkdtempSync(join(tmpdir(), 'ecr-sign-drift-demo-'));
+  const say = (text: string) => io.stdout.write(`${text}\n`);
+  const heading = (text: string) => say(`\n=== ${text} ${'='.repeat(Math.max(0, 74 - text.length))}\n`);
+  try {
+    const scan: ScanConfig = {
+      organization: { readAccountTags: true },
+      regions: ['us-east-1', 'eu-west-1'],
+      roleName: SCAN_DEFAULTS.roleName,
+      sessionName: SCAN_DEFAULTS.sessionName,
+      homeRegion: 'us-east-1',
+      endpoint: localAws.url,
+      concurrency: 8,
+      maxAttempts: 3,
+      assumeRoleRatePerSecond: SCAN_DEFAULTS.assumeRoleRatePerSecond,
+      requestTimeoutMs: 10_000,
+      readRepositoryTags: inputs.readsRepositoryTags,
+    };
+    say(
+      `ecr-sign-drift ${TOOL_VERSION}: local AWS endpoint at ${localAws.url} (example organization, no AWS account)`,
+    );
+
+    heading('1. Live audit of every account and region (ecr-sign-drift audit)');
+    const session = new ScanSession(scan);
+    const scanned = await scanTargets(await session.targets(), await session.scanner(), {
+      concurrency: scan.concurrency,
+    }).finally(() => session.close());
+    const report = auditRegistries({
+      ...scanned,
+      policySet: inputs.policySet,
+      desired: inputs.desired,
+      strategy: 'merge',
+      generatedAt: new Date().toISOString(),
+    });
+    io.stdout.write(
+      renderReport(report, 'table', {
+        colour: Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'],
+        policies: inputs.policySet.policies,
+        toolVersion: TOOL_VERSION,
+      }),
+    );
+
+    const store = new FileDriftStore({ directory: records });
+    const runOnce = async (title: string, remediation: 'plan' | 'apply') => {
+      heading(title);
+      const seen = localAws.messages().length;
+      const { summary, results } = await runDetector({
+        runId: newRunId(new Date()),
+        trigger: 'demo',
+        scan,
+        store,
+        topicArn: TOPIC,
+        audit: { policySet: inputs.policySet, desired: inputs.desired, strategy: 'merge' },
+        remediation: { mode: remediation, accounts: [DRIFTING_ACCOUNT], maxPerRun: 1 },
+        reminderIntervalMs: 24 * 3_600_000,
+        telemetry: silentTelemetry,
+      });
+      io.stdout.write(renderRunSummary(summary, results));
+      const published = localAws.messages().slice(seen);
+      say(
+        published.length === 0
+          ? '\nNo alert: nothing changed since the last run.'
+          : `\nAlerts as an email subscriber receives them (${published.length}):`,
+      );
+      for (const message of published) io.stdout.write(subscriberView(message));
+    };
+
+    await runOnce('2. Scheduled run: drift detected and alerted (remediation: plan)', 'plan');
+    await runOnce('3. Scheduled run again: nothing changed, nothing sent', 'plan');
+
+    heading(`4. Someone removes the release rule in ${DRIFTING_ACCOUNT}/us-east-1 through the ECR API`);
+    await breakRegistry(localAws.url);
+    say('PutSigningConfiguration { rules: [ team profile for payments/* only ] }');
+    await runOnce('5. Scheduled run: the change is detected and alerted', 'plan');
+    await runOnce(
+      `6. Scheduled run with remediation apply (allowed in ${DRIFTING_ACCOUNT} only, 1 per run)`,
+      'apply',
+    );
+    await runOnce('7. Scheduled run: drift resolved', 'plan');
+    say(`\nRecords of these runs: ${records} (removed on exit). Try: ecr-sign-drift --help`);
+    return ExitCode.Ok;
+  } finally {
+    await localAws.close();
+    rmSync(records, { recursive: true, force: true });
+  }
+}
+
+/** A change made as the account itself would make it: AssumeRole, then PutSigningConfiguration. */
+async function breakRegistry(endpoint: string): Promise<void> {
+  const sts = new STSClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
+  const { Credentials } = await sts.send(
+    new AssumeRoleCommand({
+      RoleArn: `arn:aws:iam::${DRIFTING_ACCOUNT}:role/Admin`,
+      RoleSessionName: 'someone',
+    }),
+  );
+  const ecr = new ECRClient({
+    endpoint,
+    region: 'us-east-1',
+    credentials: {
+      accessKeyId: Credentials!.AccessKeyId!,
+      secretAccessKey: Credentials!.SecretAccessKey!,
+      sessionToken: Credentials!.SessionToken!,
+    },
+  });
+  await ecr.send(
+    new PutSigningConfigurationCommand({
+      signingConfiguration: {
+        rules: [
+          {
+            signingProfileArn: `arn:aws:signer:us-east-1:${DRIFTING_ACCOUNT}:/signing-profiles/ecr_signing`,
+            repositoryFilters: [{ filter: 'payments/*', filterType: 'WILDCARD_MATCH' }],
+          },
+        ],
+      },
+    }),
+  );
+}
+
+export const demoCommand: Command = {
+  name: 'demo',
+  summary: 'Run the main job on the embedded local AWS endpoint (what npm start runs)',
+  usage,
+  run,
+};

@@ -1,0 +1,80 @@
+/** `ecr-sign-drift rollback`: puts back the configuration a remediation replaced. */
+import { parseArgs } from 'node:util';
+import { ClientConfigFactory } from '../../aws/client-config.js';
+import { ConfigurationError } from '../../core/errors.js';
+import { rollbackTarget } from '../../run/rollback-target.js';
+import { newRunId } from '../../run/run-id.js';
+import type { Command, CommandIO } from '../command.js';
+import { ExitCode } from '../exit-codes.js';
+import { DEFAULT_STORE, openStore } from '../store-option.js';
+import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
+
+const usage = `Usage: ecr-sign-drift rollback --target ACCOUNT/REGION [--to RUN_ID] [options]
+
+Puts back the configuration a remediation replaced, through the same checks as a
+remediation: the registry is read again and must still hold what the remediation wrote
+(a later change is never overwritten), then the old configuration is put (or deleted when
+the registry had never been configured), read back and journaled.
+
+Options:
+  --target ACCOUNT/REGION  The registry to roll back (required)
+  --to RUN_ID              The remediation's run (default: the newest applied one)
+  --store SPEC             file:DIR or dynamodb:TABLE (default ${DEFAULT_STORE})
+  --format FORMAT          text (default) or json
+
+${targetOptionsHelp}
+
+Exit codes: 0 rolled back, 1 the rollback was refused or failed, 2 bad usage or nothing to roll back.`;
+
+const TARGET = /^([0-9]{12})\/([a-z]{2}(?:-[a-z]+)+-[0-9]+)$/;
+
+async function run(args: string[], io: CommandIO): Promise<number> {
+  let values: ReturnType<typeof parse>['values'];
+  try {
+    values = parse(args).values;
+  } catch (error) {
+    throw new ConfigurationError((error as Error).message);
+  }
+  const match = TARGET.exec(values.target ?? '');
+  if (!match)
+    throw new ConfigurationError(
+      `--target must be ACCOUNT/REGION (like 111122223333/us-east-1), got '${values.target ?? ''}'`,
+    );
+  const target = { accountId: match[1]!, region: match[2]! };
+  const scan = scanConfigFromOptions({ ...values, regions: target.region }, io.env, false);
+  const store = openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
+    new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),
+  );
+  const outcome = await rollbackTarget({
+    scan,
+    store,
+    runId: newRunId(new Date()),
+    target,
+    ...(values.to ? { toRunId: values.to } : {}),
+  });
+  if (values.format === 'json') io.stdout.write(`${JSON.stringify(outcome, null, 2)}\n`);
+  else io.stdout.write(`${target.accountId}/${target.region}: ${outcome.status}: ${outcome.reason}\n`);
+  return outcome.status === 'applied' ? ExitCode.Ok : ExitCode.Findings;
+}
+
+function parse(args: string[]) {
+  return parseArgs({
+    args,
+    strict: true,
+    allowPositionals: false,
+    options: {
+      ...targetOptionSpec,
+      target: { type: 'string' },
+      to: { type: 'string' },
+      store: { type: 'string' },
+      format: { type: 'string' },
+    },
+  });
+}
+
+export const rollbackCommand: Command = {
+  name: 'rollback',
+  summary: 'Put back the configuration a remediation replaced',
+  usage,
+  run,
+};
