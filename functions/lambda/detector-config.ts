@@ -5,7 +5,12 @@
 import type { DetectorConfig, RemediationMode } from '../config/detector-environment.js';
 import { type Environment, getOptionalString } from '../config/environment.js';
 import { ConfigurationError } from '../core/errors.js';
+import type { PolicySet } from '../core/policy/types.js';
+import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
+import type { DetectorRunConfig } from '../run/detector.js';
+import type { RunTelemetry } from '../run/telemetry.js';
 import { SCAN_DEFAULTS, type ScanConfig } from '../scan/scan-session.js';
+import type { BundledPolicies } from './bundled-policies.js';
 
 export interface InvocationScope {
   accounts?: string[];
@@ -58,4 +63,34 @@ export function effectiveRemediation(
     );
   }
   return requested;
+}
+
+/** Everything a Lambda needs to open a run, from the function's configuration. */
+export function lambdaRunConfig(input: {
+  config: DetectorConfig;
+  runId: string;
+  trigger: string;
+  scope: InvocationScope;
+  remediation: RemediationMode;
+  loaded: BundledPolicies;
+  policySet?: PolicySet;
+  telemetry: RunTelemetry;
+  env: Environment;
+}): DetectorRunConfig {
+  const { config, loaded } = input;
+  return {
+    runId: input.runId,
+    trigger: input.trigger,
+    scan: lambdaScanConfig(config, input.scope, input.env, loaded.readsRepositoryTags),
+    store: new DynamoDbDriftStore({ tableName: config.tableName, retentionDays: config.runHistoryDays }),
+    topicArn: config.topicArn,
+    audit: { policySet: input.policySet ?? loaded.policySet, desired: loaded.desired, strategy: 'merge' },
+    remediation: {
+      mode: input.remediation,
+      accounts: config.remediationAccounts,
+      maxPerRun: config.maxRemediations,
+    },
+    reminderIntervalMs: config.reminderIntervalMs,
+    telemetry: input.telemetry,
+  };
 }

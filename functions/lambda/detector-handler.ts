@@ -8,14 +8,13 @@ import type { Context } from 'aws-lambda';
 import { loadDetectorConfig } from '../config/detector-environment.js';
 import { auditRegistries } from '../core/audit.js';
 import { selectPolicies } from '../core/policy/select.js';
-import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
 import { runDetector } from '../run/detector.js';
 import { rollbackTarget } from '../run/rollback-target.js';
 import { newRunId } from '../run/run-id.js';
 import { ScanSession } from '../scan/scan-session.js';
 import { scanTargets } from '../scan/scan-targets.js';
 import { bundledPolicies } from './bundled-policies.js';
-import { effectiveRemediation, lambdaScanConfig } from './detector-config.js';
+import { effectiveRemediation, lambdaRunConfig, lambdaScanConfig } from './detector-config.js';
 import { parseInvocation } from './invocation.js';
 import { powertoolsTelemetry } from './powertools-telemetry.js';
 import { type HandlerResponse, limitFindings } from './response.js';
@@ -23,21 +22,44 @@ import { type HandlerResponse, limitFindings } from './response.js';
 const logger = new Logger();
 const metrics = new Metrics();
 const config = loadDetectorConfig(process.env);
-const store = () =>
-  new DynamoDbDriftStore({ tableName: config.tableName, retentionDays: config.runHistoryDays });
 
 export async function handler(event: unknown, context?: Context): Promise<HandlerResponse> {
   if (context) logger.addContext(context);
   const request = parseInvocation(event);
   const loaded = await bundledPolicies();
+  const runId = newRunId(new Date());
+  logger.appendKeys({ runId });
+  const telemetry = powertoolsTelemetry(logger, metrics);
+
+  if (request.kind === 'rollback') {
+    const base = lambdaRunConfig({
+      config,
+      runId,
+      trigger: 'rollback',
+      scope: { accounts: [request.target.accountId], regions: [request.target.region] },
+      remediation: 'off',
+      loaded,
+      telemetry,
+      env: process.env,
+    });
+    const outcome = await rollbackTarget({
+      scan: base.scan,
+      store: base.store,
+      runId,
+      target: request.target,
+      ...(request.toRunId ? { toRunId: request.toRunId } : {}),
+    });
+    logger.info('rollback finished', {
+      status: outcome.status,
+      target: `${request.target.accountId}/${request.target.region}`,
+    });
+    return { runId, action: 'rollback', summary: outcome, errors: [], findings: [] };
+  }
+
   const policySet =
     request.kind === 'manual' && request.policies
       ? selectPolicies(loaded.policySet, request.policies)
       : loaded.policySet;
-  const audit = { policySet, desired: loaded.desired, strategy: 'merge' as const };
-  const runId = newRunId(new Date());
-  logger.appendKeys({ runId });
-
   if (request.kind === 'manual' && request.action === 'audit') {
     const session = new ScanSession(
       lambdaScanConfig(config, request, process.env, loaded.readsRepositoryTags),
@@ -46,7 +68,13 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       const scanned = await scanTargets(await session.targets(), await session.scanner(), {
         concurrency: config.concurrency,
       });
-      const report = auditRegistries({ ...scanned, ...audit, generatedAt: new Date().toISOString() });
+      const report = auditRegistries({
+        ...scanned,
+        policySet,
+        desired: loaded.desired,
+        strategy: 'merge',
+        generatedAt: new Date().toISOString(),
+      });
       return {
         runId,
         action: 'audit',
@@ -58,26 +86,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       session.close();
     }
   }
-  if (request.kind === 'rollback') {
-    const outcome = await rollbackTarget({
-      scan: lambdaScanConfig(
-        config,
-        { accounts: [request.target.accountId], regions: [request.target.region] },
-        process.env,
-        false,
-      ),
-      store: store(),
-      runId,
-      target: request.target,
-      ...(request.toRunId ? { toRunId: request.toRunId } : {}),
-    });
-    logger.info('rollback finished', {
-      status: outcome.status,
-      target: `${request.target.accountId}/${request.target.region}`,
-    });
-    return { runId, action: 'rollback', summary: outcome, errors: [], findings: [] };
-  }
-  const scope = request.kind === 'manual' ? request : {};
+
   const remediation =
     request.kind === 'manual'
       ? effectiveRemediation(
@@ -85,24 +94,23 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
           request.action === 'remediate' ? (request.remediation ?? 'apply') : request.remediation,
         )
       : config.remediation;
-  const { summary, results } = await runDetector({
-    runId,
-    trigger: request.kind === 'scheduled' ? 'schedule' : `manual-${request.action}`,
-    scan: lambdaScanConfig(config, scope, process.env, loaded.readsRepositoryTags),
-    store: store(),
-    topicArn: config.topicArn,
-    audit,
-    remediation: {
-      mode: remediation,
-      accounts: config.remediationAccounts,
-      maxPerRun: config.maxRemediations,
-    },
-    reminderIntervalMs: config.reminderIntervalMs,
-    telemetry: powertoolsTelemetry(logger, metrics),
-  });
+  const { summary, results } = await runDetector(
+    lambdaRunConfig({
+      config,
+      runId,
+      trigger: request.kind === 'scheduled' ? 'schedule' : `manual-${request.action}`,
+      scope: request.kind === 'manual' ? request : {},
+      remediation,
+      loaded,
+      policySet,
+      telemetry,
+      env: process.env,
+    }),
+  );
+  const action = request.kind === 'scheduled' ? 'run' : request.action;
   return {
     runId,
-    action: request.kind === 'scheduled' ? 'run' : request.action,
+    action,
     summary,
     errors: summary.errors,
     ...limitFindings(results.flatMap((r) => r.findings)),

@@ -11,7 +11,7 @@ import type { DriftStore } from '../records/drift-store.js';
 import { type ScanConfig, ScanSession } from '../scan/scan-session.js';
 import { executeRun } from './execute-run.js';
 import { remediationStep } from './remediation-step.js';
-import type { RunSummary, TargetResult } from './run-types.js';
+import type { RunDependencies, RunSettings, RunSummary, TargetResult } from './run-types.js';
 import type { RunTelemetry } from './telemetry.js';
 
 export interface DetectorRunConfig {
@@ -29,11 +29,16 @@ export interface DetectorRunConfig {
 }
 
 /** Leases outlive a slow target but not a dead run for long. */
-const LEASE_TTL_MS = 15 * 60_000;
+export const LEASE_TTL_MS = 15 * 60_000;
 
-export async function runDetector(
-  config: DetectorRunConfig,
-): Promise<{ summary: RunSummary; results: TargetResult[] }> {
+/** An opened run: its dependencies and settings, shared by the whole run and by scale-out workers. */
+export interface OpenedRun {
+  deps: RunDependencies;
+  settings: RunSettings;
+  session: ScanSession;
+}
+
+export async function openRun(config: DetectorRunConfig): Promise<OpenedRun> {
   const clock = config.clock ?? (() => new Date());
   const session = new ScanSession(config.scan);
   try {
@@ -41,8 +46,9 @@ export async function runDetector(
     const publisher = config.topicArn
       ? new SnsPublisher({ client: new SNSClient(session.clients.home()), topicArn: config.topicArn })
       : null;
-    return await executeRun(
-      {
+    return {
+      session,
+      deps: {
         scanner,
         store: config.store,
         publisher,
@@ -59,7 +65,7 @@ export async function runDetector(
         telemetry: config.telemetry,
         clock,
       },
-      {
+      settings: {
         runId: config.runId,
         trigger: config.trigger,
         remediation: config.remediation.mode,
@@ -67,9 +73,19 @@ export async function runDetector(
         concurrency: config.scan.concurrency,
         leaseTtlMs: LEASE_TTL_MS,
       },
-      await session.targets(),
-      config.onTarget,
-    );
+    };
+  } catch (error) {
+    session.close();
+    throw error;
+  }
+}
+
+export async function runDetector(
+  config: DetectorRunConfig,
+): Promise<{ summary: RunSummary; results: TargetResult[] }> {
+  const { deps, settings, session } = await openRun(config);
+  try {
+    return await executeRun(deps, settings, await session.targets(), config.onTarget);
   } finally {
     session.close();
   }
