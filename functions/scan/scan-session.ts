@@ -3,12 +3,15 @@
  * STS client with paced AssumeRole, one Organizations client, and the scanner.
  * Entry points (CLI, Lambda) build a ScanConfig from flags or environment.
  */
-import { ClientConfigFactory } from '../aws/client-config.js';
+import { ClientConfigFactory, type RetryStrategyFactory } from '../aws/client-config.js';
 import { OrganizationAccounts } from '../aws/organization-accounts.js';
+import { partitionOfRegion } from '../aws/partition.js';
 import { RoleCredentials } from '../aws/role-credentials.js';
-import type { AccountMetadata } from '../core/types.js';
+import { ScanStartError } from '../core/errors.js';
+import type { AccountMetadata, ScanError } from '../core/types.js';
 import { RatePacer } from './rate-pacer.js';
-import { RegistryScanner } from './registry-scanner.js';
+import { RegistryScanner, toScanError } from './registry-scanner.js';
+import { byTarget, type ScanProgress, type ScanResult, scanTargets } from './scan-targets.js';
 import { discoveredTargets, explicitTargets, type ScanTarget, type TargetExclusions } from './targets.js';
 
 export interface ScanConfig {
@@ -21,40 +24,56 @@ export interface ScanConfig {
   roleName: string;
   externalId?: string;
   sessionName: string;
-  /** Region for STS and Organizations calls. */
+  /** Region for STS and Organizations calls (and the partition of role ARNs). */
   homeRegion: string;
   profile?: string;
   endpoint?: string;
   concurrency: number;
   maxAttempts: number;
+  /** At most STS_ASSUME_ROLE_LIMIT_PER_SECOND. */
   assumeRoleRatePerSecond: number;
   requestTimeoutMs: number;
+  /** A target not read within this long becomes a TargetTimeout error (default SCAN_DEFAULTS.targetTimeoutMs). */
+  targetTimeoutMs?: number;
   readRepositoryTags: boolean;
+  /** Each client's retry strategy; default: the SDK's adaptive mode. Tests inject a short backoff. */
+  retryStrategy?: RetryStrategyFactory;
 }
+
+/** STS's AssumeRole quota: 600 requests per second per account. */
+export const STS_ASSUME_ROLE_LIMIT_PER_SECOND = 600;
 
 export const SCAN_DEFAULTS = {
   roleName: 'EcrSignDriftReadRole',
   sessionName: 'ecr-sign-drift',
   concurrency: 16,
   maxAttempts: 5,
-  // STS allows 600 AssumeRole requests per second per account; stay well below.
+  // Well below STS's quota, which other tools of the account share.
   assumeRoleRatePerSecond: 100,
   requestTimeoutMs: 30_000,
+  // Generous: a registry of thousands of repositories with tags takes minutes.
+  targetTimeoutMs: 300_000,
 } as const;
 
 export class ScanSession {
   readonly clients: ClientConfigFactory;
   readonly roleCredentials: RoleCredentials;
   readonly config: ScanConfig;
-  #scanner: RegistryScanner | undefined;
+  #scanner: Promise<RegistryScanner> | undefined;
 
   constructor(config: ScanConfig) {
+    if (config.assumeRoleRatePerSecond > STS_ASSUME_ROLE_LIMIT_PER_SECOND) {
+      throw new RangeError(
+        `assumeRoleRatePerSecond must be at most ${STS_ASSUME_ROLE_LIMIT_PER_SECOND} (STS's quota), got ${config.assumeRoleRatePerSecond}`,
+      );
+    }
     this.config = config;
     this.clients = new ClientConfigFactory({
       region: config.homeRegion,
       ...(config.profile ? { profile: config.profile } : {}),
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       maxAttempts: config.maxAttempts,
+      ...(config.retryStrategy ? { retryStrategy: config.retryStrategy } : {}),
       requestTimeoutMs: config.requestTimeoutMs,
       maxSockets: Math.max(50, config.concurrency * 2),
     });
@@ -64,26 +83,31 @@ export class ScanSession {
       roleName: config.roleName,
       ...(config.externalId ? { externalId: config.externalId } : {}),
       sessionName: config.sessionName,
+      partition: partitionOfRegion(config.homeRegion),
       beforeAssumeRole: () => pacer.take(),
     });
   }
 
-  /** The scanner; the caller's own account is read with its own credentials. */
-  async scanner(): Promise<RegistryScanner> {
-    if (!this.#scanner) {
-      const callerAccountId = await this.roleCredentials.callerAccountId();
-      this.#scanner = new RegistryScanner({
-        clients: this.clients,
-        roleCredentials: this.roleCredentials,
-        callerAccountId,
-        readRepositoryTags: this.config.readRepositoryTags,
-      });
-    }
+  /** The scanner (built once); the caller's own account is read with its own credentials. */
+  scanner(): Promise<RegistryScanner> {
+    this.#scanner ??= this.roleCredentials.callerAccountId().then(
+      (callerAccountId) =>
+        new RegistryScanner({
+          clients: this.clients,
+          roleCredentials: this.roleCredentials,
+          callerAccountId,
+          readRepositoryTags: this.config.readRepositoryTags,
+          targetTimeoutMs: this.config.targetTimeoutMs ?? SCAN_DEFAULTS.targetTimeoutMs,
+        }),
+    );
     return this.#scanner;
   }
 
-  /** The targets to scan, lazily (discovery pages overlap with scanning). */
-  async targets(): Promise<AsyncIterable<ScanTarget> | Iterable<ScanTarget>> {
+  /**
+   * The targets to scan: a list for explicit accounts, or a stream as Organizations
+   * discovery pages arrive (so listing overlaps with scanning).
+   */
+  async targets(): Promise<AsyncIterable<ScanTarget> | ScanTarget[]> {
     const { organization, accounts, regions, exclude } = this.config;
     if (organization) {
       const org = new OrganizationAccounts({ clientConfig: this.clients.home() });
@@ -102,11 +126,57 @@ export class ScanSession {
       accounts && accounts.length > 0
         ? accounts
         : [{ accountId: await this.roleCredentials.callerAccountId() }];
-    return explicitTargets(list, regions, exclude);
+    return [...explicitTargets(list, regions, exclude)];
+  }
+
+  /**
+   * Scans every target. A target that fails is an error entry; a failed discovery
+   * call ends discovery and is an error entry of the caller's account in the home
+   * region (the targets found before it are still scanned). Throws ScanStartError
+   * only when nothing can be read at all (the caller's credentials do not work).
+   */
+  async scan(options: { onProgress?: (progress: ScanProgress) => void } = {}): Promise<ScanResult> {
+    let scanner: RegistryScanner;
+    let targets: AsyncIterable<ScanTarget> | ScanTarget[];
+    try {
+      scanner = await this.scanner();
+      targets = await this.targets();
+    } catch (error) {
+      throw new ScanStartError(`cannot start the scan: ${(error as Error).message}`, { cause: error });
+    }
+    const discoveryErrors: ScanError[] = [];
+    const home = { accountId: await this.roleCredentials.callerAccountId(), region: this.config.homeRegion };
+    const result = await scanTargets(
+      Array.isArray(targets)
+        ? targets
+        : untilFailure(targets, (error) => discoveryErrors.push(toScanError(home, error))),
+      scanner,
+      {
+        concurrency: this.config.concurrency,
+        ...(options.onProgress ? { onProgress: options.onProgress } : {}),
+      },
+    );
+    if (discoveryErrors.length > 0) {
+      result.errors.push(...discoveryErrors);
+      result.errors.sort(byTarget);
+    }
+    return result;
   }
 
   /** Closes the shared sockets. */
   close(): void {
     this.clients.destroy();
+  }
+}
+
+/** Passes items through until the source fails, then reports the failure and ends. */
+async function* untilFailure<T>(
+  source: AsyncIterable<T>,
+  report: (error: unknown) => void,
+): AsyncGenerator<T> {
+  try {
+    yield* source;
+  } catch (error) {
+    report(error);
   }
 }

@@ -2,7 +2,8 @@
  * Scans many targets with bounded concurrency. A target that fails becomes a
  * ScanError; every other target is still scanned.
  */
-import type { RegistrySnapshot, ScanError } from '../core/types.js';
+import { compareStrings } from '../core/ordering.js';
+import type { RegistrySnapshot, ScanError, TargetRef } from '../core/types.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { type RegistryScan, type RegistryScanner, toScanError } from './registry-scanner.js';
 import type { ScanTarget } from './targets.js';
@@ -14,6 +15,8 @@ export type TargetOutcome =
 export interface ScanProgress {
   done: number;
   failed: number;
+  /** Known when the targets are a list (not discovered as the scan goes). */
+  total?: number;
 }
 
 /** Yields each target's outcome as it completes. */
@@ -37,8 +40,9 @@ export interface ScanResult {
   warnings: ScanError[];
 }
 
-const byTarget = (a: { accountId: string; region: string }, b: { accountId: string; region: string }) =>
-  a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region);
+/** Account, then region, by code unit: the order of snapshots and reports on every machine. */
+export const byTarget = (a: TargetRef, b: TargetRef): number =>
+  compareStrings(a.accountId, b.accountId) || compareStrings(a.region, b.region);
 
 /** Scans every target and returns the registries and errors in account/region order. */
 export async function scanTargets(
@@ -47,6 +51,7 @@ export async function scanTargets(
   options: { concurrency: number; onProgress?: (progress: ScanProgress) => void },
 ): Promise<ScanResult> {
   const result: ScanResult = { registries: [], errors: [], warnings: [] };
+  const total = Array.isArray(targets) ? targets.length : undefined;
   for await (const outcome of scanEach(targets, scanner, options.concurrency)) {
     if (outcome.ok) {
       result.registries.push(outcome.scan.registry);
@@ -57,6 +62,7 @@ export async function scanTargets(
     options.onProgress?.({
       done: result.registries.length + result.errors.length,
       failed: result.errors.length,
+      ...(total === undefined ? {} : { total }),
     });
   }
   result.registries.sort(byTarget);
