@@ -1,6 +1,6 @@
 // Bundles the CLI, the benchmark and the Lambda handlers with esbuild.
 // Lambda bundles carry the AWS SDK (pinned by our lockfile, not the runtime's) and are minified.
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { build } from 'esbuild';
@@ -8,6 +8,8 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'dist');
 mkdirSync(out, { recursive: true });
+// functions/cli/version.ts reads it: snapshots and SARIF name the version that wrote them.
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 // ESM bundles that contain CommonJS dependencies need a require of their own.
 const requireShim =
@@ -38,6 +40,7 @@ await Promise.all(
       minify: Boolean(e.lambda),
       sourcemap: e.lambda ? 'external' : 'linked',
       banner: { js: e.banner },
+      define: { __TOOL_VERSION__: JSON.stringify(version) },
       logLevel: 'warning',
       legalComments: e.lambda ? 'none' : 'inline',
     }),

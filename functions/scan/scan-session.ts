@@ -8,10 +8,11 @@ import { OrganizationAccounts } from '../aws/organization-accounts.js';
 import { partitionOfRegion } from '../aws/partition.js';
 import { RoleCredentials } from '../aws/role-credentials.js';
 import { ScanStartError } from '../core/errors.js';
+import { compareTargets } from '../core/ordering.js';
 import type { AccountMetadata, ScanError } from '../core/types.js';
 import { RatePacer } from './rate-pacer.js';
 import { RegistryScanner, toScanError } from './registry-scanner.js';
-import { byTarget, type ScanProgress, type ScanResult, scanTargets } from './scan-targets.js';
+import { type ScanProgress, type ScanResult, scanTargets } from './scan-targets.js';
 import { discoveredTargets, explicitTargets, type ScanTarget, type TargetExclusions } from './targets.js';
 
 export interface ScanConfig {
@@ -158,7 +159,7 @@ export class ScanSession {
     );
     if (discoveryErrors.length > 0) {
       result.errors.push(...discoveryErrors);
-      result.errors.sort(byTarget);
+      result.errors.sort(compareTargets);
     }
     return result;
   }

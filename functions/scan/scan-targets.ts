@@ -2,8 +2,8 @@
  * Scans many targets with bounded concurrency. A target that fails becomes a
  * ScanError; every other target is still scanned.
  */
-import { compareStrings } from '../core/ordering.js';
-import type { RegistrySnapshot, ScanError, TargetRef } from '../core/types.js';
+import { compareTargets } from '../core/ordering.js';
+import type { RegistrySnapshot, ScanError } from '../core/types.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { type RegistryScan, type RegistryScanner, toScanError } from './registry-scanner.js';
 import type { ScanTarget } from './targets.js';
@@ -40,10 +40,6 @@ export interface ScanResult {
   warnings: ScanError[];
 }
 
-/** Account, then region, by code unit: the order of snapshots and reports on every machine. */
-export const byTarget = (a: TargetRef, b: TargetRef): number =>
-  compareStrings(a.accountId, b.accountId) || compareStrings(a.region, b.region);
-
 /** Scans every target and returns the registries and errors in account/region order. */
 export async function scanTargets(
   targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
@@ -65,8 +61,8 @@ export async function scanTargets(
       ...(total === undefined ? {} : { total }),
     });
   }
-  result.registries.sort(byTarget);
-  result.errors.sort(byTarget);
-  result.warnings.sort(byTarget);
+  result.registries.sort(compareTargets);
+  result.errors.sort(compareTargets);
+  result.warnings.sort(compareTargets);
   return result;
 }

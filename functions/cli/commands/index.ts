@@ -2,6 +2,7 @@ import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
 import { localAwsCommand } from './local-aws.js';
 import { policiesCommand } from './policies.js';
+import { snapshotCommand } from './snapshot.js';
 
 /** Every subcommand, in the order the help lists them. Add a command here and in its own file. */
-export const commands: Command[] = [auditCommand, policiesCommand, localAwsCommand];
+export const commands: Command[] = [auditCommand, snapshotCommand, policiesCommand, localAwsCommand];

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { compareTargets } from '../../../functions/core/ordering.js';
 import {
   GENERATED_ROOT_ID,
   GENERATED_WORKLOADS_UNIT_ID,
@@ -6,7 +7,6 @@ import {
   generatedTeamUnitId,
   generatedWorld,
 } from '../../../functions/local-aws/generated-world.js';
-import { byTarget } from '../../../functions/scan/scan-targets.js';
 import { useLocalAws } from '../local-aws/helpers.js';
 import { callsOf, essentials, keys, scan, useCallerEnvironment } from './helpers.js';
 
@@ -29,7 +29,7 @@ describe('an organization of 30 accounts in 3 regions', () => {
     const result = await scan(localAws.current, { regions: REGIONS });
     expect(result.errors).toEqual([]);
     expect(result.registries.map(essentials)).toEqual(
-      [...world.registries].sort(byTarget).map((r) => ({
+      [...world.registries].sort(compareTargets).map((r) => ({
         ...essentials(r),
         repositories: r.repositories.map(({ repositoryName }) => ({ repositoryName })),
       })),
@@ -71,7 +71,7 @@ describe('an organization of 30 accounts in 3 regions', () => {
     const ecrTagReads = callsOf(localAws.current, 'ListTagsForResource').filter((c) => c.service === 'ecr');
     expect(ecrTagReads).toHaveLength(ACCOUNTS * REGIONS.length * 3);
     expect(tagged.registries.map((r) => r.repositories)).toEqual(
-      [...world.registries].sort(byTarget).map((r) => r.repositories),
+      [...world.registries].sort(compareTargets).map((r) => r.repositories),
     );
   });
 
