@@ -22,6 +22,8 @@ export interface SharedClientSettings {
   region: string;
   /** A named profile from the shared config files (`--profile`). */
   profile?: string;
+  /** The caller's credentials; default: `profile`, or the SDK's default chain. */
+  credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   /** An explicit endpoint for every service (tests); otherwise the SDK's own resolution. */
   endpoint?: string;
   /** Total attempts per call, including the first. */
@@ -61,16 +63,17 @@ export class ClientConfigFactory {
     });
   }
 
-  /** Config for a client in `region`; without credentials the caller's own (profile or default chain) are used. */
+  /** Config for a client in `region`; without credentials the caller's own are used. */
   forRegion(region: string, credentials?: AwsCredentialIdentityProvider): ClientConfigBase {
     const { profile, endpoint, maxAttempts, retryStrategy } = this.#settings;
+    const identity = credentials ?? this.#settings.credentials;
     return {
       region,
       maxAttempts,
       ...(retryStrategy ? { retryStrategy: retryStrategy(maxAttempts) } : { retryMode: 'adaptive' as const }),
       requestHandler: this.#handler,
       ...(endpoint ? { endpoint } : {}),
-      ...(credentials ? { credentials } : profile ? { profile } : {}),
+      ...(identity ? { credentials: identity } : profile ? { profile } : {}),
     };
   }
 

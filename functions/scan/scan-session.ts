@@ -3,6 +3,7 @@
  * STS client with paced AssumeRole, one Organizations client, and the scanner.
  * Entry points (CLI, Lambda) build a ScanConfig from flags or environment.
  */
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ClientConfigFactory, type RetryStrategyFactory } from '../aws/client-config.js';
 import { OrganizationAccounts } from '../aws/organization-accounts.js';
 import { partitionOfRegion } from '../aws/partition.js';
@@ -28,6 +29,8 @@ export interface ScanConfig {
   /** Region for STS and Organizations calls (and the partition of role ARNs). */
   homeRegion: string;
   profile?: string;
+  /** The caller's credentials; default: `profile`, or the SDK's default chain. */
+  callerCredentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
   endpoint?: string;
   concurrency: number;
   maxAttempts: number;
@@ -72,6 +75,7 @@ export class ScanSession {
     this.clients = new ClientConfigFactory({
       region: config.homeRegion,
       ...(config.profile ? { profile: config.profile } : {}),
+      ...(config.callerCredentials ? { credentials: config.callerCredentials } : {}),
       ...(config.endpoint ? { endpoint: config.endpoint } : {}),
       maxAttempts: config.maxAttempts,
       ...(config.retryStrategy ? { retryStrategy: config.retryStrategy } : {}),
