@@ -39,11 +39,6 @@ export class AwsOperationError extends Error {
     super(`${operation} failed: ${summarizeAwsError(options.cause).message}`, options);
     this.name = 'AwsOperationError';
   }
-
-  /** The exception name and message AWS (or the network) gave. */
-  get summary(): AwsErrorSummary {
-    return summarizeAwsError(this.cause);
-  }
 }
 
 /** Runs one AWS operation, naming it in any failure (an AwsOperationError passes through unchanged). */
