@@ -19,3 +19,34 @@ export function summarizeAwsError(error: unknown): AwsErrorSummary {
 export function isAwsError(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name;
 }
+
+/**
+ * True when AWS refused the caller outright (AccessDenied, HTTP 403): asking again in
+ * the same run gets the same answer, unlike throttling, server and network errors.
+ */
+export function isAccessRefusal(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
+  return error.name === 'AccessDenied' || error.name === 'AccessDeniedException' || status === 403;
+}
+
+/** Thrown when one AWS operation fails after the SDK's retries; `operation` names it, `cause` is the SDK error. */
+export class AwsOperationError extends Error {
+  constructor(
+    readonly operation: string,
+    options: { cause: unknown },
+  ) {
+    super(`${operation} failed: ${summarizeAwsError(options.cause).message}`, options);
+    this.name = 'AwsOperationError';
+  }
+}
+
+/** Runs one AWS operation, naming it in any failure (an AwsOperationError passes through unchanged). */
+export async function runOperation<T>(operation: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    if (error instanceof AwsOperationError) throw error;
+    throw new AwsOperationError(operation, { cause: error });
+  }
+}

@@ -1,15 +1,16 @@
 /**
  * ECR adapter: the registry operations a scan and a remediation need, for one
  * account and region (the client's). Built from an injected client or a client config.
+ * Reads take an abort signal so a scan that gives up on a target frees its sockets.
  */
 import {
   DeleteSigningConfigurationCommand,
+  DescribeRepositoriesCommand,
   ECRClient,
   type ECRClientConfig,
   GetSigningConfigurationCommand,
   ListTagsForResourceCommand,
   PutSigningConfigurationCommand,
-  paginateDescribeRepositories,
 } from '@aws-sdk/client-ecr';
 import type { RepositoryFilterType, SigningConfiguration, Tags } from '../core/types.js';
 import { isAwsError } from './aws-error.js';
@@ -17,6 +18,11 @@ import { isAwsError } from './aws-error.js';
 export interface EcrRegistryOptions {
   client?: ECRClient;
   clientConfig?: ECRClientConfig;
+}
+
+/** Per-call options: abort stops the call and its retries. */
+export interface CallOptions {
+  abortSignal?: AbortSignal;
 }
 
 export interface RepositoryListing {
@@ -35,9 +41,9 @@ export class EcrRegistry {
   }
 
   /** The registry's signing configuration, or null when it was never configured. */
-  async getSigningConfiguration(): Promise<SigningConfiguration | null> {
+  async getSigningConfiguration(options: CallOptions = {}): Promise<SigningConfiguration | null> {
     try {
-      const out = await this.client.send(new GetSigningConfigurationCommand({}));
+      const out = await this.client.send(new GetSigningConfigurationCommand({}), options);
       return toSigningConfiguration(out.signingConfiguration);
     } catch (error) {
       // A registry that was never configured is a normal state, not a failure.
@@ -69,27 +75,40 @@ export class EcrRegistry {
     }
   }
 
-  /** Every repository, through every page. */
-  async listRepositories(): Promise<RepositoryListing[]> {
+  /**
+   * Every repository, through every page. The loop is the SDK paginator's own
+   * (nextToken until absent), written out because paginators take no abort signal.
+   */
+  async listRepositories(options: CallOptions = {}): Promise<RepositoryListing[]> {
     const repositories: RepositoryListing[] = [];
-    const pages = paginateDescribeRepositories(
-      { client: this.client, pageSize: DESCRIBE_REPOSITORIES_PAGE_SIZE },
-      {},
-    );
-    for await (const page of pages) {
+    let nextToken: string | undefined;
+    do {
+      const page = await this.client.send(
+        new DescribeRepositoriesCommand({ maxResults: DESCRIBE_REPOSITORIES_PAGE_SIZE, nextToken }),
+        options,
+      );
       for (const r of page.repositories ?? []) {
         if (r.repositoryName && r.repositoryArn) {
           repositories.push({ repositoryName: r.repositoryName, repositoryArn: r.repositoryArn });
         }
       }
-    }
+      nextToken = page.nextToken;
+    } while (nextToken);
     return repositories;
   }
 
-  /** A repository's tags as a map. */
-  async getRepositoryTags(repositoryArn: string): Promise<Tags> {
-    const out = await this.client.send(new ListTagsForResourceCommand({ resourceArn: repositoryArn }));
-    return Object.fromEntries((out.tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+  /** A repository's tags as a map, or null when the repository was deleted since it was listed. */
+  async getRepositoryTags(repositoryArn: string, options: CallOptions = {}): Promise<Tags | null> {
+    try {
+      const out = await this.client.send(
+        new ListTagsForResourceCommand({ resourceArn: repositoryArn }),
+        options,
+      );
+      return Object.fromEntries((out.tags ?? []).map((t) => [t.Key ?? '', t.Value ?? '']));
+    } catch (error) {
+      if (isAwsError(error, 'RepositoryNotFoundException')) return null;
+      throw error;
+    }
   }
 }
 

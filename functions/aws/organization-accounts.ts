@@ -1,10 +1,11 @@
 /**
  * Organizations adapter: walks the organization tree (from the root, or from one
  * organizational unit) and yields ACTIVE accounts page by page as they arrive, each
- * with its organizational-unit path, so scanning starts before the listing ends.
+ * with its organizational-unit path and names, so scanning starts before the listing ends.
  */
 import {
   type Account,
+  DescribeOrganizationalUnitCommand,
   ListAccountsForParentCommand,
   ListOrganizationalUnitsForParentCommand,
   ListParentsCommand,
@@ -14,6 +15,8 @@ import {
   type OrganizationsClientConfig,
 } from '@aws-sdk/client-organizations';
 import type { AccountMetadata } from '../core/types.js';
+import { mapBounded } from '../scan/map-concurrent.js';
+import { runOperation } from './aws-error.js';
 
 export interface OrganizationAccountsOptions {
   client?: OrganizationsClient;
@@ -31,6 +34,9 @@ interface Parent {
   names: string[];
 }
 
+/** Tag reads in flight at once for one page of accounts: Organizations' request quotas are low. */
+const TAG_READS_AT_ONCE = 4;
+
 export class OrganizationAccounts {
   readonly client: OrganizationsClient;
 
@@ -40,25 +46,31 @@ export class OrganizationAccounts {
 
   /**
    * Yields every ACTIVE account under the root or under `organizationalUnitId`.
-   * Tags are read per account only when asked for (one call each).
+   * Tags are read per account only when asked for (one call each, a few at once).
+   * A failed call throws an AwsOperationError naming the Organizations operation.
    */
   async *accounts(
     options: { organizationalUnitId?: string; withTags?: boolean } = {},
   ): AsyncGenerator<OrganizationAccount> {
-    const start = options.organizationalUnitId
-      ? await this.#pathTo(options.organizationalUnitId)
-      : await this.#root();
+    const unitId = options.organizationalUnitId;
+    // A root id (r-...) names the whole tree, like no unit at all.
+    const start =
+      unitId && !unitId.startsWith('r-') ? await this.#unitWithAncestors(unitId) : await this.#root();
     const stack: Parent[] = [start];
     while (stack.length > 0) {
       const parent = stack.pop()!;
       let nextToken: string | undefined;
       do {
-        const page = await this.client.send(
-          new ListAccountsForParentCommand({ ParentId: parent.id, NextToken: nextToken }),
+        const page = await runOperation('ListAccountsForParent', () =>
+          this.client.send(new ListAccountsForParentCommand({ ParentId: parent.id, NextToken: nextToken })),
         );
-        for (const account of page.Accounts ?? []) {
-          if (!account.Id || !isActive(account)) continue;
-          const tags = options.withTags ? await this.#tags(account.Id) : undefined;
+        const active = (page.Accounts ?? []).filter(
+          (account): account is Account & { Id: string } => Boolean(account.Id) && isActive(account),
+        );
+        const tags = options.withTags
+          ? await mapBounded(active, TAG_READS_AT_ONCE, (account) => this.#tags(account.Id))
+          : undefined;
+        for (const [i, account] of active.entries()) {
           yield {
             accountId: account.Id,
             metadata: {
@@ -66,7 +78,7 @@ export class OrganizationAccounts {
               ...(account.Email ? { email: account.Email } : {}),
               organizationalUnitPath: parent.path,
               organizationalUnitNames: parent.names,
-              ...(tags ? { tags } : {}),
+              ...(tags ? { tags: tags[i] } : {}),
             },
           };
         }
@@ -77,34 +89,51 @@ export class OrganizationAccounts {
   }
 
   async #root(): Promise<Parent> {
-    const out = await this.client.send(new ListRootsCommand({}));
+    const out = await runOperation('ListRoots', () => this.client.send(new ListRootsCommand({})));
     const root = out.Roots?.[0];
     if (!root?.Id) throw new Error('ListRoots returned no root');
     return { id: root.Id, path: [root.Id], names: [root.Name ?? 'Root'] };
   }
 
-  /** The OU with the ids of its ancestors (ListParents up to the root). */
-  async #pathTo(organizationalUnitId: string): Promise<Parent> {
+  /** The OU with the ids and names of its ancestors (ListParents up to the root, then their names). */
+  async #unitWithAncestors(organizationalUnitId: string): Promise<Parent> {
     const path = [organizationalUnitId];
     let child = organizationalUnitId;
     for (;;) {
-      const out = await this.client.send(new ListParentsCommand({ ChildId: child }));
+      const out = await runOperation('ListParents', () =>
+        this.client.send(new ListParentsCommand({ ChildId: child })),
+      );
       const parent = out.Parents?.[0];
       if (!parent?.Id) break;
       path.unshift(parent.Id);
       if (parent.Type === 'ROOT') break;
       child = parent.Id;
     }
-    // Names are only known for the units walked below; ancestors keep their ids.
-    return { id: organizationalUnitId, path, names: [...path] };
+    const [rootId, ...unitIds] = path;
+    const [root, unitNames] = await Promise.all([
+      this.#root(),
+      Promise.all(unitIds.map((id) => this.#unitName(id))),
+    ]);
+    // The root's name comes from ListRoots (an organization has one root).
+    const rootName = root.id === rootId ? root.names : [rootId!];
+    return { id: organizationalUnitId, path, names: [...rootName, ...unitNames] };
+  }
+
+  async #unitName(organizationalUnitId: string): Promise<string> {
+    const out = await runOperation('DescribeOrganizationalUnit', () =>
+      this.client.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: organizationalUnitId })),
+    );
+    return out.OrganizationalUnit?.Name ?? organizationalUnitId;
   }
 
   async #childUnits(parent: Parent): Promise<Parent[]> {
     const children: Parent[] = [];
     let nextToken: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListOrganizationalUnitsForParentCommand({ ParentId: parent.id, NextToken: nextToken }),
+      const page = await runOperation('ListOrganizationalUnitsForParent', () =>
+        this.client.send(
+          new ListOrganizationalUnitsForParentCommand({ ParentId: parent.id, NextToken: nextToken }),
+        ),
       );
       for (const ou of page.OrganizationalUnits ?? []) {
         if (ou.Id)
@@ -123,8 +152,8 @@ export class OrganizationAccounts {
     const tags: Record<string, string> = {};
     let nextToken: string | undefined;
     do {
-      const page = await this.client.send(
-        new ListTagsForResourceCommand({ ResourceId: accountId, NextToken: nextToken }),
+      const page = await runOperation('ListTagsForResource', () =>
+        this.client.send(new ListTagsForResourceCommand({ ResourceId: accountId, NextToken: nextToken })),
       );
       for (const t of page.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? '';
       nextToken = page.NextToken;

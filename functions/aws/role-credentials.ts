@@ -10,6 +10,7 @@ import {
   type STSClientConfig,
 } from '@aws-sdk/client-sts';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import { isAccessRefusal, runOperation } from './aws-error.js';
 
 export interface RoleCredentialsOptions {
   client?: STSClient;
@@ -29,10 +30,22 @@ export interface RoleCredentialsOptions {
 /** Renew this long before expiry so a call in flight never carries expired credentials. */
 const RENEW_BEFORE_MS = 5 * 60_000;
 
+/** One account's assumption: shared while in flight, and its credentials once they arrive. */
+interface Assumption {
+  pending: Promise<AwsCredentialIdentity>;
+  credentials?: AwsCredentialIdentity;
+}
+
+function expiresSoon(credentials: AwsCredentialIdentity): boolean {
+  return (
+    credentials.expiration !== undefined && credentials.expiration.getTime() - Date.now() < RENEW_BEFORE_MS
+  );
+}
+
 export class RoleCredentials {
   readonly client: STSClient;
   readonly #options: RoleCredentialsOptions;
-  readonly #cache = new Map<string, Promise<AwsCredentialIdentity>>();
+  readonly #assumptions = new Map<string, Assumption>();
   #callerAccountId: Promise<string> | undefined;
 
   constructor(options: RoleCredentialsOptions) {
@@ -49,54 +62,61 @@ export class RoleCredentials {
     return () => this.credentialsFor(accountId);
   }
 
-  /** The account's temporary credentials (shared by concurrent callers; renewed near expiry). */
+  /**
+   * The account's temporary credentials. Concurrent callers share one AssumeRole, and
+   * one renewal near expiry; a refusal (AccessDenied) is remembered for the run, other
+   * failures (throttling, network) let the next caller try again.
+   */
   credentialsFor(accountId: string): Promise<AwsCredentialIdentity> {
-    const cached = this.#cache.get(accountId);
-    if (cached) {
-      return cached.then((creds) =>
-        creds.expiration && creds.expiration.getTime() - Date.now() < RENEW_BEFORE_MS
-          ? this.#assume(accountId)
-          : creds,
-      );
-    }
-    return this.#assume(accountId);
+    const current = this.#assumptions.get(accountId);
+    if (current && !(current.credentials && expiresSoon(current.credentials))) return current.pending;
+    return this.#assume(accountId).pending;
   }
 
-  /** The caller's own account (to scan it with its own credentials). */
+  /** The caller's own account (to scan it with its own credentials); failures name GetCallerIdentity. */
   callerAccountId(): Promise<string> {
-    this.#callerAccountId ??= this.client.send(new GetCallerIdentityCommand({})).then((out) => {
+    this.#callerAccountId ??= runOperation('GetCallerIdentity', async () => {
+      const out = await this.client.send(new GetCallerIdentityCommand({}));
       if (!out.Account) throw new Error('GetCallerIdentity returned no account');
       return out.Account;
     });
     return this.#callerAccountId;
   }
 
-  #assume(accountId: string): Promise<AwsCredentialIdentity> {
-    const pending = (async () => {
-      await this.#options.beforeAssumeRole?.();
-      const out = await this.client.send(
-        new AssumeRoleCommand({
-          RoleArn: this.roleArn(accountId),
-          RoleSessionName: this.#options.sessionName,
-          ...(this.#options.externalId ? { ExternalId: this.#options.externalId } : {}),
-          ...(this.#options.durationSeconds ? { DurationSeconds: this.#options.durationSeconds } : {}),
-        }),
-      );
-      const c = out.Credentials;
-      if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
-      return {
-        accessKeyId: c.AccessKeyId,
-        secretAccessKey: c.SecretAccessKey,
-        ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
-        ...(c.Expiration ? { expiration: c.Expiration } : {}),
-        accountId,
-      };
-    })();
-    this.#cache.set(accountId, pending);
-    // A failed assumption is not cached: the next target of that account tries again.
-    pending.catch(() => {
-      if (this.#cache.get(accountId) === pending) this.#cache.delete(accountId);
-    });
-    return pending;
+  #assume(accountId: string): Assumption {
+    const assumption: Assumption = {
+      pending: (async () => {
+        await this.#options.beforeAssumeRole?.();
+        const out = await this.client.send(
+          new AssumeRoleCommand({
+            RoleArn: this.roleArn(accountId),
+            RoleSessionName: this.#options.sessionName,
+            ...(this.#options.externalId ? { ExternalId: this.#options.externalId } : {}),
+            ...(this.#options.durationSeconds ? { DurationSeconds: this.#options.durationSeconds } : {}),
+          }),
+        );
+        const c = out.Credentials;
+        if (!c?.AccessKeyId || !c.SecretAccessKey) throw new Error('AssumeRole returned no credentials');
+        return {
+          accessKeyId: c.AccessKeyId,
+          secretAccessKey: c.SecretAccessKey,
+          ...(c.SessionToken ? { sessionToken: c.SessionToken } : {}),
+          ...(c.Expiration ? { expiration: c.Expiration } : {}),
+          accountId,
+        };
+      })(),
+    };
+    this.#assumptions.set(accountId, assumption);
+    assumption.pending.then(
+      (credentials) => {
+        assumption.credentials = credentials;
+      },
+      (error: unknown) => {
+        if (!isAccessRefusal(error) && this.#assumptions.get(accountId) === assumption) {
+          this.#assumptions.delete(accountId);
+        }
+      },
+    );
+    return assumption;
   }
 }

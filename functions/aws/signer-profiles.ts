@@ -1,15 +1,17 @@
 /**
  * Signer adapter: the status and platform of a signing profile, read once per run
- * however many registries reference it.
+ * however many registries reference it, as the account of the first registry that
+ * references it (the registry's account must be able to use the profile; the caller's
+ * account usually cannot read profiles in member accounts).
  */
-import { GetSigningProfileCommand, type SignerClient, type SignerClientConfig } from '@aws-sdk/client-signer';
+import { GetSigningProfileCommand, type SignerClient } from '@aws-sdk/client-signer';
 import { parseSigningProfileArn } from '../core/signer-arn.js';
 import type { SigningProfileSnapshot, SigningProfileStatus } from '../core/types.js';
 import { type AwsErrorSummary, summarizeAwsError } from './aws-error.js';
 
 export interface SignerProfilesOptions {
-  /** Builds the Signer client for a region (the profile's) with the given reader's credentials. */
-  clientFor: (region: string, config?: SignerClientConfig) => SignerClient;
+  /** The Signer client for the profile's region, acting as `readerAccountId` (undefined: the caller). */
+  clientFor: (region: string, readerAccountId: string | undefined) => SignerClient;
 }
 
 /** A profile's state, or why it could not be read (policies then treat its status as unknown). */
@@ -28,16 +30,16 @@ export class SignerProfiles {
   }
 
   /** The profile's status and platform; the first caller for an ARN reads it, the rest share the answer. */
-  describe(profileArn: string): Promise<SigningProfileLookup> {
+  describe(profileArn: string, readerAccountId?: string): Promise<SigningProfileLookup> {
     let pending = this.#cache.get(profileArn);
     if (!pending) {
-      pending = this.#read(profileArn);
+      pending = this.#read(profileArn, readerAccountId);
       this.#cache.set(profileArn, pending);
     }
     return pending;
   }
 
-  async #read(profileArn: string): Promise<SigningProfileLookup> {
+  async #read(profileArn: string, readerAccountId: string | undefined): Promise<SigningProfileLookup> {
     const parts = parseSigningProfileArn(profileArn);
     if (!parts)
       return {
@@ -45,7 +47,7 @@ export class SignerProfiles {
         error: { errorName: 'InvalidArn', message: `'${profileArn}' is not a signing profile ARN` },
       };
     try {
-      const out = await this.#clientFor(parts.region).send(
+      const out = await this.#clientFor(parts.region, readerAccountId).send(
         new GetSigningProfileCommand({ profileName: parts.profileName, profileOwner: parts.accountId }),
       );
       if (!out.status || !STATUSES.includes(out.status)) {

@@ -18,7 +18,8 @@ import { build } from 'esbuild';
 const root = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 const out = join(root, 'dist');
 mkdirSync(out, { recursive: true });
-const version = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')).version;
+// functions/cli/version.ts reads it: snapshots and SARIF name the version that wrote them.
+const { version } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8'));
 
 // ESM bundles that contain CommonJS dependencies need a require of their own.
 const requireShim =

@@ -13,7 +13,7 @@ import { loadDesiredDirectory } from '../files/load-desired-directory.js';
 import { DEFAULT_POLICY_DIRECTORY, loadPolicySet } from '../files/load-policy-directory.js';
 import { readJsonFile } from '../files/read-json-file.js';
 import { ScanSession } from '../scan/scan-session.js';
-import { type ScanResult, scanTargets } from '../scan/scan-targets.js';
+import type { ScanResult } from '../scan/scan-targets.js';
 import type { CommandIO } from './command.js';
 import { progressReporter } from './progress.js';
 import { scanConfigFromOptions, type TargetOptionValues } from './target-options.js';
@@ -58,16 +58,9 @@ export async function scanLive(
   const session = new ScanSession(scanConfigFromOptions(values, io.env, readRepositoryTags));
   const progress = progressReporter(io.stderr);
   try {
-    const targets = await session.targets();
-    const total = Array.isArray(targets) ? targets.length : undefined;
-    const reporter = total === undefined ? progress : progressReporter(io.stderr, total);
-    const result = await scanTargets(targets, await session.scanner(), {
-      concurrency: session.config.concurrency,
-      onProgress: (p) => reporter.update(p),
-    });
-    reporter.done();
-    return result;
+    return await session.scan({ onProgress: (p) => progress.update(p) });
   } finally {
+    progress.done();
     session.close();
   }
 }

@@ -1,4 +1,4 @@
-import { InvalidInputError } from '../core/errors.js';
+import { InvalidInputError, ScanStartError } from '../core/errors.js';
 import type { CommandIO } from './command.js';
 import { commands } from './commands/index.js';
 import { ExitCode } from './exit-codes.js';
@@ -52,6 +52,11 @@ main(process.argv.slice(2), io).then(
     if (error instanceof InvalidInputError) {
       process.stderr.write(`ecr-sign-drift: ${error.message}\n`);
       process.exitCode = ExitCode.BadInput;
+      return;
+    }
+    if (error instanceof ScanStartError) {
+      process.stderr.write(`ecr-sign-drift: ${error.message}\n`);
+      process.exitCode = ExitCode.ScanFailed;
       return;
     }
     const detail = error instanceof Error ? (error.stack ?? error.message) : String(error);

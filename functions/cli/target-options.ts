@@ -5,9 +5,9 @@
  */
 
 import { type Environment, getOptionalString } from '../config/environment.js';
-import { ACCOUNT_ID_PATTERN } from '../core/api-constraints.js';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/api-constraints.js';
 import { ConfigurationError } from '../core/errors.js';
-import { SCAN_DEFAULTS, type ScanConfig } from '../scan/scan-session.js';
+import { SCAN_DEFAULTS, type ScanConfig, STS_ASSUME_ROLE_LIMIT_PER_SECOND } from '../scan/scan-session.js';
 
 export const targetOptionSpec = {
   accounts: { type: 'string' },
@@ -24,6 +24,7 @@ export const targetOptionSpec = {
   'max-attempts': { type: 'string' },
   'assume-role-rate': { type: 'string' },
   'request-timeout': { type: 'string' },
+  'target-timeout': { type: 'string' },
 } as const;
 
 export const targetOptionsHelp = `Targets:
@@ -43,16 +44,16 @@ Access:
 Tuning:
   --concurrency N          Targets scanned at once (default ${SCAN_DEFAULTS.concurrency})
   --max-attempts N         Attempts per AWS call, adaptive retries (default ${SCAN_DEFAULTS.maxAttempts})
-  --assume-role-rate N     AssumeRole calls per second at most (default ${SCAN_DEFAULTS.assumeRoleRatePerSecond})
-  --request-timeout MS     Per-request timeout (default ${SCAN_DEFAULTS.requestTimeoutMs})`;
+  --assume-role-rate N     AssumeRole calls per second at most, up to ${STS_ASSUME_ROLE_LIMIT_PER_SECOND} (default ${SCAN_DEFAULTS.assumeRoleRatePerSecond})
+  --request-timeout MS     Per-request timeout (default ${SCAN_DEFAULTS.requestTimeoutMs})
+  --target-timeout MS      Give up on a registry not read within MS; it is reported as an error
+                           (default ${SCAN_DEFAULTS.targetTimeoutMs})`;
 
 export type TargetOptionValues = {
   [K in keyof typeof targetOptionSpec]?: (typeof targetOptionSpec)[K]['type'] extends 'boolean'
     ? boolean
     : string;
 };
-
-const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 
 function list(value: string | undefined): string[] {
   return (value ?? '')
@@ -61,11 +62,17 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-function positiveInteger(flag: string, value: string | undefined, fallback: number): number {
+function positiveInteger(
+  flag: string,
+  value: string | undefined,
+  fallback: number,
+  max = Number.MAX_SAFE_INTEGER,
+): number {
   if (value === undefined) return fallback;
   const n = Number(value);
-  if (!Number.isInteger(n) || n < 1)
+  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
     throw new ConfigurationError(`--${flag} must be a positive integer, got '${value}'`);
+  if (n > max) throw new ConfigurationError(`--${flag} must be at most ${max}, got '${value}'`);
   return n;
 }
 
@@ -82,7 +89,7 @@ export function scanConfigFromOptions(
     'us-east-1';
   const regions = values.regions ? list(values.regions) : [homeRegion];
   for (const region of [homeRegion, ...regions]) {
-    if (!REGION.test(region))
+    if (!REGION_PATTERN.test(region))
       throw new ConfigurationError(`'${region}' is not a region name (like us-east-1)`);
   }
   const accounts = list(values.accounts);
@@ -113,11 +120,17 @@ export function scanConfigFromOptions(
       'assume-role-rate',
       values['assume-role-rate'],
       SCAN_DEFAULTS.assumeRoleRatePerSecond,
+      STS_ASSUME_ROLE_LIMIT_PER_SECOND,
     ),
     requestTimeoutMs: positiveInteger(
       'request-timeout',
       values['request-timeout'],
       SCAN_DEFAULTS.requestTimeoutMs,
+    ),
+    targetTimeoutMs: positiveInteger(
+      'target-timeout',
+      values['target-timeout'],
+      SCAN_DEFAULTS.targetTimeoutMs,
     ),
     readRepositoryTags,
   };

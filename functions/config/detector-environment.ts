@@ -2,7 +2,7 @@
  * The detector Lambda's configuration: variable names (shared with the CDK stack, so
  * the two cannot drift apart) and the validated reading done once at cold start.
  */
-import { ACCOUNT_ID_PATTERN } from '../core/api-constraints.js';
+import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/api-constraints.js';
 import { ConfigurationError } from '../core/errors.js';
 import {
   type Environment,
@@ -61,7 +61,6 @@ export interface DetectorConfig {
   queueUrl?: string;
 }
 
-const REGION = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 const TOPIC_ARN = /^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$/;
 
 /** Reads and validates the configuration; throws ConfigurationError naming the variable. */
@@ -83,7 +82,7 @@ export function loadDetectorConfig(env: Environment): DetectorConfig {
   const regions = getList(env, DetectorEnv.regions);
   if (regions.length === 0)
     throw new ConfigurationError(`environment variable ${DetectorEnv.regions} is required`);
-  const badRegion = regions.find((r) => !REGION.test(r));
+  const badRegion = regions.find((r) => !REGION_PATTERN.test(r));
   if (badRegion) {
     throw new ConfigurationError(
       `environment variable ${DetectorEnv.regions}: '${badRegion}' is not a region name`,

@@ -16,6 +16,8 @@ export const FILTER_PATTERN = /^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*\/)*[a-z0-9*]+(
 /** SigningProfileArn pattern. */
 export const PROFILE_ARN_PATTERN =
   /^arn:aws(-[a-z]+)*:signer:[a-z0-9-]+:[0-9]{12}:\/signing-profiles\/[a-zA-Z0-9_]{2,}$/;
+/** A region name as the snapshot schema accepts it (us-east-1, us-gov-west-1, ap-southeast-7). */
+export const REGION_PATTERN = /^[a-z]{2}(-[a-z]+)+-[0-9]+$/;
 /** RegistryId / account id pattern. */
 export const ACCOUNT_ID_PATTERN = /^[0-9]{12}$/;
 /** RepositoryName pattern (2-256 characters). */

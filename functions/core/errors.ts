@@ -43,3 +43,14 @@ export class ConfigurationError extends InvalidInputError {
     this.name = 'ConfigurationError';
   }
 }
+
+/**
+ * Thrown when a live scan cannot start at all, e.g. the caller's own credentials do not
+ * work (GetCallerIdentity fails): nothing was read. Entry points print one line and exit 3.
+ */
+export class ScanStartError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'ScanStartError';
+  }
+}

@@ -1,3 +1,5 @@
+import type { TargetRef } from './types.js';
+
 /**
  * Orderings by code unit, not locale: canonical forms and hashes must not depend on the
  * machine's locale or ICU version.
@@ -15,4 +17,9 @@ export function compareStringLists(a: readonly string[], b: readonly string[]): 
     if (order !== 0) return order;
   }
   return a.length - b.length;
+}
+
+/** Account, then region: the order of registries and errors in snapshots and reports. */
+export function compareTargets(a: TargetRef, b: TargetRef): number {
+  return compareStrings(a.accountId, b.accountId) || compareStrings(a.region, b.region);
 }

@@ -6,7 +6,8 @@ import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.
 import addFormats from 'ajv-formats';
 import snapshotSchema from '../schemas/snapshot.schema.json' with { type: 'json' };
 import { SnapshotInvalidError } from './errors.js';
-import type { Snapshot } from './types.js';
+import { compareTargets } from './ordering.js';
+import type { RegistrySnapshot, ScanError, Snapshot } from './types.js';
 
 let validator: ValidateFunction | undefined;
 
@@ -49,4 +50,37 @@ export function parseSnapshot(document: unknown, source: string): Snapshot {
     seen.add(key);
   }
   return snapshot;
+}
+
+/** What a live capture read, and how. */
+export interface CapturedState {
+  capturedAt: Date;
+  tool: string;
+  version: string;
+  endpoint: string;
+  repositoryTags: boolean;
+  registries: readonly RegistrySnapshot[];
+  errors: readonly ScanError[];
+  warnings: readonly ScanError[];
+}
+
+/**
+ * The snapshot document of a live capture: registries sorted by account and region, and
+ * under `source` what could not be read (`errors`, always present), so a snapshot of a
+ * partly failed scan says it is incomplete.
+ */
+export function capturedSnapshot(state: CapturedState): Snapshot {
+  return {
+    snapshotVersion: 1,
+    capturedAt: state.capturedAt.toISOString(),
+    source: {
+      tool: state.tool,
+      version: state.version,
+      endpoint: state.endpoint,
+      repositoryTags: state.repositoryTags,
+      errors: [...state.errors].sort(compareTargets),
+      warnings: [...state.warnings].sort(compareTargets),
+    },
+    registries: [...state.registries].sort(compareTargets),
+  };
 }

@@ -68,9 +68,25 @@ export interface RegistrySnapshot {
 /** The snapshot file format: what `snapshot` writes and `audit --snapshot` reads. */
 export interface Snapshot {
   snapshotVersion: 1;
+  /** When the reading began (live snapshots). */
   capturedAt?: string;
-  source?: { tool?: string; version?: string; endpoint?: string; [key: string]: unknown };
+  source?: SnapshotSource;
   registries: RegistrySnapshot[];
+}
+
+/** How a snapshot was made; free-form, but `snapshot` always writes the members below. */
+export interface SnapshotSource {
+  tool?: string;
+  version?: string;
+  /** The endpoint every call went to, or `aws` for the SDK's standard regional endpoints. */
+  endpoint?: string;
+  /** False when repository tags were not read (`--no-tags`): repositories then carry no `tags`. */
+  repositoryTags?: boolean;
+  /** Targets that could not be read: the registries list lacks them. Empty when the snapshot is complete. */
+  errors?: ScanError[];
+  /** Problems that did not stop a registry being read (e.g. a signing profile whose status is unknown). */
+  warnings?: ScanError[];
+  [key: string]: unknown;
 }
 
 export const FACTS_VERSION = 1 as const;

@@ -12,7 +12,6 @@ import { runDetector } from '../run/detector.js';
 import { rollbackTarget } from '../run/rollback-target.js';
 import { newRunId } from '../run/run-id.js';
 import { ScanSession } from '../scan/scan-session.js';
-import { scanTargets } from '../scan/scan-targets.js';
 import { bundledPolicies } from './bundled-policies.js';
 import { effectiveRemediation, lambdaRunConfig, lambdaScanConfig } from './detector-config.js';
 import { parseInvocation } from './invocation.js';
@@ -65,9 +64,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       lambdaScanConfig(config, request, process.env, loaded.readsRepositoryTags),
     );
     try {
-      const scanned = await scanTargets(await session.targets(), await session.scanner(), {
-        concurrency: config.concurrency,
-      });
+      const scanned = await session.scan();
       const report = auditRegistries({
         ...scanned,
         policySet,

@@ -7,6 +7,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SnsPublisher } from '../aws/sns-publisher.js';
 import type { RemediationMode } from '../config/detector-environment.js';
 import type { AuditContext } from '../core/audit.js';
+import type { ScanError } from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';
 import { type ScanConfig, ScanSession } from '../scan/scan-session.js';
 import { executeRun } from './execute-run.js';
@@ -85,7 +86,11 @@ export async function runDetector(
 ): Promise<{ summary: RunSummary; results: TargetResult[] }> {
   const { deps, settings, session } = await openRun(config);
   try {
-    return await executeRun(deps, settings, await session.targets(), config.onTarget);
+    const discoveryErrors: ScanError[] = [];
+    const targets = await session.withDiscoveryErrors(await session.targets(), discoveryErrors);
+    const run = await executeRun(deps, settings, targets, config.onTarget);
+    run.summary.errors.push(...discoveryErrors);
+    return run;
   } finally {
     session.close();
   }

@@ -1,27 +1,44 @@
 /**
  * Reads one registry (account x region) into the snapshot shape through the
  * adapters. A failure names the operation that failed, so the run can report it
- * and carry on with the other targets.
+ * and carry on with the other targets; a target that takes longer than its deadline
+ * is given up (its calls aborted) and reported with the operation it was waiting for.
  */
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SignerClient } from '@aws-sdk/client-signer';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { summarizeAwsError } from '../aws/aws-error.js';
+import { AwsOperationError, runOperation, summarizeAwsError } from '../aws/aws-error.js';
 import type { ClientConfigFactory } from '../aws/client-config.js';
-import { EcrRegistry } from '../aws/ecr-registry.js';
+import { type CallOptions, EcrRegistry, type RepositoryListing } from '../aws/ecr-registry.js';
 import type { RoleCredentials } from '../aws/role-credentials.js';
 import { SignerProfiles } from '../aws/signer-profiles.js';
-import type { RegistrySnapshot, RepositorySnapshot, ScanError } from '../core/types.js';
+import { REGION_PATTERN } from '../core/api-constraints.js';
+import type {
+  RegistrySnapshot,
+  RepositorySnapshot,
+  ScanError,
+  SigningConfiguration,
+  SigningProfileSnapshot,
+  TargetRef,
+} from '../core/types.js';
+import { mapBounded } from './map-concurrent.js';
 import type { ScanTarget } from './targets.js';
 
-/** Thrown when one step of reading a target fails; `operation` names the AWS call. */
-export class TargetScanError extends Error {
-  constructor(
-    readonly operation: string,
-    options: { cause: unknown },
-  ) {
-    super(`${operation} failed`, options);
-    this.name = 'TargetScanError';
+/** The cause of a target given up at its deadline. */
+export class TargetTimeoutError extends Error {
+  constructor(timeoutMs: number, waitingFor: readonly string[]) {
+    super(
+      `no answer within ${timeoutMs} ms${waitingFor.length > 0 ? ` (waiting for ${waitingFor.join(', ')})` : ''}`,
+    );
+    this.name = 'TargetTimeout';
+  }
+}
+
+/** The cause of a target whose region is not a region name: no call is made. */
+export class InvalidRegionError extends Error {
+  constructor(region: string) {
+    super(`'${region}' is not an AWS region name (like us-east-1)`);
+    this.name = 'InvalidRegion';
   }
 }
 
@@ -34,6 +51,8 @@ export interface RegistryScannerOptions {
   readRepositoryTags: boolean;
   /** Concurrent ListTagsForResource calls within one registry. */
   tagConcurrency?: number;
+  /** A target not read within this many milliseconds becomes a TargetTimeout error (default: no deadline). */
+  targetTimeoutMs?: number;
 }
 
 export interface RegistryScan {
@@ -42,26 +61,53 @@ export interface RegistryScan {
   warnings: ScanError[];
 }
 
+const DEFAULT_TAG_CONCURRENCY = 8;
+
+/** The operations a target is waiting for, oldest first: what a timeout reports. */
+class PendingOperations {
+  readonly #names: string[] = [];
+
+  async run<T>(operation: string, call: () => Promise<T>): Promise<T> {
+    this.#names.push(operation);
+    try {
+      return await runOperation(operation, call);
+    } finally {
+      this.#names.splice(this.#names.indexOf(operation), 1);
+    }
+  }
+
+  get names(): readonly string[] {
+    return this.#names;
+  }
+}
+
 export class RegistryScanner {
   readonly #options: RegistryScannerOptions;
   readonly #signer: SignerProfiles;
+  /** One Signer client per reading account and region, for the whole run. */
+  readonly #signerClients = new Map<string, SignerClient>();
 
   constructor(options: RegistryScannerOptions) {
     this.#options = options;
     this.#signer = new SignerProfiles({
-      clientFor: (region) => new SignerClient(options.clients.forRegion(region)),
+      clientFor: (region, readerAccountId) => this.#signerClient(region, readerAccountId),
     });
   }
 
-  /** Credentials for a target's account: the caller's own, or the assumed scan role. */
+  /** Credentials for a target's account: the caller's own (undefined), or the assumed scan role. */
   credentialsFor(accountId: string): AwsCredentialIdentityProvider | undefined {
     return accountId === this.#options.callerAccountId
       ? undefined
       : this.#options.roleCredentials.providerFor(accountId);
   }
 
-  /** An ECR adapter for the target with the right credentials (also used by remediation). */
-  ecrFor(target: ScanTarget): EcrRegistry {
+  /**
+   * An ECR adapter for the target with the right credentials (also used by remediation).
+   * One client per target: ECR's quotas are per account and region, which is also the
+   * scope of the client's adaptive retry state. Clients are dropped, never destroyed:
+   * destroy() would close the HTTP handler every client shares.
+   */
+  ecrFor(target: TargetRef): EcrRegistry {
     return new EcrRegistry({
       client: new ECRClient(
         this.#options.clients.forRegion(target.region, this.credentialsFor(target.accountId)),
@@ -69,31 +115,52 @@ export class RegistryScanner {
     });
   }
 
+  /** Reads the target; throws an AwsOperationError naming the operation that failed or timed out. */
   async scan(target: ScanTarget): Promise<RegistryScan> {
-    if (target.accountId !== this.#options.callerAccountId) {
-      await step('AssumeRole', () => this.#options.roleCredentials.credentialsFor(target.accountId));
+    if (!REGION_PATTERN.test(target.region)) {
+      throw new AwsOperationError('ResolveRegion', { cause: new InvalidRegionError(target.region) });
     }
-    // Per-target clients are dropped, not destroyed: destroy() would close the shared HTTP handler.
-    const ecr = this.ecrFor(target);
-    const signingConfiguration = await step('GetSigningConfiguration', () => ecr.getSigningConfiguration());
-    const listed = await step('DescribeRepositories', () => ecr.listRepositories());
-    const repositories = this.#options.readRepositoryTags
-      ? await step('ListTagsForResource', () => this.#withTags(ecr, listed))
-      : listed.map(({ repositoryName }): RepositorySnapshot => ({ repositoryName }));
+    const abort = new AbortController();
+    const pending = new PendingOperations();
+    const reading = this.#read(target, pending, { abortSignal: abort.signal });
+    const timeoutMs = this.#options.targetTimeoutMs;
+    try {
+      return timeoutMs === undefined
+        ? await reading
+        : await withDeadline(
+            reading,
+            timeoutMs,
+            () =>
+              new AwsOperationError(pending.names[0] ?? 'Scan', {
+                cause: new TargetTimeoutError(timeoutMs, [...new Set(pending.names)]),
+              }),
+          );
+    } finally {
+      // Whatever is still in flight (a timeout, or the sibling of a failed call) is not needed any more.
+      abort.abort();
+    }
+  }
 
+  async #read(target: ScanTarget, pending: PendingOperations, call: CallOptions): Promise<RegistryScan> {
+    const readerAccountId = target.accountId === this.#options.callerAccountId ? undefined : target.accountId;
+    if (readerAccountId) {
+      // Shared by every region of the account: one AssumeRole per account and run.
+      await pending.run('AssumeRole', () => this.#options.roleCredentials.credentialsFor(readerAccountId));
+    }
+    const ecr = this.ecrFor(target);
+    const [signingConfiguration, listed] = await Promise.all([
+      pending.run('GetSigningConfiguration', () => ecr.getSigningConfiguration(call)),
+      pending.run('DescribeRepositories', () => ecr.listRepositories(call)),
+    ]);
     const warnings: ScanError[] = [];
-    const arns = [...new Set((signingConfiguration?.rules ?? []).map((r) => r.signingProfileArn))].sort();
-    const lookups = await Promise.all(arns.map((arn) => this.#signer.describe(arn)));
-    const signingProfiles = lookups.flatMap((lookup, i) => {
-      if (lookup.profile) return [lookup.profile];
-      warnings.push({
-        accountId: target.accountId,
-        region: target.region,
-        operation: `GetSigningProfile ${arns[i]}`,
-        ...lookup.error,
-      });
-      return [];
-    });
+    const [repositories, signingProfiles] = await Promise.all([
+      this.#options.readRepositoryTags
+        ? pending.run('ListTagsForResource', () => this.#withTags(ecr, listed, call))
+        : listed.map(({ repositoryName }): RepositorySnapshot => ({ repositoryName })),
+      pending.run('GetSigningProfile', () =>
+        this.#profiles(signingConfiguration, target, readerAccountId, warnings),
+      ),
+    ]);
     const registry: RegistrySnapshot = {
       accountId: target.accountId,
       region: target.region,
@@ -105,39 +172,69 @@ export class RegistryScanner {
     return { registry, warnings };
   }
 
+  /** The referenced profiles that could be read; the others become warnings. */
+  async #profiles(
+    signingConfiguration: SigningConfiguration | null,
+    target: TargetRef,
+    readerAccountId: string | undefined,
+    warnings: ScanError[],
+  ): Promise<SigningProfileSnapshot[]> {
+    const arns = [...new Set((signingConfiguration?.rules ?? []).map((r) => r.signingProfileArn))].sort();
+    const lookups = await Promise.all(arns.map((arn) => this.#signer.describe(arn, readerAccountId)));
+    return lookups.flatMap((lookup, i) => {
+      if (lookup.profile) return [lookup.profile];
+      warnings.push({
+        accountId: target.accountId,
+        region: target.region,
+        operation: `GetSigningProfile ${arns[i]}`,
+        ...lookup.error,
+      });
+      return [];
+    });
+  }
+
+  /** Tags of every listed repository; a repository deleted since the listing is left out. */
   async #withTags(
     ecr: EcrRegistry,
-    listed: { repositoryName: string; repositoryArn: string }[],
+    listed: readonly RepositoryListing[],
+    call: CallOptions,
   ): Promise<RepositorySnapshot[]> {
-    const out: RepositorySnapshot[] = new Array(listed.length);
-    const width = this.#options.tagConcurrency ?? 8;
-    let next = 0;
-    const worker = async () => {
-      while (next < listed.length) {
-        const i = next++;
-        const repo = listed[i]!;
-        out[i] = {
-          repositoryName: repo.repositoryName,
-          tags: await ecr.getRepositoryTags(repo.repositoryArn),
-        };
-      }
-    };
-    await Promise.all(Array.from({ length: Math.min(width, listed.length) }, worker));
-    return out;
+    const width = this.#options.tagConcurrency ?? DEFAULT_TAG_CONCURRENCY;
+    const tagged = await mapBounded(listed, width, async (repo): Promise<RepositorySnapshot | null> => {
+      const tags = await ecr.getRepositoryTags(repo.repositoryArn, call);
+      return tags ? { repositoryName: repo.repositoryName, tags } : null;
+    });
+    return tagged.filter((repo) => repo !== null);
+  }
+
+  #signerClient(region: string, readerAccountId: string | undefined): SignerClient {
+    const key = `${readerAccountId ?? 'caller'}/${region}`;
+    let client = this.#signerClients.get(key);
+    if (!client) {
+      const credentials = readerAccountId ? this.credentialsFor(readerAccountId) : undefined;
+      client = new SignerClient(this.#options.clients.forRegion(region, credentials));
+      this.#signerClients.set(key, client);
+    }
+    return client;
   }
 }
 
-async function step<T>(operation: string, fn: () => Promise<T>): Promise<T> {
+/** Settles like `work`, or rejects with `onTimeout()` once `timeoutMs` has passed. */
+async function withDeadline<T>(work: Promise<T>, timeoutMs: number, onTimeout: () => Error): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(onTimeout()), timeoutMs);
+  });
   try {
-    return await fn();
-  } catch (error) {
-    throw new TargetScanError(operation, { cause: error });
+    return await Promise.race([work, deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
 /** The report entry for a target that could not be read. */
-export function toScanError(target: ScanTarget, error: unknown): ScanError {
-  const operation = error instanceof TargetScanError ? error.operation : 'Scan';
-  const cause = error instanceof TargetScanError ? error.cause : error;
+export function toScanError(target: TargetRef, error: unknown): ScanError {
+  const operation = error instanceof AwsOperationError ? error.operation : 'Scan';
+  const cause = error instanceof AwsOperationError ? error.cause : error;
   return { accountId: target.accountId, region: target.region, operation, ...summarizeAwsError(cause) };
 }

@@ -2,6 +2,7 @@
  * Scans many targets with bounded concurrency. A target that fails becomes a
  * ScanError; every other target is still scanned.
  */
+import { compareTargets } from '../core/ordering.js';
 import type { RegistrySnapshot, ScanError } from '../core/types.js';
 import { mapConcurrent } from './map-concurrent.js';
 import { type RegistryScan, type RegistryScanner, toScanError } from './registry-scanner.js';
@@ -14,6 +15,8 @@ export type TargetOutcome =
 export interface ScanProgress {
   done: number;
   failed: number;
+  /** Known when the targets are a list (not discovered as the scan goes). */
+  total?: number;
 }
 
 /** Scans one target; a failure becomes the outcome, never a rejection. */
@@ -43,9 +46,6 @@ export interface ScanResult {
   warnings: ScanError[];
 }
 
-const byTarget = (a: { accountId: string; region: string }, b: { accountId: string; region: string }) =>
-  a.accountId.localeCompare(b.accountId) || a.region.localeCompare(b.region);
-
 /** Scans every target and returns the registries and errors in account/region order. */
 export async function scanTargets(
   targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
@@ -53,6 +53,7 @@ export async function scanTargets(
   options: { concurrency: number; onProgress?: (progress: ScanProgress) => void },
 ): Promise<ScanResult> {
   const result: ScanResult = { registries: [], errors: [], warnings: [] };
+  const total = Array.isArray(targets) ? targets.length : undefined;
   for await (const outcome of scanEach(targets, scanner, options.concurrency)) {
     if (outcome.ok) {
       result.registries.push(outcome.scan.registry);
@@ -63,10 +64,11 @@ export async function scanTargets(
     options.onProgress?.({
       done: result.registries.length + result.errors.length,
       failed: result.errors.length,
+      ...(total === undefined ? {} : { total }),
     });
   }
-  result.registries.sort(byTarget);
-  result.errors.sort(byTarget);
-  result.warnings.sort(byTarget);
+  result.registries.sort(compareTargets);
+  result.errors.sort(compareTargets);
+  result.warnings.sort(compareTargets);
   return result;
 }

@@ -21,7 +21,6 @@ import { runDetector } from '../../run/detector.js';
 import { newRunId } from '../../run/run-id.js';
 import { silentTelemetry } from '../../run/telemetry.js';
 import { SCAN_DEFAULTS, type ScanConfig, ScanSession } from '../../scan/scan-session.js';
-import { scanTargets } from '../../scan/scan-targets.js';
 import { loadAuditInputs } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -84,9 +83,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
 
     heading('1. Live audit of every account and region (ecr-sign-drift audit)');
     const session = new ScanSession(scan);
-    const scanned = await scanTargets(await session.targets(), await session.scanner(), {
-      concurrency: scan.concurrency,
-    }).finally(() => session.close());
+    const scanned = await session.scan().finally(() => session.close());
     const report = auditRegistries({
       ...scanned,
       policySet: inputs.policySet,

@@ -174,6 +174,19 @@ function listParents(input: JsonObject, ctx: ServiceContext): JsonObject {
   return page([parent], input, `organizations:ListParents:${childId}`, 'Parents', (p) => p);
 }
 
+function describeOrganizationalUnit(input: JsonObject, ctx: ServiceContext): JsonObject {
+  const org = managedOrganization(ctx);
+  const unitId = requiredId(input, 'OrganizationalUnitId');
+  const unit = org.organizationalUnits.find((u) => u.id === unitId);
+  if (!unit) {
+    throw new AwsServiceError(
+      'OrganizationalUnitNotFoundException',
+      "We can't find an OU with the OrganizationalUnitId that you specified.",
+    );
+  }
+  return { OrganizationalUnit: renderUnit(org, unit) };
+}
+
 function listTagsForResource(input: JsonObject, ctx: ServiceContext): JsonObject {
   const org = managedOrganization(ctx);
   const resourceId = requiredId(input, 'ResourceId');
@@ -206,6 +219,7 @@ export const organizationsService: JsonService = {
   },
   operations: {
     DescribeOrganization: describeOrganization,
+    DescribeOrganizationalUnit: describeOrganizationalUnit,
     ListRoots: listRoots,
     ListAccounts: listAccounts,
     ListAccountsForParent: listAccountsForParent,

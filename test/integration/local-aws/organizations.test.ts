@@ -1,4 +1,5 @@
 import {
+  DescribeOrganizationalUnitCommand,
   DescribeOrganizationCommand,
   ListAccountsCommand,
   ListAccountsForParentCommand,
@@ -94,6 +95,16 @@ describe('Organizations', () => {
     expect(parents.Parents).toEqual([{ Id: DEV, Type: 'ORGANIZATIONAL_UNIT' }]);
   });
 
+  it('describes an organizational unit and answers OrganizationalUnitNotFoundException for an unknown one', async () => {
+    const org = organizations();
+    const prod = await org.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: PROD }));
+    expect(prod.OrganizationalUnit).toMatchObject({ Id: PROD, Name: 'Prod' });
+    const error = await rejectionOf(
+      org.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: 'ou-ex12-missing00' })),
+    );
+    expect(error.name).toBe('OrganizationalUnitNotFoundException');
+  });
+
   it('returns ParentNotFoundException for a parent the organization does not have', async () => {
     const error = await rejectionOf(
       organizations().send(new ListAccountsForParentCommand({ ParentId: 'ou-ex12-missing00' })),
@@ -134,16 +145,16 @@ describe('Organizations', () => {
     expect(error.name).toBe('AWSOrganizationsNotInUseException');
   });
 
-  it("serves the scanner's OrganizationAccounts adapter the ACTIVE accounts with their unit paths", async () => {
+  it("serves the scanner's OrganizationAccounts adapter the ACTIVE accounts with their unit names", async () => {
     const adapter = new OrganizationAccounts({ client: organizations() });
     const found: Record<string, string[]> = {};
     for await (const account of adapter.accounts({ organizationalUnitId: WORKLOADS, withTags: true })) {
       found[account.accountId] = account.metadata.organizationalUnitNames ?? [];
     }
     expect(found).toEqual({
-      '222222222222': [ROOT, WORKLOADS, 'Prod'],
-      '333333333333': [ROOT, WORKLOADS, 'Prod'],
-      '444444444444': [ROOT, WORKLOADS, 'Dev'],
+      '222222222222': ['Root', 'Workloads', 'Prod'],
+      '333333333333': ['Root', 'Workloads', 'Prod'],
+      '444444444444': ['Root', 'Workloads', 'Dev'],
     });
   });
 });

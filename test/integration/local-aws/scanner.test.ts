@@ -37,7 +37,7 @@ function scanSession(): ScanSession {
     homeRegion: 'us-east-1',
     concurrency: 4,
     maxAttempts: 1,
-    assumeRoleRatePerSecond: 1000,
+    assumeRoleRatePerSecond: 500,
     requestTimeoutMs: 5000,
     readRepositoryTags: true,
   });

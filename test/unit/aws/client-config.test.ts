@@ -1,0 +1,56 @@
+import { ECRClient } from '@aws-sdk/client-ecr';
+import { AdaptiveRetryStrategy, ConfiguredRetryStrategy } from '@smithy/core/retry';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ClientConfigFactory } from '../../../functions/aws/client-config.js';
+import { partitionOfRegion } from '../../../functions/aws/partition.js';
+
+const settings = { region: 'us-east-1', maxAttempts: 4, requestTimeoutMs: 1_000, maxSockets: 8 };
+let factory: ClientConfigFactory | undefined;
+afterEach(() => {
+  factory?.destroy();
+});
+
+describe('ClientConfigFactory', () => {
+  it('gives every client adaptive retries with the bounded number of attempts', async () => {
+    factory = new ClientConfigFactory(settings);
+    const client = new ECRClient(factory.forRegion('eu-west-1'));
+    const strategy = await client.config.retryStrategy();
+    expect(strategy).toBeInstanceOf(AdaptiveRetryStrategy);
+    expect(await client.config.maxAttempts()).toBe(4);
+  });
+
+  it('shares one HTTP handler between clients of different regions and accounts', () => {
+    factory = new ClientConfigFactory(settings);
+    const credentials = async () => ({ accessKeyId: 'a', secretAccessKey: 'b' });
+    expect(factory.forRegion('eu-west-1').requestHandler).toBe(
+      factory.forRegion('us-west-2', credentials).requestHandler,
+    );
+  });
+
+  it('builds a fresh injected retry strategy for each client', () => {
+    const built: number[] = [];
+    factory = new ClientConfigFactory({
+      ...settings,
+      retryStrategy: (maxAttempts) => {
+        built.push(maxAttempts);
+        return new ConfiguredRetryStrategy(maxAttempts, 1);
+      },
+    });
+    const first = factory.forRegion('eu-west-1');
+    const second = factory.forRegion('eu-west-1');
+    expect(first.retryStrategy).not.toBe(second.retryStrategy);
+    expect(first.retryMode).toBeUndefined();
+    expect(built).toEqual([4, 4]);
+  });
+});
+
+describe('partitionOfRegion', () => {
+  it('names the partition of commercial, GovCloud and China regions', () => {
+    expect(['us-east-1', 'us-gov-west-1', 'cn-north-1', 'us-isob-east-1'].map(partitionOfRegion)).toEqual([
+      'aws',
+      'aws-us-gov',
+      'aws-cn',
+      'aws-iso-b',
+    ]);
+  });
+});

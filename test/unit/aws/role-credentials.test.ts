@@ -1,0 +1,90 @@
+/** Renewal and failure memory need credentials near expiry and chosen failures: a mocked STS client. */
+import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
+import { mockClient } from 'aws-sdk-client-mock';
+import { afterEach, describe, expect, it } from 'vitest';
+import { RoleCredentials } from '../../../functions/aws/role-credentials.js';
+
+const stsMock = mockClient(STSClient);
+afterEach(() => {
+  stsMock.reset();
+});
+
+const ACCOUNT = '222233334444';
+
+function roleCredentials(): RoleCredentials {
+  return new RoleCredentials({
+    client: new STSClient({ region: 'us-east-1', credentials: { accessKeyId: 'a', secretAccessKey: 'b' } }),
+    roleName: 'ScanRole',
+    sessionName: 'test',
+  });
+}
+
+function credentialsExpiringIn(ms: number) {
+  return {
+    Credentials: {
+      AccessKeyId: `ASIA${Date.now()}`,
+      SecretAccessKey: 'secret',
+      SessionToken: 'token',
+      Expiration: new Date(Date.now() + ms),
+    },
+  };
+}
+
+function awsError(name: string, httpStatusCode: number, message = name): Error {
+  return Object.assign(new Error(message), { name, $metadata: { httpStatusCode } });
+}
+
+describe('RoleCredentials', () => {
+  it('shares one AssumeRole among concurrent callers and reuses its credentials later', async () => {
+    stsMock.on(AssumeRoleCommand).resolves(credentialsExpiringIn(3_600_000));
+    const roles = roleCredentials();
+    const first = await Promise.all([roles.credentialsFor(ACCOUNT), roles.credentialsFor(ACCOUNT)]);
+    const later = await roles.credentialsFor(ACCOUNT);
+    expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+    expect(later).toBe(first[0]);
+    expect(stsMock.commandCalls(AssumeRoleCommand)[0]?.args[0].input.RoleArn).toBe(
+      `arn:aws:iam::${ACCOUNT}:role/ScanRole`,
+    );
+  });
+
+  it('renews credentials close to expiry once, however many callers ask at the same time', async () => {
+    stsMock.on(AssumeRoleCommand).resolves(credentialsExpiringIn(60_000));
+    const roles = roleCredentials();
+    await roles.credentialsFor(ACCOUNT);
+    await Promise.all([
+      roles.credentialsFor(ACCOUNT),
+      roles.credentialsFor(ACCOUNT),
+      roles.credentialsFor(ACCOUNT),
+    ]);
+    expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+  });
+
+  it('remembers an AccessDenied answer for the rest of the run', async () => {
+    stsMock.on(AssumeRoleCommand).rejects(awsError('AccessDenied', 403, 'not authorized'));
+    const roles = roleCredentials();
+    await expect(roles.credentialsFor(ACCOUNT)).rejects.toThrow('not authorized');
+    await expect(roles.credentialsFor(ACCOUNT)).rejects.toThrow('not authorized');
+    expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(1);
+  });
+
+  it('asks again after a throttling failure', async () => {
+    stsMock
+      .on(AssumeRoleCommand)
+      .rejectsOnce(awsError('Throttling', 400, 'Rate exceeded'))
+      .resolves(credentialsExpiringIn(3_600_000));
+    const roles = roleCredentials();
+    await expect(roles.credentialsFor(ACCOUNT)).rejects.toThrow('Rate exceeded');
+    await expect(roles.credentialsFor(ACCOUNT)).resolves.toMatchObject({ accountId: ACCOUNT });
+    expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+  });
+
+  it('builds role ARNs in the partition it is given', () => {
+    const roles = new RoleCredentials({
+      roleName: 'ScanRole',
+      sessionName: 's',
+      partition: 'aws-us-gov',
+      client: new STSClient({ region: 'us-gov-west-1' }),
+    });
+    expect(roles.roleArn(ACCOUNT)).toBe(`arn:aws-us-gov:iam::${ACCOUNT}:role/ScanRole`);
+  });
+});
