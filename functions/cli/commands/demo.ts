@@ -110,7 +110,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
         store,
         topicArn: TOPIC,
         audit: { policySet: inputs.policySet, desired: inputs.desired, strategy: 'merge' },
-        remediation: { mode: remediation, accounts: [DRIFTING_ACCOUNT], maxPerRun: 1 },
+        remediation: { mode: remediation, accounts: [DRIFTING_ACCOUNT], maxPerRun: 2 },
         reminderIntervalMs: 24 * 3_600_000,
         telemetry: silentTelemetry,
       });
@@ -132,7 +132,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     say('PutSigningConfiguration { rules: [ team profile for payments/* only ] }');
     await runOnce('5. Scheduled run: the change is detected and alerted', 'plan');
     await runOnce(
-      `6. Scheduled run with remediation apply (allowed in ${DRIFTING_ACCOUNT} only, 1 per run)`,
+      `6. Scheduled run with remediation apply (allowed in ${DRIFTING_ACCOUNT} only)`,
       'apply',
     );
     await runOnce('7. Scheduled run: drift resolved', 'plan');
