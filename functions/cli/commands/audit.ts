@@ -3,18 +3,16 @@
  * or for live registries (through the AWS SDK), and prints the report.
  */
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { auditRegistries } from '../../core/audit.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { verdict } from '../../core/exit-status.js';
 import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/remediation-plan.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../core/report/render.js';
-import { isSeverity } from '../../core/severity.js';
 import { SEVERITIES, type Severity } from '../../core/types.js';
 import { writeFileAtomically } from '../../files/write-file-atomically.js';
 import { loadAuditInputs, readSnapshotFile, scanLive } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { choiceFlag, parseFlags } from '../flags.js';
 import { targetOptionSpec, targetOptionsHelp } from '../target-options.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -43,30 +41,16 @@ ${targetOptionsHelp}
 Exit codes: 0 no finding at or above --fail-on, 1 findings at or above it,
             2 bad usage or input, 3 a target could not be scanned (before 1).`;
 
-function choice<T extends string>(
-  flag: string,
-  value: string | undefined,
-  choices: readonly T[],
-  fallback: T,
-): T {
-  if (value === undefined) return fallback;
-  if (!(choices as readonly string[]).includes(value)) {
-    throw new ConfigurationError(`--${flag} must be one of ${choices.join(', ')}, got '${value}'`);
-  }
-  return value as T;
-}
-
 async function run(args: string[], io: CommandIO): Promise<number> {
-  let parsed: ReturnType<typeof parse>;
-  try {
-    parsed = parse(args);
-  } catch (error) {
-    throw new ConfigurationError((error as Error).message);
-  }
-  const { values } = parsed;
-  const format = choice<ReportFormat>('format', values.format, REPORT_FORMATS, 'table');
-  const strategy = choice<RemediationStrategy>('strategy', values.strategy, REMEDIATION_STRATEGIES, 'merge');
-  const failOn: Severity = values['fail-on'] === undefined ? 'high' : checkSeverity(values['fail-on']);
+  const values = parseFlags('audit', args, AUDIT_OPTIONS);
+  const format = choiceFlag<ReportFormat>('format', values.format, REPORT_FORMATS, 'table');
+  const strategy = choiceFlag<RemediationStrategy>(
+    'strategy',
+    values.strategy,
+    REMEDIATION_STRATEGIES,
+    'merge',
+  );
+  const failOn = choiceFlag<Severity>('fail-on', values['fail-on'], SEVERITIES, 'high');
   const inputs = await loadAuditInputs({
     cwd: io.cwd,
     ...(values.policies ? { policies: values.policies } : {}),
@@ -108,30 +92,17 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   }
 }
 
-function checkSeverity(value: string): Severity {
-  if (!isSeverity(value))
-    throw new ConfigurationError(`--fail-on must be one of ${SEVERITIES.join(', ')}, got '${value}'`);
-  return value;
-}
-
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      ...targetOptionSpec,
-      snapshot: { type: 'string' },
-      policies: { type: 'string' },
-      desired: { type: 'string' },
-      policy: { type: 'string', multiple: true },
-      strategy: { type: 'string' },
-      format: { type: 'string' },
-      out: { type: 'string' },
-      'fail-on': { type: 'string' },
-    },
-  });
-}
+const AUDIT_OPTIONS = {
+  ...targetOptionSpec,
+  snapshot: { type: 'string' },
+  policies: { type: 'string' },
+  desired: { type: 'string' },
+  policy: { type: 'string', multiple: true },
+  strategy: { type: 'string' },
+  format: { type: 'string' },
+  out: { type: 'string' },
+  'fail-on': { type: 'string' },
+} as const;
 
 export const auditCommand: Command = {
   name: 'audit',

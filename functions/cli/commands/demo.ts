@@ -7,11 +7,9 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ECRClient, PutSigningConfigurationCommand } from '@aws-sdk/client-ecr';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { auditRegistries } from '../../core/audit.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { renderReport } from '../../core/report/render.js';
 import { exampleWorld } from '../../local-aws/example-world.js';
 import { startLocalAws } from '../../local-aws/server.js';
@@ -24,6 +22,7 @@ import { SCAN_DEFAULTS, type ScanConfig, ScanSession } from '../../scan/scan-ses
 import { loadAuditInputs } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { parseFlags } from '../flags.js';
 import { renderRunSummary } from '../run-summary-text.js';
 import { subscriberView } from '../subscriber-view.js';
 import { TOOL_VERSION } from '../version.js';
@@ -41,16 +40,7 @@ const DRIFTING_ACCOUNT = '222222222222';
 const LOCAL_CREDENTIALS = { accessKeyId: 'local', secretAccessKey: 'local' };
 
 async function run(args: string[], io: CommandIO): Promise<number> {
-  let values: { world?: string; policies?: string };
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      options: { world: { type: 'string' }, policies: { type: 'string' } },
-    }).values;
-  } catch (error) {
-    throw new ConfigurationError((error as Error).message);
-  }
+  const values = parseFlags('demo', args, { world: { type: 'string' }, policies: { type: 'string' } });
   const inputs = await loadAuditInputs({
     cwd: io.cwd,
     ...(values.policies ? { policies: values.policies } : {}),
@@ -131,10 +121,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     await breakRegistry(localAws.url);
     say('PutSigningConfiguration { rules: [ team profile for payments/* only ] }');
     await runOnce('5. Scheduled run: the change is detected and alerted', 'plan');
-    await runOnce(
-      `6. Scheduled run with remediation apply (allowed in ${DRIFTING_ACCOUNT} only)`,
-      'apply',
-    );
+    await runOnce(`6. Scheduled run with remediation apply (allowed in ${DRIFTING_ACCOUNT} only)`, 'apply');
     await runOnce('7. Scheduled run: drift resolved', 'plan');
     say(`\nRecords of these runs: ${records} (removed on exit). Try: ecr-sign-drift --help`);
     return ExitCode.Ok;

@@ -1,11 +1,11 @@
 /** `ecr-sign-drift rollback`: puts back the configuration a remediation replaced. */
-import { parseArgs } from 'node:util';
 import { ClientConfigFactory } from '../../aws/client-config.js';
 import { ConfigurationError } from '../../core/errors.js';
 import { rollbackTarget } from '../../run/rollback-target.js';
 import { newRunId } from '../../run/run-id.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { parseFlags } from '../flags.js';
 import { DEFAULT_STORE, openStore } from '../store-option.js';
 import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
 
@@ -29,12 +29,7 @@ Exit codes: 0 rolled back, 1 the rollback was refused or failed, 2 bad usage or 
 const TARGET = /^([0-9]{12})\/([a-z]{2}(?:-[a-z]+)+-[0-9]+)$/;
 
 async function run(args: string[], io: CommandIO): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(args).values;
-  } catch (error) {
-    throw new ConfigurationError((error as Error).message);
-  }
+  const values = parseFlags('rollback', args, ROLLBACK_OPTIONS);
   const match = TARGET.exec(values.target ?? '');
   if (!match)
     throw new ConfigurationError(
@@ -57,20 +52,13 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   return outcome.status === 'applied' ? ExitCode.Ok : ExitCode.Findings;
 }
 
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      ...targetOptionSpec,
-      target: { type: 'string' },
-      to: { type: 'string' },
-      store: { type: 'string' },
-      format: { type: 'string' },
-    },
-  });
-}
+const ROLLBACK_OPTIONS = {
+  ...targetOptionSpec,
+  target: { type: 'string' },
+  to: { type: 'string' },
+  store: { type: 'string' },
+  format: { type: 'string' },
+} as const;
 
 export const rollbackCommand: Command = {
   name: 'rollback',

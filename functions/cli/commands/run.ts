@@ -2,7 +2,6 @@
  * `ecr-sign-drift run`: the scheduled job, run locally: scan, evaluate, record,
  * alert and (when allowed) remediate, through exactly the code the Lambda runs.
  */
-import { parseArgs } from 'node:util';
 import { ClientConfigFactory } from '../../aws/client-config.js';
 import { REMEDIATION_MODES, type RemediationMode } from '../../config/detector-environment.js';
 import { DEFAULT_REMINDER_INTERVAL_MS } from '../../core/alerts/lifecycle.js';
@@ -15,6 +14,7 @@ import { silentTelemetry } from '../../run/telemetry.js';
 import { loadAuditInputs } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { choiceFlag, parseFlags } from '../flags.js';
 import { renderRunSummary } from '../run-summary-text.js';
 import { DEFAULT_STORE, openStore } from '../store-option.js';
 import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
@@ -56,24 +56,14 @@ function positive(flag: string, value: string | undefined, fallback: number): nu
 }
 
 async function run(args: string[], io: CommandIO): Promise<number> {
-  let values: ReturnType<typeof parse>['values'];
-  try {
-    values = parse(args).values;
-  } catch (error) {
-    throw new ConfigurationError((error as Error).message);
-  }
-  const mode = (values.remediation ?? 'off') as RemediationMode;
-  if (!REMEDIATION_MODES.includes(mode)) {
-    throw new ConfigurationError(
-      `--remediation must be one of ${REMEDIATION_MODES.join(', ')}, got '${values.remediation}'`,
-    );
-  }
-  const strategy = (values.strategy ?? 'merge') as RemediationStrategy;
-  if (!REMEDIATION_STRATEGIES.includes(strategy)) {
-    throw new ConfigurationError(
-      `--strategy must be one of ${REMEDIATION_STRATEGIES.join(', ')}, got '${values.strategy}'`,
-    );
-  }
+  const values = parseFlags('run', args, RUN_OPTIONS);
+  const mode = choiceFlag<RemediationMode>('remediation', values.remediation, REMEDIATION_MODES, 'off');
+  const strategy = choiceFlag<RemediationStrategy>(
+    'strategy',
+    values.strategy,
+    REMEDIATION_STRATEGIES,
+    'merge',
+  );
   const accounts = (values['remediation-accounts'] ?? '')
     .split(',')
     .map((s) => s.trim())
@@ -86,9 +76,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       '--remediation apply needs --remediation-accounts (the accounts where it may write)',
     );
   }
-  const format = values.format ?? 'text';
-  if (format !== 'text' && format !== 'json')
-    throw new ConfigurationError(`--format must be text or json, got '${format}'`);
+  const format = choiceFlag('format', values.format, ['text', 'json'] as const, 'text');
 
   const inputs = await loadAuditInputs({
     cwd: io.cwd,
@@ -121,26 +109,19 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   return summary.targets.failed > 0 ? ExitCode.ScanFailed : ExitCode.Ok;
 }
 
-function parse(args: string[]) {
-  return parseArgs({
-    args,
-    strict: true,
-    allowPositionals: false,
-    options: {
-      ...targetOptionSpec,
-      store: { type: 'string' },
-      'topic-arn': { type: 'string' },
-      'reminder-hours': { type: 'string' },
-      remediation: { type: 'string' },
-      'remediation-accounts': { type: 'string' },
-      'max-remediations': { type: 'string' },
-      strategy: { type: 'string' },
-      policies: { type: 'string' },
-      desired: { type: 'string' },
-      format: { type: 'string' },
-    },
-  });
-}
+const RUN_OPTIONS = {
+  ...targetOptionSpec,
+  store: { type: 'string' },
+  'topic-arn': { type: 'string' },
+  'reminder-hours': { type: 'string' },
+  remediation: { type: 'string' },
+  'remediation-accounts': { type: 'string' },
+  'max-remediations': { type: 'string' },
+  strategy: { type: 'string' },
+  policies: { type: 'string' },
+  desired: { type: 'string' },
+  format: { type: 'string' },
+} as const;
 
 export const runCommand: Command = {
   name: 'run',

@@ -6,7 +6,6 @@
  */
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../../core/errors.js';
 import { capturedSnapshot } from '../../core/snapshot.js';
 import type { ScanError } from '../../core/types.js';
@@ -14,6 +13,7 @@ import { writeFileAtomically } from '../../files/write-file-atomically.js';
 import { ScanSession } from '../../scan/scan-session.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
+import { parseFlags } from '../flags.js';
 import { progressReporter } from '../progress.js';
 import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
 import { TOOL_VERSION } from '../version.js';
@@ -36,18 +36,11 @@ not a region) is printed on stderr and listed under "source.errors" in the file,
 is still written with every registry that was read.
 Exit codes: 0 every target was read, 2 bad usage, 3 a target could not be read.`;
 
-function parseFlags(args: string[]) {
-  try {
-    return parseArgs({
-      args,
-      strict: true,
-      allowPositionals: false,
-      options: { ...targetOptionSpec, out: { type: 'string' }, 'no-tags': { type: 'boolean' } },
-    }).values;
-  } catch (error) {
-    throw new ConfigurationError(`snapshot: ${(error as Error).message}`, { cause: error });
-  }
-}
+const SNAPSHOT_OPTIONS = {
+  ...targetOptionSpec,
+  out: { type: 'string' },
+  'no-tags': { type: 'boolean' },
+} as const;
 
 /** Refuses an output path that cannot be a file before any AWS call is made. */
 async function checkOutputPath(path: string, shown: string): Promise<void> {
@@ -63,7 +56,7 @@ function describeProblem(problem: ScanError): string {
 }
 
 async function run(args: string[], io: CommandIO): Promise<number> {
-  const values = parseFlags(args);
+  const values = parseFlags('snapshot', args, SNAPSHOT_OPTIONS);
   if (values.out === undefined || values.out === '') {
     throw new ConfigurationError('snapshot: --out FILE is required');
   }
