@@ -1,7 +1,16 @@
 /**
  * Answers "which filters of which rules match this repository name" for a whole
  * signing configuration at once. Facts building calls it once per repository.
+ *
+ * The filters are indexed so that a name only meets the filters whose literal text it
+ * can contain: exact names by hash lookup, the rest under their longest literal run in
+ * a prefix trie, a suffix trie or a substring automaton. Each structure is walked once
+ * per name, and only candidates with more than one literal run are checked with
+ * `wildcardMatch`, so the work stays linear and no filter text ever becomes a RegExp.
  */
+import { CharTrie } from './char-trie.js';
+import { anchorFilter, normalizeFilter } from './filter-anchor.js';
+import { SubstringAutomaton } from './substring-automaton.js';
 import type { SigningRule } from './types.js';
 import { wildcardMatch } from './wildcard.js';
 
@@ -16,14 +25,22 @@ export interface RepositoryMatcher {
   matchFilters(repositoryName: string): FilterMatch[];
 }
 
-/** Builds a matcher over the filters of the given rules (rules without filters are not indexed). */
-export function createRepositoryMatcher(rules: readonly SigningRule[]): RepositoryMatcher {
-  const filters: { ruleIndex: number; filterIndex: number; pattern: string }[] = [];
-  rules.forEach((rule, ruleIndex) => {
-    (rule.repositoryFilters ?? []).forEach((f, filterIndex) => {
-      filters.push({ ruleIndex, filterIndex, pattern: f.filter });
-    });
-  });
+/** One filter of one rule, in configuration order (rule, then filter). */
+export interface ListedFilter {
+  ruleIndex: number;
+  filterIndex: number;
+  pattern: string;
+}
+
+export function listFilters(rules: readonly SigningRule[]): ListedFilter[] {
+  return rules.flatMap((rule, ruleIndex) =>
+    (rule.repositoryFilters ?? []).map((f, filterIndex) => ({ ruleIndex, filterIndex, pattern: f.filter })),
+  );
+}
+
+/** The plain loop over every filter: the reference the indexed matcher must agree with. */
+export function createNaiveRepositoryMatcher(rules: readonly SigningRule[]): RepositoryMatcher {
+  const filters = listFilters(rules);
   return {
     matchFilters(repositoryName) {
       const out: FilterMatch[] = [];
@@ -34,4 +51,74 @@ export function createRepositoryMatcher(rules: readonly SigningRule[]): Reposito
       return out;
     },
   };
+}
+
+/** One distinct filter text, however many rules repeat it: it is matched once per name. */
+interface DistinctFilter {
+  pattern: string;
+  /** True when reaching the filter through its anchor already proves the match. */
+  proven: boolean;
+  /** Positions of its (rule, filter) pairs in configuration order, ascending. */
+  positions: number[];
+}
+
+/** Builds a matcher over the filters of the given rules (rules without filters are not indexed). */
+export function createRepositoryMatcher(rules: readonly SigningRule[]): RepositoryMatcher {
+  const listed = listFilters(rules);
+  const distinct = new Map<string, DistinctFilter>();
+  listed.forEach((f, position) => {
+    const pattern = normalizeFilter(f.pattern);
+    const known = distinct.get(pattern);
+    if (known) known.positions.push(position);
+    else distinct.set(pattern, { pattern, proven: false, positions: [position] });
+  });
+
+  const exact = new Map<string, DistinctFilter>();
+  const everything: DistinctFilter[] = [];
+  const byPrefix = new CharTrie<DistinctFilter>(false);
+  const bySuffix = new CharTrie<DistinctFilter>(true);
+  const bySubstring: [string, DistinctFilter][] = [];
+  for (const filter of distinct.values()) {
+    const anchor = anchorFilter(filter.pattern);
+    if (anchor.kind === 'literal') exact.set(anchor.key, filter);
+    else if (anchor.kind === 'everything') everything.push(filter);
+    else {
+      filter.proven = anchor.proves;
+      if (anchor.kind === 'prefix') byPrefix.add(anchor.key, filter);
+      else if (anchor.kind === 'suffix') bySuffix.add(anchor.key, filter);
+      else bySubstring.push([anchor.key, filter]);
+    }
+  }
+  const substrings = new SubstringAutomaton(bySubstring);
+
+  // Reused across calls: matchFilters never calls out, so one name's scratch cannot leak into another's.
+  const candidates: DistinctFilter[] = [];
+  const hits: DistinctFilter[] = [];
+  return {
+    matchFilters(repositoryName) {
+      hits.length = 0;
+      const exactHit = exact.get(repositoryName);
+      if (exactHit) hits.push(exactHit);
+      for (const filter of everything) hits.push(filter);
+      candidates.length = 0;
+      byPrefix.collect(repositoryName, candidates);
+      bySuffix.collect(repositoryName, candidates);
+      substrings.collect(repositoryName, candidates);
+      for (const filter of candidates) {
+        if (filter.proven || wildcardMatch(filter.pattern, repositoryName)) hits.push(filter);
+      }
+      return toMatches(hits, listed);
+    },
+  };
+}
+
+function toMatches(hits: readonly DistinctFilter[], listed: readonly ListedFilter[]): FilterMatch[] {
+  if (hits.length === 0) return [];
+  const positions = hits.length === 1 ? hits[0]!.positions : hits.flatMap((hit) => hit.positions);
+  // Each hit's positions are ascending already; only hits from several filters need merging.
+  if (hits.length > 1) positions.sort((a, b) => a - b);
+  return positions.map((position) => {
+    const { ruleIndex, filterIndex } = listed[position]!;
+    return { ruleIndex, filterIndex };
+  });
 }

@@ -1,0 +1,44 @@
+/**
+ * A trie over UTF-16 code units that finds every stored key a text starts with
+ * (or, built `fromEnd`, ends with) in one walk no longer than the text or the
+ * longest key.
+ */
+
+interface TrieNode<T> {
+  children: Map<number, TrieNode<T>> | undefined;
+  values: T[] | undefined;
+}
+
+export class CharTrie<T> {
+  private readonly root: TrieNode<T> = { children: undefined, values: undefined };
+
+  /** `fromEnd`: keys are read back to front, so lookups find the keys a text ends with. */
+  constructor(private readonly fromEnd: boolean) {}
+
+  add(key: string, value: T): void {
+    let node = this.root;
+    for (let step = 0; step < key.length; step++) {
+      const code = key.charCodeAt(this.fromEnd ? key.length - 1 - step : step);
+      node.children ??= new Map();
+      let child = node.children.get(code);
+      if (!child) {
+        child = { children: undefined, values: undefined };
+        node.children.set(code, child);
+      }
+      node = child;
+    }
+    if (node.values) node.values.push(value);
+    else node.values = [value];
+  }
+
+  /** Appends to `into` the values of every key the text starts with (ends with, `fromEnd`). */
+  collect(text: string, into: T[]): void {
+    let node: TrieNode<T> | undefined = this.root;
+    for (let step = 0; ; step++) {
+      if (node.values) for (const value of node.values) into.push(value);
+      if (step === text.length || !node.children) return;
+      node = node.children.get(text.charCodeAt(this.fromEnd ? text.length - 1 - step : step));
+      if (!node) return;
+    }
+  }
+}
