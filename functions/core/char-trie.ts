@@ -3,14 +3,22 @@
  * (or, built `fromEnd`, ends with) in one walk no longer than the text or the
  * longest key.
  */
+import { addChild, type CodeUnitChildren, childOf } from './code-unit-children.js';
 
-interface TrieNode<T> {
-  children: Map<number, TrieNode<T>> | undefined;
+interface TrieNode<T> extends CodeUnitChildren<TrieNode<T>> {
   values: T[] | undefined;
 }
 
+// A literal with every field, so all nodes share one hidden class and the walk stays monomorphic.
+const newNode = <T>(): TrieNode<T> => ({
+  onlyCode: -1,
+  onlyChild: undefined,
+  children: undefined,
+  values: undefined,
+});
+
 export class CharTrie<T> {
-  private readonly root: TrieNode<T> = { children: undefined, values: undefined };
+  private readonly root: TrieNode<T> = newNode();
 
   /** `fromEnd`: keys are read back to front, so lookups find the keys a text ends with. */
   constructor(private readonly fromEnd: boolean) {}
@@ -19,11 +27,10 @@ export class CharTrie<T> {
     let node = this.root;
     for (let step = 0; step < key.length; step++) {
       const code = key.charCodeAt(this.fromEnd ? key.length - 1 - step : step);
-      node.children ??= new Map();
-      let child = node.children.get(code);
+      let child = childOf(node, code);
       if (!child) {
-        child = { children: undefined, values: undefined };
-        node.children.set(code, child);
+        child = newNode();
+        addChild(node, code, child);
       }
       node = child;
     }
@@ -36,8 +43,8 @@ export class CharTrie<T> {
     let node: TrieNode<T> | undefined = this.root;
     for (let step = 0; ; step++) {
       if (node.values) for (const value of node.values) into.push(value);
-      if (step === text.length || !node.children) return;
-      node = node.children.get(text.charCodeAt(this.fromEnd ? text.length - 1 - step : step));
+      if (step === text.length) return;
+      node = childOf(node, text.charCodeAt(this.fromEnd ? text.length - 1 - step : step));
       if (!node) return;
     }
   }

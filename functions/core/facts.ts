@@ -2,7 +2,7 @@
  * Turns the raw state of one registry into the facts document policies validate.
  * Pure: the same snapshot always gives the same facts, and nothing here touches the network.
  */
-import { createRepositoryMatcher } from './repository-matcher.js';
+import { createRepositoryMatcher, type FilterMatch } from './repository-matcher.js';
 import { parseSigningProfileArn } from './signer-arn.js';
 import {
   FACTS_VERSION,
@@ -20,6 +20,7 @@ export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
   const config = registry.signingConfiguration;
   const rules = config?.rules ?? [];
   const matcher = createRepositoryMatcher(rules);
+  const describeRepository = createRepositoryDescriber(rules);
   const coverAll = rules.flatMap((rule, i) => (rule.repositoryFilters === undefined ? [i] : []));
 
   const ruleFacts: RuleFacts[] = rules.map((rule, index) => ({
@@ -38,17 +39,10 @@ export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
   const uncoveredRepositories: string[] = [];
   for (const repo of registry.repositories) {
     const matches = matcher.matchFilters(repo.repositoryName);
-    let ruleIndexes = coverAll;
-    if (matches.length > 0) {
-      const matchedRules = new Set(coverAll);
-      for (const m of matches) {
-        ruleFacts[m.ruleIndex]!.filters[m.filterIndex]!.matchCount++;
-        matchedRules.add(m.ruleIndex);
-      }
-      ruleIndexes = [...matchedRules].sort((a, b) => a - b);
-    }
+    for (const m of matches) ruleFacts[m.ruleIndex]!.filters[m.filterIndex]!.matchCount++;
+    const ruleIndexes = matches.length === 0 ? coverAll.slice() : coveringRules(coverAll, matches);
     for (const i of ruleIndexes) ruleFacts[i]!.matchCount++;
-    repositories.push(repositoryFacts(repo.repositoryName, repo.tags ?? {}, ruleIndexes, rules));
+    repositories.push(describeRepository(repo.repositoryName, repo.tags ?? {}, ruleIndexes));
     if (ruleIndexes.length === 0) uncoveredRepositories.push(repo.repositoryName);
   }
 
@@ -81,22 +75,71 @@ export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
   };
 }
 
-function repositoryFacts(
-  repositoryName: string,
-  tags: Record<string, string>,
-  ruleIndexes: number[],
-  rules: readonly SigningRule[],
-): RepositoryFacts {
-  if (ruleIndexes.length === 0) {
+/**
+ * The ascending rule indexes covering a repository: the rules without filters merged
+ * with the rules of its matches, which the matcher orders by rule. The two never share
+ * a rule, since a rule without filters has no filter to match.
+ */
+function coveringRules(coverAll: readonly number[], matches: readonly FilterMatch[]): number[] {
+  const ruleIndexes: number[] = [];
+  let next = 0;
+  for (const { ruleIndex } of matches) {
+    while (next < coverAll.length && coverAll[next]! < ruleIndex) ruleIndexes.push(coverAll[next++]!);
+    if (ruleIndexes[ruleIndexes.length - 1] !== ruleIndex) ruleIndexes.push(ruleIndex);
+  }
+  while (next < coverAll.length) ruleIndexes.push(coverAll[next++]!);
+  return ruleIndexes;
+}
+
+/** Which profiles a set of covering rules signs with; depends on the rule indexes only. */
+interface ProfileCoverage {
+  signingProfileArns: string[];
+  duplicateSigning: { signingProfileArn: string; ruleIndexes: number[] }[];
+}
+
+/**
+ * Describes repositories, working out each distinct set of covering rules once: a large
+ * registry has thousands of repositories but few such sets. Every repository still gets
+ * arrays of its own, so no two facts entries share anything a caller could mutate.
+ */
+function createRepositoryDescriber(rules: readonly SigningRule[]) {
+  const coverageByRules = new Map<string, ProfileCoverage>();
+  const coverageOf = (ruleIndexes: readonly number[]): ProfileCoverage => {
+    const key = ruleIndexes.join();
+    let coverage = coverageByRules.get(key);
+    if (!coverage) {
+      coverage = profileCoverage(ruleIndexes, rules);
+      coverageByRules.set(key, coverage);
+    }
+    return coverage;
+  };
+  return (repositoryName: string, tags: Record<string, string>, ruleIndexes: number[]): RepositoryFacts => {
+    if (ruleIndexes.length === 0) {
+      return {
+        repositoryName,
+        tags,
+        covered: false,
+        ruleIndexes,
+        signingProfileArns: [],
+        duplicateSigning: [],
+      };
+    }
+    const coverage = coverageOf(ruleIndexes);
     return {
       repositoryName,
       tags,
-      covered: false,
+      covered: true,
       ruleIndexes,
-      signingProfileArns: [],
-      duplicateSigning: [],
+      signingProfileArns: coverage.signingProfileArns.slice(),
+      duplicateSigning: coverage.duplicateSigning.map((d) => ({
+        signingProfileArn: d.signingProfileArn,
+        ruleIndexes: d.ruleIndexes.slice(),
+      })),
     };
-  }
+  };
+}
+
+function profileCoverage(ruleIndexes: readonly number[], rules: readonly SigningRule[]): ProfileCoverage {
   const rulesByProfile = new Map<string, number[]>();
   for (const i of ruleIndexes) {
     const arn = rules[i]!.signingProfileArn;
@@ -108,7 +151,7 @@ function repositoryFacts(
   const duplicateSigning = signingProfileArns
     .filter((arn) => rulesByProfile.get(arn)!.length > 1)
     .map((arn) => ({ signingProfileArn: arn, ruleIndexes: rulesByProfile.get(arn)! }));
-  return { repositoryName, tags, covered: true, ruleIndexes, signingProfileArns, duplicateSigning };
+  return { signingProfileArns, duplicateSigning };
 }
 
 function profileFacts(registry: RegistrySnapshot, rules: RuleFacts[]): ProfileFacts[] {

@@ -91,9 +91,10 @@ export function createRepositoryMatcher(rules: readonly SigningRule[]): Reposito
   }
   const substrings = new SubstringAutomaton(bySubstring);
 
-  // Reused across calls: matchFilters never calls out, so one name's scratch cannot leak into another's.
+  // Scratch reused across calls: matchFilters never calls out, so one name's state cannot leak into another's.
   const candidates: DistinctFilter[] = [];
   const hits: DistinctFilter[] = [];
+  const positions = new Int32Array(listed.length);
   return {
     matchFilters(repositoryName) {
       hits.length = 0;
@@ -107,18 +108,17 @@ export function createRepositoryMatcher(rules: readonly SigningRule[]): Reposito
       for (const filter of candidates) {
         if (filter.proven || wildcardMatch(filter.pattern, repositoryName)) hits.push(filter);
       }
-      return toMatches(hits, listed);
+      if (hits.length === 0) return [];
+      let count = 0;
+      for (const hit of hits) for (const position of hit.positions) positions[count++] = position;
+      // Each hit's positions ascend already; only several hits need merging into configuration order.
+      const ordered = hits.length > 1 ? positions.subarray(0, count).sort() : positions;
+      const matches: FilterMatch[] = new Array(count);
+      for (let i = 0; i < count; i++) {
+        const { ruleIndex, filterIndex } = listed[ordered[i]!]!;
+        matches[i] = { ruleIndex, filterIndex };
+      }
+      return matches;
     },
   };
-}
-
-function toMatches(hits: readonly DistinctFilter[], listed: readonly ListedFilter[]): FilterMatch[] {
-  if (hits.length === 0) return [];
-  const positions = hits.length === 1 ? hits[0]!.positions : hits.flatMap((hit) => hit.positions);
-  // Each hit's positions are ascending already; only hits from several filters need merging.
-  if (hits.length > 1) positions.sort((a, b) => a - b);
-  return positions.map((position) => {
-    const { ruleIndex, filterIndex } = listed[position]!;
-    return { ruleIndex, filterIndex };
-  });
 }
