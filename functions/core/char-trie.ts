@@ -4,6 +4,7 @@
  * longest key.
  */
 import { addChild, type CodeUnitChildren, childOf } from './code-unit-children.js';
+import type { Appendable } from './scratch-list.js';
 
 interface TrieNode<T> extends CodeUnitChildren<TrieNode<T>> {
   values: T[] | undefined;
@@ -39,7 +40,7 @@ export class CharTrie<T> {
   }
 
   /** Appends to `into` the values of every key the text starts with (ends with, `fromEnd`). */
-  collect(text: string, into: T[]): void {
+  collect(text: string, into: Appendable<T>): void {
     let node: TrieNode<T> | undefined = this.root;
     for (let step = 0; ; step++) {
       if (node.values) for (const value of node.values) into.push(value);

@@ -103,9 +103,9 @@ interface ProfileCoverage {
  * arrays of its own, so no two facts entries share anything a caller could mutate.
  */
 function createRepositoryDescriber(rules: readonly SigningRule[]) {
-  const coverageByRules = new Map<string, ProfileCoverage>();
+  const coverageByRules = new Map<number | string, ProfileCoverage>();
   const coverageOf = (ruleIndexes: readonly number[]): ProfileCoverage => {
-    const key = ruleIndexes.join();
+    const key = ruleSetKey(ruleIndexes, rules.length);
     let coverage = coverageByRules.get(key);
     if (!coverage) {
       coverage = profileCoverage(ruleIndexes, rules);
@@ -131,12 +131,23 @@ function createRepositoryDescriber(rules: readonly SigningRule[]) {
       covered: true,
       ruleIndexes,
       signingProfileArns: coverage.signingProfileArns.slice(),
-      duplicateSigning: coverage.duplicateSigning.map((d) => ({
-        signingProfileArn: d.signingProfileArn,
-        ruleIndexes: d.ruleIndexes.slice(),
-      })),
+      duplicateSigning:
+        coverage.duplicateSigning.length === 0
+          ? []
+          : coverage.duplicateSigning.map((d) => ({
+              signingProfileArn: d.signingProfileArn,
+              ruleIndexes: d.ruleIndexes.slice(),
+            })),
     };
   };
+}
+
+/** Names a set of rules exactly: a bit mask while there are at most 32 rules (ECR allows 10), else text. */
+function ruleSetKey(ruleIndexes: readonly number[], ruleCount: number): number | string {
+  if (ruleCount > 32) return ruleIndexes.join();
+  let mask = 0;
+  for (const i of ruleIndexes) mask |= 1 << i;
+  return mask;
 }
 
 function profileCoverage(ruleIndexes: readonly number[], rules: readonly SigningRule[]): ProfileCoverage {

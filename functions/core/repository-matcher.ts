@@ -10,6 +10,7 @@
  */
 import { CharTrie } from './char-trie.js';
 import { anchorFilter, normalizeFilter } from './filter-anchor.js';
+import { ScratchList } from './scratch-list.js';
 import { SubstringAutomaton } from './substring-automaton.js';
 import type { SigningRule } from './types.js';
 import { wildcardMatch } from './wildcard.js';
@@ -60,6 +61,37 @@ interface DistinctFilter {
   proven: boolean;
   /** Positions of its (rule, filter) pairs in configuration order, ascending. */
   positions: number[];
+  /** The literal text before the first star and after the last, and the count of non-star characters. */
+  head: string;
+  tail: string;
+  literalLength: number;
+}
+
+function distinctFilter(pattern: string, position: number): DistinctFilter {
+  const stars = pattern.split('*').length - 1;
+  return {
+    pattern,
+    proven: false,
+    positions: [position],
+    head: stars === 0 ? pattern : pattern.slice(0, pattern.indexOf('*')),
+    tail: stars === 0 ? pattern : pattern.slice(pattern.lastIndexOf('*') + 1),
+    literalLength: pattern.length - stars,
+  };
+}
+
+/**
+ * Whether a candidate reached through its anchor matches. The length and both ends are
+ * necessary conditions that native string methods test fast, so most candidates that
+ * fail are turned away before the character-by-character walk of wildcardMatch.
+ */
+function candidateMatches(filter: DistinctFilter, name: string): boolean {
+  return (
+    filter.proven ||
+    (name.length >= filter.literalLength &&
+      name.startsWith(filter.head) &&
+      name.endsWith(filter.tail) &&
+      wildcardMatch(filter.pattern, name))
+  );
 }
 
 /** Builds a matcher over the filters of the given rules (rules without filters are not indexed). */
@@ -70,7 +102,7 @@ export function createRepositoryMatcher(rules: readonly SigningRule[]): Reposito
     const pattern = normalizeFilter(f.pattern);
     const known = distinct.get(pattern);
     if (known) known.positions.push(position);
-    else distinct.set(pattern, { pattern, proven: false, positions: [position] });
+    else distinct.set(pattern, distinctFilter(pattern, position));
   });
 
   const exact = new Map<string, DistinctFilter>();
@@ -92,33 +124,52 @@ export function createRepositoryMatcher(rules: readonly SigningRule[]): Reposito
   const substrings = new SubstringAutomaton(bySubstring);
 
   // Scratch reused across calls: matchFilters never calls out, so one name's state cannot leak into another's.
-  const candidates: DistinctFilter[] = [];
-  const hits: DistinctFilter[] = [];
+  const candidates = new ScratchList<DistinctFilter>();
+  const hits = new ScratchList<DistinctFilter>();
   const positions = new Int32Array(listed.length);
   return {
     matchFilters(repositoryName) {
-      hits.length = 0;
+      hits.clear();
       const exactHit = exact.get(repositoryName);
       if (exactHit) hits.push(exactHit);
       for (const filter of everything) hits.push(filter);
-      candidates.length = 0;
+      candidates.clear();
       byPrefix.collect(repositoryName, candidates);
       bySuffix.collect(repositoryName, candidates);
       substrings.collect(repositoryName, candidates);
-      for (const filter of candidates) {
-        if (filter.proven || wildcardMatch(filter.pattern, repositoryName)) hits.push(filter);
+      for (let i = 0; i < candidates.size; i++) {
+        const candidate = candidates.at(i);
+        if (candidateMatches(candidate, repositoryName)) hits.push(candidate);
       }
-      if (hits.length === 0) return [];
+      if (hits.size === 0) return [];
       let count = 0;
-      for (const hit of hits) for (const position of hit.positions) positions[count++] = position;
+      for (let i = 0; i < hits.size; i++)
+        for (const position of hits.at(i).positions) positions[count++] = position;
       // Each hit's positions ascend already; only several hits need merging into configuration order.
-      const ordered = hits.length > 1 ? positions.subarray(0, count).sort() : positions;
+      if (hits.size > 1) sortAscending(positions, count);
       const matches: FilterMatch[] = new Array(count);
       for (let i = 0; i < count; i++) {
-        const { ruleIndex, filterIndex } = listed[ordered[i]!]!;
+        const { ruleIndex, filterIndex } = listed[positions[i]!]!;
         matches[i] = { ruleIndex, filterIndex };
       }
       return matches;
     },
   };
+}
+
+/**
+ * Sorts `values[0, count)` in place: insertion sort for the handful of matches a name
+ * usually has (no allocation), the built-in sort on a view when there are many.
+ */
+function sortAscending(values: Int32Array, count: number): void {
+  if (count > 32) {
+    values.subarray(0, count).sort();
+    return;
+  }
+  for (let i = 1; i < count; i++) {
+    const value = values[i]!;
+    let j = i - 1;
+    for (; j >= 0 && values[j]! > value; j--) values[j + 1] = values[j]!;
+    values[j + 1] = value;
+  }
 }

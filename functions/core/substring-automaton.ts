@@ -4,6 +4,7 @@
  * length plus the number of distinct keys found.
  */
 import { addChild, type CodeUnitChildren, childOf, childrenOf } from './code-unit-children.js';
+import type { Appendable } from './scratch-list.js';
 
 interface AutomatonNode<T> extends CodeUnitChildren<AutomatonNode<T>> {
   /** The node of the longest proper suffix of this node's text that is also a key prefix (undefined: root). */
@@ -39,7 +40,7 @@ export class SubstringAutomaton<T> {
   }
 
   /** Appends to `into` the values of every key that occurs in the text, each once. */
-  collect(text: string, into: T[]): void {
+  collect(text: string, into: Appendable<T>): void {
     const scan = ++this.scan;
     const root = this.root;
     let state = root;
