@@ -57,22 +57,22 @@ export function createNaiveRepositoryMatcher(rules: readonly SigningRule[]): Rep
 /** One distinct filter text, however many rules repeat it: it is matched once per name. */
 interface DistinctFilter {
   pattern: string;
-  /** True when reaching the filter through its anchor already proves the match. */
-  proven: boolean;
   /** Positions of its (rule, filter) pairs in configuration order, ascending. */
   positions: number[];
+  /** True when reaching the filter through its anchor already proves the match. */
+  proven: boolean;
   /** The literal text before the first star and after the last, and the count of non-star characters. */
   head: string;
   tail: string;
   literalLength: number;
 }
 
-function distinctFilter(pattern: string, position: number): DistinctFilter {
+function distinctFilter(pattern: string, positions: number[], proven: boolean): DistinctFilter {
   const stars = pattern.split('*').length - 1;
   return {
     pattern,
-    proven: false,
-    positions: [position],
+    positions,
+    proven,
     head: stars === 0 ? pattern : pattern.slice(0, pattern.indexOf('*')),
     tail: stars === 0 ? pattern : pattern.slice(pattern.lastIndexOf('*') + 1),
     literalLength: pattern.length - stars,
@@ -97,12 +97,12 @@ function candidateMatches(filter: DistinctFilter, name: string): boolean {
 /** Builds a matcher over the filters of the given rules (rules without filters are not indexed). */
 export function createRepositoryMatcher(rules: readonly SigningRule[]): RepositoryMatcher {
   const listed = listFilters(rules);
-  const distinct = new Map<string, DistinctFilter>();
+  const positionsByPattern = new Map<string, number[]>();
   listed.forEach((f, position) => {
     const pattern = normalizeFilter(f.pattern);
-    const known = distinct.get(pattern);
-    if (known) known.positions.push(position);
-    else distinct.set(pattern, distinctFilter(pattern, position));
+    const positions = positionsByPattern.get(pattern);
+    if (positions) positions.push(position);
+    else positionsByPattern.set(pattern, [position]);
   });
 
   const exact = new Map<string, DistinctFilter>();
@@ -110,16 +110,14 @@ export function createRepositoryMatcher(rules: readonly SigningRule[]): Reposito
   const byPrefix = new CharTrie<DistinctFilter>(false);
   const bySuffix = new CharTrie<DistinctFilter>(true);
   const bySubstring: [string, DistinctFilter][] = [];
-  for (const filter of distinct.values()) {
-    const anchor = anchorFilter(filter.pattern);
+  for (const [pattern, positions] of positionsByPattern) {
+    const anchor = anchorFilter(pattern);
+    const filter = distinctFilter(pattern, positions, anchor.proves);
     if (anchor.kind === 'literal') exact.set(anchor.key, filter);
     else if (anchor.kind === 'everything') everything.push(filter);
-    else {
-      filter.proven = anchor.proves;
-      if (anchor.kind === 'prefix') byPrefix.add(anchor.key, filter);
-      else if (anchor.kind === 'suffix') bySuffix.add(anchor.key, filter);
-      else bySubstring.push([anchor.key, filter]);
-    }
+    else if (anchor.kind === 'prefix') byPrefix.add(anchor.key, filter);
+    else if (anchor.kind === 'suffix') bySuffix.add(anchor.key, filter);
+    else bySubstring.push([anchor.key, filter]);
   }
   const substrings = new SubstringAutomaton(bySubstring);
 
