@@ -20,6 +20,12 @@ export interface Measurement {
   samples: number;
   medianMs: number;
   p95Ms: number;
+  /**
+   * Median CPU time of the process per run (every thread, so parallel GC counts). Less
+   * moved than wall time by other processes on a shared machine: when the two differ
+   * widely, the machine was busy.
+   */
+  cpuMedianMs: number;
   operationsPerRun: number;
   /** Operations per second at the median. */
   opsPerSecond: number;
@@ -34,19 +40,25 @@ export function measure(label: string, run: () => unknown, options: MeasureOptio
   const { warmup = 3, samples = 15, operationsPerRun = 1, operation = 'run' } = options;
   for (let i = 0; i < warmup; i++) sink = run();
   const timesMs: number[] = [];
+  const cpuTimesMs: number[] = [];
   for (let i = 0; i < samples; i++) {
     globalThis.gc?.();
+    const cpuStart = process.cpuUsage();
     const start = performance.now();
     sink = run();
     timesMs.push(performance.now() - start);
+    const cpu = process.cpuUsage(cpuStart);
+    cpuTimesMs.push((cpu.user + cpu.system) / 1000);
   }
   timesMs.sort((a, b) => a - b);
+  cpuTimesMs.sort((a, b) => a - b);
   const medianMs = median(timesMs);
   return {
     label,
     samples,
     medianMs,
     p95Ms: percentile(timesMs, 0.95),
+    cpuMedianMs: median(cpuTimesMs),
     operationsPerRun,
     opsPerSecond: medianMs > 0 ? (operationsPerRun * 1000) / medianMs : Number.POSITIVE_INFINITY,
     operation,
@@ -81,14 +93,15 @@ function formatRate(perSecond: number): string {
   return perSecond.toFixed(1);
 }
 
-/** A plain-text table: label, median, p95, throughput and sample count, columns aligned. */
+/** A plain-text table: label, median, p95, CPU median, throughput and sample count, columns aligned. */
 export function formatTable(measurements: readonly Measurement[]): string {
   const rows = [
-    ['', 'median', 'p95', 'throughput', 'samples'],
+    ['', 'median', 'p95', 'cpu median', 'throughput', 'samples'],
     ...measurements.map((m) => [
       m.label,
       formatMs(m.medianMs),
       formatMs(m.p95Ms),
+      formatMs(m.cpuMedianMs),
       `${formatRate(m.opsPerSecond)} ${m.operation}s/s`,
       String(m.samples),
     ]),

@@ -78,6 +78,18 @@ describe('buildFacts properties', () => {
     });
   });
 
+  it('gives every repository lists of its own, shared with no other repository', () => {
+    forEveryRegistry((_registry, facts) => {
+      const lists = facts.repositories.flatMap((repo) => [
+        repo.ruleIndexes,
+        repo.signingProfileArns,
+        repo.duplicateSigning,
+        ...repo.duplicateSigning.map((d) => d.ruleIndexes),
+      ]);
+      expect(new Set(lists).size).toBe(lists.length);
+    });
+  });
+
   it('makes a rule without filters cover every repository', () => {
     forEveryRegistry((_registry, facts) => {
       for (const rule of facts.rules.filter((r) => r.coversAllRepositories)) {
