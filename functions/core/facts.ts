@@ -2,6 +2,7 @@
  * Turns the raw state of one registry into the facts document policies validate.
  * Pure: the same snapshot always gives the same facts, and nothing here touches the network.
  */
+import { keepShapesAlive } from './keep-shapes.js';
 import { createRepositoryMatcher, type FilterMatch } from './repository-matcher.js';
 import { parseSigningProfileArn } from './signer-arn.js';
 import {
@@ -20,7 +21,7 @@ export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
   const config = registry.signingConfiguration;
   const rules = config?.rules ?? [];
   const matcher = createRepositoryMatcher(rules);
-  const describeRepository = createRepositoryDescriber(rules);
+  const describer = new RepositoryDescriber(rules);
   const coverAll = rules.flatMap((rule, i) => (rule.repositoryFilters === undefined ? [i] : []));
 
   const ruleFacts: RuleFacts[] = rules.map((rule, index) => ({
@@ -42,7 +43,7 @@ export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
     for (const m of matches) ruleFacts[m.ruleIndex]!.filters[m.filterIndex]!.matchCount++;
     const ruleIndexes = matches.length === 0 ? coverAll.slice() : coveringRules(coverAll, matches);
     for (const i of ruleIndexes) ruleFacts[i]!.matchCount++;
-    repositories.push(describeRepository(repo.repositoryName, repo.tags ?? {}, ruleIndexes));
+    repositories.push(describer.describe(repo.repositoryName, repo.tags ?? {}, ruleIndexes));
     if (ruleIndexes.length === 0) uncoveredRepositories.push(repo.repositoryName);
   }
 
@@ -101,19 +102,14 @@ interface ProfileCoverage {
  * Describes repositories, working out each distinct set of covering rules once: a large
  * registry has thousands of repositories but few such sets. Every repository still gets
  * arrays of its own, so no two facts entries share anything a caller could mutate.
+ * A class, not a closure, so optimised code survives from one registry to the next.
  */
-function createRepositoryDescriber(rules: readonly SigningRule[]) {
-  const coverageByRules = new Map<number | string, ProfileCoverage>();
-  const coverageOf = (ruleIndexes: readonly number[]): ProfileCoverage => {
-    const key = ruleSetKey(ruleIndexes, rules.length);
-    let coverage = coverageByRules.get(key);
-    if (!coverage) {
-      coverage = profileCoverage(ruleIndexes, rules);
-      coverageByRules.set(key, coverage);
-    }
-    return coverage;
-  };
-  return (repositoryName: string, tags: Record<string, string>, ruleIndexes: number[]): RepositoryFacts => {
+class RepositoryDescriber {
+  private readonly coverageByRules = new Map<number | string, ProfileCoverage>();
+
+  constructor(private readonly rules: readonly SigningRule[]) {}
+
+  describe(repositoryName: string, tags: Record<string, string>, ruleIndexes: number[]): RepositoryFacts {
     if (ruleIndexes.length === 0) {
       return {
         repositoryName,
@@ -124,7 +120,7 @@ function createRepositoryDescriber(rules: readonly SigningRule[]) {
         duplicateSigning: [],
       };
     }
-    const coverage = coverageOf(ruleIndexes);
+    const coverage = this.coverageOf(ruleIndexes);
     return {
       repositoryName,
       tags,
@@ -139,8 +135,20 @@ function createRepositoryDescriber(rules: readonly SigningRule[]) {
               ruleIndexes: d.ruleIndexes.slice(),
             })),
     };
-  };
+  }
+
+  private coverageOf(ruleIndexes: readonly number[]): ProfileCoverage {
+    const key = ruleSetKey(ruleIndexes, this.rules.length);
+    let coverage = this.coverageByRules.get(key);
+    if (!coverage) {
+      coverage = profileCoverage(ruleIndexes, this.rules);
+      this.coverageByRules.set(key, coverage);
+    }
+    return coverage;
+  }
 }
+
+keepShapesAlive(new RepositoryDescriber([]));
 
 /** Names a set of rules exactly: a bit mask while there are at most 32 rules (ECR allows 10), else text. */
 function ruleSetKey(ruleIndexes: readonly number[], ruleCount: number): number | string {

@@ -10,6 +10,7 @@
  */
 import { CharTrie } from './char-trie.js';
 import { anchorFilter, normalizeFilter } from './filter-anchor.js';
+import { keepShapesAlive } from './keep-shapes.js';
 import { ScratchList } from './scratch-list.js';
 import { SubstringAutomaton } from './substring-automaton.js';
 import type { SigningRule } from './types.js';
@@ -96,64 +97,79 @@ function candidateMatches(filter: DistinctFilter, name: string): boolean {
 
 /** Builds a matcher over the filters of the given rules (rules without filters are not indexed). */
 export function createRepositoryMatcher(rules: readonly SigningRule[]): RepositoryMatcher {
-  const listed = listFilters(rules);
-  const positionsByPattern = new Map<string, number[]>();
-  listed.forEach((f, position) => {
-    const pattern = normalizeFilter(f.pattern);
-    const positions = positionsByPattern.get(pattern);
-    if (positions) positions.push(position);
-    else positionsByPattern.set(pattern, [position]);
-  });
-
-  const exact = new Map<string, DistinctFilter>();
-  const everything: DistinctFilter[] = [];
-  const byPrefix = new CharTrie<DistinctFilter>(false);
-  const bySuffix = new CharTrie<DistinctFilter>(true);
-  const bySubstring: [string, DistinctFilter][] = [];
-  for (const [pattern, positions] of positionsByPattern) {
-    const anchor = anchorFilter(pattern);
-    const filter = distinctFilter(pattern, positions, anchor.proves);
-    if (anchor.kind === 'literal') exact.set(anchor.key, filter);
-    else if (anchor.kind === 'everything') everything.push(filter);
-    else if (anchor.kind === 'prefix') byPrefix.add(anchor.key, filter);
-    else if (anchor.kind === 'suffix') bySuffix.add(anchor.key, filter);
-    else bySubstring.push([anchor.key, filter]);
-  }
-  const substrings = new SubstringAutomaton(bySubstring);
-
-  // Scratch reused across calls: matchFilters never calls out, so one name's state cannot leak into another's.
-  const candidates = new ScratchList<DistinctFilter>();
-  const hits = new ScratchList<DistinctFilter>();
-  const positions = new Int32Array(listed.length);
-  return {
-    matchFilters(repositoryName) {
-      hits.clear();
-      const exactHit = exact.get(repositoryName);
-      if (exactHit) hits.push(exactHit);
-      for (const filter of everything) hits.push(filter);
-      candidates.clear();
-      byPrefix.collect(repositoryName, candidates);
-      bySuffix.collect(repositoryName, candidates);
-      substrings.collect(repositoryName, candidates);
-      for (let i = 0; i < candidates.size; i++) {
-        const candidate = candidates.at(i);
-        if (candidateMatches(candidate, repositoryName)) hits.push(candidate);
-      }
-      if (hits.size === 0) return [];
-      let count = 0;
-      for (let i = 0; i < hits.size; i++)
-        for (const position of hits.at(i).positions) positions[count++] = position;
-      // Each hit's positions ascend already; only several hits need merging into configuration order.
-      if (hits.size > 1) sortAscending(positions, count);
-      const matches: FilterMatch[] = new Array(count);
-      for (let i = 0; i < count; i++) {
-        const { ruleIndex, filterIndex } = listed[positions[i]!]!;
-        matches[i] = { ruleIndex, filterIndex };
-      }
-      return matches;
-    },
-  };
+  return new IndexedRepositoryMatcher(rules);
 }
+
+/**
+ * A class rather than a closure: every matcher then shares one `matchFilters` function,
+ * so optimised callers stay valid from one registry's matcher to the next instead of
+ * being thrown away each time the previous matcher is collected.
+ */
+class IndexedRepositoryMatcher implements RepositoryMatcher {
+  private readonly listed: ListedFilter[];
+  private readonly exact = new Map<string, DistinctFilter>();
+  private readonly everything: DistinctFilter[] = [];
+  private readonly byPrefix = new CharTrie<DistinctFilter>(false);
+  private readonly bySuffix = new CharTrie<DistinctFilter>(true);
+  private readonly bySubstring: SubstringAutomaton<DistinctFilter>;
+  // Scratch reused across calls: matchFilters never calls out, so one name's state cannot leak into another's.
+  private readonly candidates = new ScratchList<DistinctFilter>();
+  private readonly hits = new ScratchList<DistinctFilter>();
+  private readonly positions: Int32Array;
+
+  constructor(rules: readonly SigningRule[]) {
+    this.listed = listFilters(rules);
+    this.positions = new Int32Array(this.listed.length);
+    const positionsByPattern = new Map<string, number[]>();
+    this.listed.forEach((f, position) => {
+      const pattern = normalizeFilter(f.pattern);
+      const positions = positionsByPattern.get(pattern);
+      if (positions) positions.push(position);
+      else positionsByPattern.set(pattern, [position]);
+    });
+    const substringKeys: [string, DistinctFilter][] = [];
+    for (const [pattern, positions] of positionsByPattern) {
+      const anchor = anchorFilter(pattern);
+      const filter = distinctFilter(pattern, positions, anchor.proves);
+      if (anchor.kind === 'literal') this.exact.set(anchor.key, filter);
+      else if (anchor.kind === 'everything') this.everything.push(filter);
+      else if (anchor.kind === 'prefix') this.byPrefix.add(anchor.key, filter);
+      else if (anchor.kind === 'suffix') this.bySuffix.add(anchor.key, filter);
+      else substringKeys.push([anchor.key, filter]);
+    }
+    this.bySubstring = new SubstringAutomaton(substringKeys);
+  }
+
+  matchFilters(repositoryName: string): FilterMatch[] {
+    const { candidates, hits, positions, listed } = this;
+    hits.clear();
+    const exactHit = this.exact.get(repositoryName);
+    if (exactHit) hits.push(exactHit);
+    for (const filter of this.everything) hits.push(filter);
+    candidates.clear();
+    this.byPrefix.collect(repositoryName, candidates);
+    this.bySuffix.collect(repositoryName, candidates);
+    this.bySubstring.collect(repositoryName, candidates);
+    for (let i = 0; i < candidates.size; i++) {
+      const candidate = candidates.at(i);
+      if (candidateMatches(candidate, repositoryName)) hits.push(candidate);
+    }
+    if (hits.size === 0) return [];
+    let count = 0;
+    for (let i = 0; i < hits.size; i++)
+      for (const position of hits.at(i).positions) positions[count++] = position;
+    // Each hit's positions ascend already; only several hits need merging into configuration order.
+    if (hits.size > 1) sortAscending(positions, count);
+    const matches: FilterMatch[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const { ruleIndex, filterIndex } = listed[positions[i]!]!;
+      matches[i] = { ruleIndex, filterIndex };
+    }
+    return matches;
+  }
+}
+
+keepShapesAlive(createRepositoryMatcher([]));
 
 /**
  * Sorts `values[0, count)` in place: insertion sort for the handful of matches a name
