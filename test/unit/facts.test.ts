@@ -97,6 +97,20 @@ describe('buildFacts', () => {
     }
   });
 
+  it('keeps the profiles of each rule apart in a snapshot with more rules than ECR allows', () => {
+    const rules = Array.from({ length: 40 }, (_, i) => ({
+      signingProfileArn: i < 32 ? prodProfile : devProfile,
+      repositoryFilters: [{ filter: `repo-${i}`, filterType: 'WILDCARD_MATCH' as const }],
+    }));
+    const facts = buildFacts(
+      registry({
+        signingConfiguration: { rules },
+        repositories: [{ repositoryName: 'repo-0' }, { repositoryName: 'repo-32' }],
+      }),
+    );
+    expect(facts.repositories.map((r) => r.signingProfileArns)).toEqual([[prodProfile], [devProfile]]);
+  });
+
   it('produces documents that follow the published facts schema', () => {
     const validate = new Ajv2020({ strict: true, allErrors: true }).compile(factsSchema);
     for (const snapshot of [

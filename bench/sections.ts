@@ -1,0 +1,23 @@
+/**
+ * The benchmark's sections, run in this order by `npm run bench` (or only those named:
+ * `node --expose-gc dist/bench.mjs matching`). To add one, write a module under
+ * `bench/sections/` exporting a `BenchSection` and list it here.
+ */
+import type { Measurement } from './harness.js';
+import { factsBuildingSection } from './sections/facts-building.js';
+import { matchingSection } from './sections/matching.js';
+
+export interface SectionReport {
+  measurements: Measurement[];
+  /** Lines printed under the table: ratios, targets, caveats about the comparison. */
+  notes: string[];
+}
+
+export interface BenchSection {
+  /** Short name used to select the section from the command line. */
+  id: string;
+  title: string;
+  run(): SectionReport | Promise<SectionReport>;
+}
+
+export const sections: readonly BenchSection[] = [factsBuildingSection, matchingSection];

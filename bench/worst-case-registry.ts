@@ -1,0 +1,105 @@
+/**
+ * A registry at the ECR limits for the matcher: 10 rules of 100 filters each (the API
+ * maximum) over 10,000 repositories with names like `team-042/service-17-prod`.
+ * Deterministic for a seed, so runs on different machines measure the same work.
+ */
+import type {
+  RegistrySnapshot,
+  RepositorySnapshot,
+  SigningProfileSnapshot,
+  SigningRepositoryFilter,
+  SigningRule,
+} from '../functions/core/types.js';
+
+export interface WorstCaseOptions {
+  seed?: number;
+  repositories?: number;
+  rules?: number;
+  filtersPerRule?: number;
+}
+
+/** mulberry32: small, fast and good enough to spread names and filters; not for anything secret. */
+export function seededRandom(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const ENVIRONMENTS = ['prod', 'staging', 'dev', 'test', 'qa'] as const;
+const COMPONENTS = ['platform', 'data', 'edge', 'batch'] as const;
+const TEAMS = 200;
+const SERVICES = 60;
+const ACCOUNT_ID = '111122223333';
+const REGION = 'us-east-1';
+const PROFILE_ARNS = ['prod_signing', 'dev_signing', 'shared_signing', 'legacy_signing'].map(
+  (name) => `arn:aws:signer:${REGION}:${ACCOUNT_ID}:/signing-profiles/${name}`,
+);
+
+type Random = () => number;
+
+const pick = <T>(random: Random, items: readonly T[]): T => items[Math.floor(random() * items.length)]!;
+const below = (random: Random, limit: number) => Math.floor(random() * limit);
+const team = (n: number) => `team-${String(n).padStart(3, '0')}`;
+
+function repositoryName(random: Random): string {
+  const service = `service-${below(random, SERVICES)}-${pick(random, ENVIRONMENTS)}`;
+  const owner = team(below(random, TEAMS));
+  // One name in five sits one level deeper, as teams split large estates by component.
+  return random() < 0.2 ? `${owner}/${pick(random, COMPONENTS)}/${service}` : `${owner}/${service}`;
+}
+
+/**
+ * A filter of a randomly chosen shape; `existing` feeds literal filters that do match.
+ * Broad filters (`*-prod`, `*` + `/platform/` + `*`) are rare, as in real configurations, where
+ * most filters name one team, service or repository.
+ */
+function filter(random: Random, existing: readonly string[]): string {
+  const roll = random();
+  const service = `service-${below(random, SERVICES)}`;
+  const environment = pick(random, ENVIRONMENTS);
+  if (roll < 0.3) return random() < 0.7 ? pick(random, existing) : repositoryName(random);
+  if (roll < 0.6) {
+    return random() < 0.5 ? `${team(below(random, TEAMS))}/*` : `${team(below(random, TEAMS))}/${service}*`;
+  }
+  if (roll < 0.8) return random() < 0.1 ? `*-${environment}` : `*/${service}-${environment}`;
+  if (roll < 0.92) return random() < 0.9 ? `*${service}-*` : `*/${pick(random, COMPONENTS)}/*`;
+  return `${team(below(random, TEAMS)).slice(0, -1)}*/*-${environment}`;
+}
+
+export function worstCaseRegistry(options: WorstCaseOptions = {}): RegistrySnapshot {
+  const { seed = 42, repositories = 10_000, rules = 10, filtersPerRule = 100 } = options;
+  const random = seededRandom(seed);
+  const names = new Set<string>();
+  // There are far more possible names than repositories, so this ends quickly.
+  while (names.size < repositories) names.add(repositoryName(random));
+  const existing = [...names];
+  const repositorySnapshots: RepositorySnapshot[] = existing.map((repositoryName) => ({
+    repositoryName,
+    tags: { team: repositoryName.slice(0, repositoryName.indexOf('/')) },
+  }));
+  const signingRules: SigningRule[] = Array.from({ length: rules }, (_, ruleIndex) => ({
+    signingProfileArn: PROFILE_ARNS[ruleIndex % PROFILE_ARNS.length]!,
+    repositoryFilters: Array.from(
+      { length: filtersPerRule },
+      (): SigningRepositoryFilter => ({ filter: filter(random, existing), filterType: 'WILDCARD_MATCH' }),
+    ),
+  }));
+  const signingProfiles: SigningProfileSnapshot[] = PROFILE_ARNS.map((profileArn, i) => ({
+    profileArn,
+    status: i === PROFILE_ARNS.length - 1 ? 'Revoked' : 'Active',
+    platformId: 'Notation-OCI-SHA384-ECDSA',
+  }));
+  return {
+    accountId: ACCOUNT_ID,
+    region: REGION,
+    signingConfiguration: { rules: signingRules },
+    repositories: repositorySnapshots,
+    signingProfiles,
+    account: { name: 'bench', organizationalUnitPath: ['r-ab12'], tags: { env: 'bench' } },
+  };
+}
