@@ -5,7 +5,11 @@
  */
 import type { Measurement } from './harness.js';
 import { factsBuildingSection } from './sections/facts-building.js';
+import { lambdaBundleSection } from './sections/lambda-bundle.js';
 import { matchingSection } from './sections/matching.js';
+import { offlineAuditSection } from './sections/offline-audit.js';
+import { policiesSection } from './sections/policies.js';
+import { scanSection } from './sections/scan.js';
 
 export interface SectionReport {
   measurements: Measurement[];
@@ -20,4 +24,11 @@ export interface BenchSection {
   run(): SectionReport | Promise<SectionReport>;
 }
 
-export const sections: readonly BenchSection[] = [factsBuildingSection, matchingSection];
+export const sections: readonly BenchSection[] = [
+  factsBuildingSection,
+  matchingSection,
+  policiesSection,
+  offlineAuditSection,
+  scanSection,
+  lambdaBundleSection,
+];

@@ -10,7 +10,7 @@ import factsSchema from '../../schemas/facts.schema.json' with { type: 'json' };
 import { PolicyLoadError } from '../errors.js';
 import { describeSchemaError } from '../snapshot.js';
 import { SEVERITIES, type Severity } from '../types.js';
-import { addErrorMessageKeyword } from './error-message-keyword.js';
+import { collectMessageTemplates, unreadablePointer } from './error-messages.js';
 import { escapePointerSegment } from './json-pointer.js';
 import { POLICY_SCOPE_SCHEMA } from './scope.js';
 import type {
@@ -91,7 +91,8 @@ export function compileDocuments(
 function createPolicyAjv(emitSource: boolean): Ajv2020 {
   const ajv = new Ajv2020({ strict: true, allErrors: true, code: { source: emitSource, esm: true } });
   addFormats.default(ajv);
-  addErrorMessageKeyword(ajv);
+  // Messages are applied after validation (error-messages.ts); to ajv they are annotations.
+  ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
   // Annotation keywords: no validation code, but strict mode knows them and checks their shape.
   ajv.addKeyword({ keyword: 'severity', schemaType: 'string', metaSchema: { enum: [...SEVERITIES] } });
   ajv.addKeyword({ keyword: 'scope', schemaType: 'object', metaSchema: POLICY_SCOPE_SCHEMA });
@@ -157,6 +158,16 @@ function checkPolicyDocument(document: SchemaDocument, validateScope: ValidateFu
     fail(source, describeScopeError(validateScope.errors?.[0]));
   const title = schema['title'] as string | undefined;
   const description = schema['description'] as string | undefined;
+  const messages = collectMessageTemplates(schema);
+  for (const [location, template] of Object.entries(messages)) {
+    const bad = unreadablePointer(template);
+    if (bad) {
+      fail(
+        source,
+        `errorMessage at ${location}: '${bad}' must be \${/pointer} (from the facts root) or \${0/pointer} (from the finding's subject)`,
+      );
+    }
+  }
   return {
     source,
     id,
@@ -168,6 +179,7 @@ function checkPolicyDocument(document: SchemaDocument, validateScope: ValidateFu
       severity,
       scope: (scope as PolicyScope | undefined) ?? null,
       source,
+      messages,
     },
   };
 }

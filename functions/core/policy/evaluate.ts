@@ -1,5 +1,6 @@
 /** Applies a policy set to one registry's facts. A violation is a finding, never an exception. */
 import type { Finding, RegistryFacts } from '../types.js';
+import { authoredErrors } from './error-messages.js';
 import { findingsFromErrors } from './findings.js';
 import { isInScope } from './scope.js';
 import type { CompiledPolicy, PolicySet } from './types.js';
@@ -18,5 +19,5 @@ export function evaluatePolicy(policy: CompiledPolicy, facts: RegistryFacts): Fi
   const reported = errors.length
     ? errors
     : [{ instancePath: '', schemaPath: '#', keyword: 'false schema', params: {}, message: 'is rejected' }];
-  return findingsFromErrors(policy, facts, reported);
+  return findingsFromErrors(policy, facts, authoredErrors(reported, policy.messages));
 }

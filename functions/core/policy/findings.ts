@@ -6,6 +6,7 @@
 import { createHash } from 'node:crypto';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Finding, RegistryFacts } from '../types.js';
+import { fillPointers } from './error-messages.js';
 import { describeSubject, type Subject, subjectOf } from './subject.js';
 import type { PolicyMetadata } from './types.js';
 
@@ -30,7 +31,7 @@ export function findingsFromErrors(
   errors: readonly ErrorObject[],
 ): Finding[] {
   const groups = new Map<string, { subject: Subject; errors: ErrorObject[] }>();
-  for (const error of withoutConsumedErrors(errors)) {
+  for (const error of errors) {
     const subject = subjectOf(facts, error.instancePath);
     const fingerprint = fingerprintOf(policy.id, facts.accountId, facts.region, subject.identity);
     const group = groups.get(fingerprint);
@@ -49,8 +50,13 @@ export function findingsFromErrors(
       severity: policy.severity,
       accountId: facts.accountId,
       region: facts.region,
-      message: fillPlaceholders(message, subject, facts),
-      factsPath: chosen.instancePath,
+      message: fillPlaceholders(
+        authored.length ? fillPointers(message, facts, subject.path) : message,
+        subject,
+        facts,
+      ),
+      // An authored message speaks for its subject; ajv's own names the failing field.
+      factsPath: authored.length ? subject.path : chosen.instancePath,
       fingerprint,
     };
     if (subject.repositoryName !== undefined) finding.repositoryName = subject.repositoryName;
@@ -58,27 +64,6 @@ export function findingsFromErrors(
     if (subject.signingProfileArn !== undefined) finding.signingProfileArn = subject.signingProfileArn;
     return finding;
   });
-}
-
-/**
- * Drops the errors an `errorMessage` stands for. ajv-errors already removes most of them, but
- * inside arrays it misses errors below the item (and errors from `$ref`-ed schemas), which
- * would otherwise surface as findings about deeper subjects.
- */
-function withoutConsumedErrors(errors: readonly ErrorObject[]): ErrorObject[] {
-  const authored = errors.filter((e) => e.keyword === 'errorMessage');
-  if (authored.length === 0) return [...errors];
-  return errors.filter(
-    (error) => error.keyword === 'errorMessage' || !authored.some((a) => consumes(a, error)),
-  );
-}
-
-function consumes(authored: ErrorObject, error: ErrorObject): boolean {
-  const schemaBase = authored.schemaPath.slice(0, -'/errorMessage'.length);
-  const underInstance =
-    error.instancePath === authored.instancePath ||
-    error.instancePath.startsWith(`${authored.instancePath}/`);
-  return underInstance && error.schemaPath.startsWith(`${schemaBase}/`);
 }
 
 /** Used when the author set no errorMessage: the subject, the policy and ajv's own words. */
@@ -101,8 +86,8 @@ function defaultMessage(
 }
 
 /**
- * Fills the engine's placeholders. ajv-errors has already replaced `${pointer}` templates
- * (with JSON values); these plain `{name}` ones give unquoted names of the finding's subject.
+ * Fills the engine's placeholders: after `${pointer}` templates (JSON values), the plain
+ * `{name}` ones give unquoted names of the finding's subject.
  * Unknown names, or names the subject lacks, stay as written so a policy test shows them.
  */
 function fillPlaceholders(message: string, subject: Subject, facts: RegistryFacts): string {

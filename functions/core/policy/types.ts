@@ -31,6 +31,8 @@ export interface PolicyMetadata {
   scope: PolicyScope | null;
   /** The file (or label) the policy was loaded from. */
   source: string;
+  /** The author's `errorMessage` templates by schema location (see error-messages.ts). */
+  messages: Readonly<Record<string, string>>;
 }
 
 /** An ajv validate function, compiled at run time or loaded from precompiled standalone code. */

@@ -38,6 +38,7 @@ describe('compilePolicySet', () => {
         severity: 'critical',
         scope: { regions: ['eu-west-1'] },
         source: 'a.policy.json',
+        messages: {},
       },
       {
         id: 'b',
@@ -46,6 +47,7 @@ describe('compilePolicySet', () => {
         severity: 'high',
         scope: null,
         source: 'b.policy.json',
+        messages: {},
       },
     ]);
     expect(set.sharedSchemaIds).toEqual([sharedId]);
@@ -208,7 +210,7 @@ describe('compilePolicySet', () => {
   it('rejects an errorMessage template that points nowhere it can read', () => {
     const error = loadError([policy('template', { errorMessage: 'bad ${9/x}' })]);
     expect(error.message).toBe(
-      'template.policy.json: invalid schema: Cannot access data 9 levels up, current level is 0',
+      "template.policy.json: errorMessage at #: '${9/x}' must be ${/pointer} (from the facts root) or ${0/pointer} (from the finding's subject)",
     );
   });
 });

@@ -1,0 +1,91 @@
+/**
+ * The detector Lambda's bundle: its size, and the time to import it in a fresh Node
+ * process (cold-start work our code adds), against a fresh process importing nothing.
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import type { Measurement } from '../harness.js';
+import type { BenchSection } from '../sections.js';
+
+const BUNDLE = resolve('dist/lambda/detector/index.mjs');
+const PROCESSES = 10;
+const TARGET_KIB = 512;
+const TARGET_IMPORT_MS = 80;
+
+/** What the function needs to pass its cold-start configuration check. */
+const ENVIRONMENT = {
+  AWS_REGION: 'us-east-1',
+  ECR_SIGN_DRIFT_ACCOUNTS: '111122223333',
+  ECR_SIGN_DRIFT_REGIONS: 'us-east-1,eu-west-1',
+  ECR_SIGN_DRIFT_TOPIC_ARN: 'arn:aws:sns:us-east-1:111122223333:alerts',
+  ECR_SIGN_DRIFT_TABLE_NAME: 'records',
+};
+
+/** Milliseconds a fresh process spends importing `module` (measured inside it, so node's own start is excluded). */
+function importMs(module: string | null): number {
+  const script = module
+    ? `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(module).href)}); console.log(performance.now() - t);`
+    : 'const t = performance.now(); await Promise.resolve(); console.log(performance.now() - t);';
+  const out = execFileSync(process.execPath, ['--input-type=module', '-e', script], {
+    env: { ...process.env, ...ENVIRONMENT },
+    encoding: 'utf8',
+  });
+  return Number(out.trim());
+}
+
+function measurement(label: string, times: number[]): Measurement {
+  const sorted = [...times].sort((a, b) => a - b);
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]!
+      : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  return {
+    label,
+    samples: times.length,
+    medianMs: median,
+    p95Ms: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!,
+    cpuMedianMs: Number.NaN,
+    operationsPerRun: 1,
+    opsPerSecond: 1000 / median,
+    operation: 'process',
+  };
+}
+
+export const lambdaBundleSection: BenchSection = {
+  id: 'lambda',
+  title: `Detector Lambda bundle: size and import time over ${PROCESSES} fresh processes`,
+  run() {
+    if (!existsSync(BUNDLE)) return { measurements: [], notes: [`${BUNDLE} is missing: run npm run build`] };
+    const kib = statSync(BUNDLE).size / 1024;
+    const meta = JSON.parse(readFileSync(resolve('dist/lambda/detector/meta.json'), 'utf8')) as {
+      outputs: Record<string, { entryPoint?: string; inputs: Record<string, { bytesInOutput: number }> }>;
+    };
+    const inputs = Object.values(meta.outputs).find((o) => o.entryPoint)?.inputs ?? {};
+    const byPackage = new Map<string, number>();
+    for (const [path, { bytesInOutput }] of Object.entries(inputs)) {
+      const pkg =
+        /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(path)?.[1] ??
+        (path.startsWith('functions/') ? 'our code' : path);
+      byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + bytesInOutput);
+    }
+    const top = [...byPackage].sort((a, b) => b[1] - a[1]).slice(0, 6);
+    const bundle = measurement(
+      'import the bundle',
+      Array.from({ length: PROCESSES }, () => importMs(BUNDLE)),
+    );
+    const empty = measurement(
+      'import nothing (baseline)',
+      Array.from({ length: PROCESSES }, () => importMs(null)),
+    );
+    return {
+      measurements: [bundle, empty],
+      notes: [
+        `bundle: ${kib.toFixed(1)} KiB minified, AWS SDK included — target ${TARGET_KIB} KiB: ${kib <= TARGET_KIB ? 'met' : 'NOT met'}`,
+        `largest parts: ${top.map(([name, bytes]) => `${name} ${(bytes / 1024).toFixed(0)} KiB`).join(', ')}`,
+        `import median ${bundle.medianMs.toFixed(1)} ms (baseline ${empty.medianMs.toFixed(2)} ms) — target ${TARGET_IMPORT_MS} ms: ${bundle.medianMs <= TARGET_IMPORT_MS ? 'met' : 'NOT met'}`,
+      ],
+    };
+  },
+};

@@ -1,0 +1,61 @@
+import { resolve } from 'node:path';
+import { auditRegistries } from '../../functions/core/audit.js';
+import { renderReport } from '../../functions/core/report/render.js';
+import { parseSnapshot } from '../../functions/core/snapshot.js';
+import type { RegistrySnapshot, Snapshot } from '../../functions/core/types.js';
+import { loadDesiredDirectory } from '../../functions/files/load-desired-directory.js';
+import { loadPolicySet } from '../../functions/files/load-policy-directory.js';
+import { measure } from '../harness.js';
+import type { BenchSection } from '../sections.js';
+import { worstCaseRegistry } from '../worst-case-registry.js';
+
+const REGISTRIES = 100;
+const REPOSITORIES_PER_REGISTRY = 1_000;
+
+/** 100 registries cut from the worst-case generator, each with its own account id. */
+function snapshotText(): string {
+  const registries: RegistrySnapshot[] = Array.from({ length: REGISTRIES }, (_, i) => ({
+    ...worstCaseRegistry({ repositories: REPOSITORIES_PER_REGISTRY, seed: i + 1 }),
+    accountId: String(100000000000 + i),
+  }));
+  const snapshot: Snapshot = { snapshotVersion: 1, capturedAt: new Date(0).toISOString(), registries };
+  return JSON.stringify(snapshot);
+}
+
+export const offlineAuditSection: BenchSection = {
+  id: 'audit',
+  title: `Offline audit: a ${REGISTRIES}-registry snapshot (${REPOSITORIES_PER_REGISTRY} repositories each)`,
+  async run() {
+    const { policySet } = await loadPolicySet(resolve('policies'));
+    const desired = await loadDesiredDirectory(resolve('policies', 'desired'));
+    const text = snapshotText();
+    const audit = () => {
+      const snapshot = parseSnapshot(JSON.parse(text), 'bench.json');
+      const report = auditRegistries({
+        registries: snapshot.registries,
+        policySet,
+        desired,
+        strategy: 'merge',
+        generatedAt: new Date(0).toISOString(),
+      });
+      return renderReport(report, 'json', {
+        colour: false,
+        policies: policySet.policies,
+        toolVersion: 'bench',
+      });
+    };
+    const report = JSON.parse(audit()) as { summary: { findings: number; drift: { drifted: number } } };
+    const full = measure('parse + validate + audit + JSON report', audit, {
+      warmup: 1,
+      samples: 7,
+      operationsPerRun: REGISTRIES,
+      operation: 'registry',
+    });
+    return {
+      measurements: [full],
+      notes: [
+        `${(text.length / 1024 / 1024).toFixed(1)} MiB of snapshot, ${report.summary.findings} findings, ${report.summary.drift.drifted} drifted registries`,
+      ],
+    };
+  },
+};
