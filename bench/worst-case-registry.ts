@@ -103,3 +103,19 @@ export function worstCaseRegistry(options: WorstCaseOptions = {}): RegistrySnaps
     account: { name: 'bench', organizationalUnitPath: ['r-ab12'], tags: { env: 'bench' } },
   };
 }
+
+/** The same registry with a profile of its own for each rule: no repository is signed twice by one profile. */
+export function withProfilePerRule(registry: RegistrySnapshot): RegistrySnapshot {
+  const arn = (i: number) =>
+    `arn:aws:signer:${registry.region}:${registry.accountId}:/signing-profiles/release_${i}`;
+  const rules = registry.signingConfiguration?.rules ?? [];
+  return {
+    ...registry,
+    signingConfiguration: { rules: rules.map((rule, i) => ({ ...rule, signingProfileArn: arn(i) })) },
+    signingProfiles: rules.map((_, i) => ({
+      profileArn: arn(i),
+      status: 'Active',
+      platformId: 'Notation-OCI-SHA384-ECDSA',
+    })),
+  };
+}

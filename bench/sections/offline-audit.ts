@@ -7,15 +7,15 @@ import { loadDesiredDirectory } from '../../functions/files/load-desired-directo
 import { loadPolicySet } from '../../functions/files/load-policy-directory.js';
 import { measure } from '../harness.js';
 import type { BenchSection } from '../sections.js';
-import { worstCaseRegistry } from '../worst-case-registry.js';
+import { withProfilePerRule, worstCaseRegistry } from '../worst-case-registry.js';
 
 const REGISTRIES = 100;
-const REPOSITORIES_PER_REGISTRY = 1_000;
+const REPOSITORIES_PER_REGISTRY = 500;
 
 /** 100 registries cut from the worst-case generator, each with its own account id. */
 function snapshotText(): string {
   const registries: RegistrySnapshot[] = Array.from({ length: REGISTRIES }, (_, i) => ({
-    ...worstCaseRegistry({ repositories: REPOSITORIES_PER_REGISTRY, seed: i + 1 }),
+    ...withProfilePerRule(worstCaseRegistry({ repositories: REPOSITORIES_PER_REGISTRY, seed: i + 1 })),
     accountId: String(100000000000 + i),
   }));
   const snapshot: Snapshot = { snapshotVersion: 1, capturedAt: new Date(0).toISOString(), registries };
@@ -24,7 +24,7 @@ function snapshotText(): string {
 
 export const offlineAuditSection: BenchSection = {
   id: 'audit',
-  title: `Offline audit: a ${REGISTRIES}-registry snapshot (${REPOSITORIES_PER_REGISTRY} repositories each)`,
+  title: `Offline audit: a ${REGISTRIES}-registry snapshot (${REPOSITORIES_PER_REGISTRY} repositories, 10 rules x 100 filters each)`,
   async run() {
     const { policySet } = await loadPolicySet(resolve('policies'));
     const desired = await loadDesiredDirectory(resolve('policies', 'desired'));
@@ -47,7 +47,7 @@ export const offlineAuditSection: BenchSection = {
     const report = JSON.parse(audit()) as { summary: { findings: number; drift: { drifted: number } } };
     const full = measure('parse + validate + audit + JSON report', audit, {
       warmup: 1,
-      samples: 7,
+      samples: 5,
       operationsPerRun: REGISTRIES,
       operation: 'registry',
     });

@@ -6,7 +6,7 @@
  * number of failures (seconds for a registry with thousands of them).
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
-import { escapePointerSegment } from './json-pointer.js';
+import { escapePointerSegment, pointerSegments } from './json-pointer.js';
 
 /** Schema location (ajv's schemaPath form, `#/properties/x/items`) -> message template. */
 export type MessageTemplates = Readonly<Record<string, string>>;
@@ -65,6 +65,7 @@ export function templateFor(
  * `${/accountId}` from the facts root, `${0/status}` relative to `base` (the finding's subject).
  */
 export function fillPointers(template: string, facts: unknown, base: string): string {
+  if (!template.includes('${')) return template;
   return template.replace(POINTER, (text, relative: string, pointer: string) => {
     const value = resolvePointer(facts, relative ? `${base}${pointer}` : pointer);
     return value === undefined ? text : JSON.stringify(value);
@@ -73,8 +74,7 @@ export function fillPointers(template: string, facts: unknown, base: string): st
 
 function resolvePointer(document: unknown, pointer: string): unknown {
   let node = document;
-  for (const raw of pointer === '' ? [] : pointer.slice(1).split('/')) {
-    const segment = raw.replace(/~1/g, '/').replace(/~0/g, '~');
+  for (const segment of pointerSegments(pointer)) {
     if (typeof node !== 'object' || node === null || !Object.hasOwn(node, segment)) return undefined;
     node = (node as Record<string, unknown>)[segment];
   }

@@ -91,6 +91,7 @@ function defaultMessage(
  * Unknown names, or names the subject lacks, stay as written so a policy test shows them.
  */
 function fillPlaceholders(message: string, subject: Subject, facts: RegistryFacts): string {
+  if (!message.includes('{')) return message;
   const values: Record<string, string | undefined> = {
     accountId: facts.accountId,
     region: facts.region,
