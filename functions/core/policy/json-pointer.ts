@@ -1,7 +1,9 @@
 /** JSON Pointer (RFC 6901) segments: `~` and `/` inside a segment are escaped as `~0` and `~1`. */
 
 export function escapePointerSegment(segment: string): string {
-  return segment.includes('~') || segment.includes('/') ? segment.replace(/~/g, '~0').replace(/\//g, '~1') : segment;
+  return segment.includes('~') || segment.includes('/')
+    ? segment.replace(/~/g, '~0').replace(/\//g, '~1')
+    : segment;
 }
 
 export function unescapePointerSegment(segment: string): string {
