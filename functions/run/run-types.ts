@@ -36,12 +36,7 @@ export type RemediationStep = (input: {
 }) => Promise<TargetRemediation | null>;
 
 export interface AlertPublisher {
-  publish(alert: {
-    subject: string;
-    message: string;
-    messageStructure: 'json';
-    messageAttributes: Record<string, unknown>;
-  }): Promise<string>;
+  publish(alert: ComposedAlert): Promise<string>;
 }
 
 export interface RunDependencies {
