@@ -10,24 +10,13 @@ import type {
   SigningRepositoryFilter,
   SigningRule,
 } from '../functions/core/types.js';
+import { seededRandom } from '../functions/local-aws/faults.js';
 
 export interface WorstCaseOptions {
   seed?: number;
   repositories?: number;
   rules?: number;
   filtersPerRule?: number;
-}
-
-/** mulberry32: small, fast and good enough to spread names and filters; not for anything secret. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const ENVIRONMENTS = ['prod', 'staging', 'dev', 'test', 'qa'] as const;
