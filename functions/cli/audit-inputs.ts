@@ -8,7 +8,7 @@ import { SnapshotInvalidError } from '../core/errors.js';
 import { policiesReadRepositoryTags, selectPolicies } from '../core/policy/select.js';
 import type { PolicySet } from '../core/policy/types.js';
 import { parseSnapshot } from '../core/snapshot.js';
-import type { Snapshot } from '../core/types.js';
+import type { ScanError, Snapshot } from '../core/types.js';
 import { loadDesiredDirectory } from '../files/load-desired-directory.js';
 import { DEFAULT_POLICY_DIRECTORY, loadPolicySet } from '../files/load-policy-directory.js';
 import { readJsonFile } from '../files/read-json-file.js';
@@ -47,6 +47,28 @@ export async function loadAuditInputs(options: {
 
 export async function readSnapshotFile(path: string): Promise<Snapshot> {
   return parseSnapshot(await readJsonFile(path, SnapshotInvalidError), path);
+}
+
+function scanErrorsOf(value: unknown): ScanError[] {
+  if (!Array.isArray(value)) return [];
+  const fields = ['accountId', 'region', 'operation', 'errorName', 'message'] as const;
+  return value.filter(
+    (e): e is ScanError =>
+      typeof e === 'object' && e !== null && fields.every((f) => typeof e[f] === 'string'),
+  );
+}
+
+/**
+ * A snapshot as the scan that captured it: its registries, and the targets it could not
+ * read (`source.errors`), so replaying an incomplete snapshot reports it as incomplete.
+ */
+export async function readSnapshotScan(path: string): Promise<ScanResult> {
+  const snapshot = await readSnapshotFile(path);
+  return {
+    registries: snapshot.registries,
+    errors: scanErrorsOf(snapshot.source?.['errors']),
+    warnings: scanErrorsOf(snapshot.source?.['warnings']),
+  };
 }
 
 /** Scans the targets the flags name, with a progress line on a TTY. */

@@ -9,7 +9,7 @@ import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/rem
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../core/report/render.js';
 import { SEVERITIES, type Severity } from '../../core/types.js';
 import { writeFileAtomically } from '../../files/write-file-atomically.js';
-import { loadAuditInputs, readSnapshotFile, scanLive } from '../audit-inputs.js';
+import { loadAuditInputs, readSnapshotScan, scanLive } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { choiceFlag, parseFlags } from '../flags.js';
@@ -59,11 +59,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   });
 
   const scanned = values.snapshot
-    ? {
-        registries: (await readSnapshotFile(resolve(io.cwd, values.snapshot))).registries,
-        errors: [],
-        warnings: [],
-      }
+    ? await readSnapshotScan(resolve(io.cwd, values.snapshot))
     : await scanLive(values, io, inputs.readsRepositoryTags);
 
   const report = auditRegistries({
