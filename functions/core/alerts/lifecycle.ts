@@ -280,9 +280,18 @@ function remediationEvent(outcome: RemediationOutcome): RemediationEvent {
   };
 }
 
+/** The members alerts document (alert-message.schema.json), whatever else a finding carries. */
 function summarize(finding: Finding): FindingSummary {
-  const { accountId: _accountId, region: _region, ...summary } = finding;
-  return summary;
+  return {
+    fingerprint: finding.fingerprint,
+    policyId: finding.policyId,
+    policyTitle: finding.policyTitle,
+    severity: finding.severity,
+    ...(finding.repositoryName === undefined ? {} : { repositoryName: finding.repositoryName }),
+    ...(finding.ruleIndex === undefined ? {} : { ruleIndex: finding.ruleIndex }),
+    message: finding.message,
+    factsPath: finding.factsPath,
+  };
 }
 
 function newState(target: TargetRef, lastScan: LastScanRecord): TargetAlertState {

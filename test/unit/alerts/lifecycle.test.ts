@@ -167,6 +167,26 @@ describe('planAlerts: findings', () => {
     ]);
     expect(state.openFindings[api.fingerprint]!.message).toBe(reworded.message);
   });
+
+  it('describes a finding with the members alerts document only, whatever else the finding carries', () => {
+    const profileArn = 'arn:aws:signer:us-east-1:111122223333:/signing-profiles/ecr_signing';
+    const aboutRule = { ...web, ruleIndex: 0, signingProfileArn: profileArn };
+    const { events, state } = runSequence([
+      { hours: 0, observation: scanned([aboutRule]) },
+      { hours: 24, observation: scanned([aboutRule]) },
+    ]);
+    const { accountId: _a, region: _r, signingProfileArn: _s, ...documented } = aboutRule;
+    expect(events[0]).toEqual([{ type: 'drift.detected', ...documented, firstSeen: at(0).toISOString() }]);
+    expect(events[1]).toEqual([
+      {
+        type: 'drift.reminder',
+        ...documented,
+        firstSeen: at(0).toISOString(),
+        previouslyNotified: at(0).toISOString(),
+      },
+    ]);
+    expect(state.openFindings[web.fingerprint]).not.toHaveProperty('signingProfileArn');
+  });
 });
 
 describe('planAlerts: configuration', () => {
