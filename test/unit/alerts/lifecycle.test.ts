@@ -455,6 +455,61 @@ describe('planAlerts: remediation and quiet runs', () => {
     ]);
   });
 
+  it('tells the same planned or failed remediation once, then again only after the reminder interval', () => {
+    const plan = { status: 'planned' as const, summary: 'merge plan: 1 change', changes: ['add filter'] };
+    const refused = { status: 'failed' as const, summary: 'merge plan: 2 changes', changes: [], reason: 'x' };
+    const remediations = [plan, refused];
+    const { events } = runSequence([
+      { hours: 0, observation: scanned([]), options: { remediations } },
+      { hours: 1, observation: scanned([]), options: { remediations } },
+      { hours: 23, observation: scanned([]), options: { remediations } },
+      { hours: 24, observation: scanned([]), options: { remediations } },
+    ]);
+    expect(events.map(types)).toEqual([
+      ['remediation.planned', 'remediation.failed'],
+      [],
+      [],
+      ['remediation.planned', 'remediation.failed'],
+    ]);
+  });
+
+  it('tells a remediation anew when what it says changes, and every applied one', () => {
+    const plan = { status: 'planned' as const, summary: 'merge plan: 1 change', changes: ['add filter'] };
+    const applied = { ...plan, status: 'applied' as const };
+    const { events } = runSequence([
+      { hours: 0, observation: scanned([]), options: { remediations: [plan] } },
+      { hours: 1, observation: scanned([]), options: { remediations: [{ ...plan, changes: ['add rule'] }] } },
+      { hours: 2, observation: scanned([]), options: { remediations: [applied] } },
+      { hours: 3, observation: scanned([]), options: { remediations: [applied] } },
+      { hours: 4, observation: scanned([]), options: { remediations: [{ ...plan, reason: 'budget' }] } },
+    ]);
+    expect(events.map(types)).toEqual([
+      ['remediation.planned'],
+      ['remediation.planned'],
+      ['remediation.applied'],
+      ['remediation.applied'],
+      ['remediation.planned'],
+    ]);
+  });
+
+  it('forgets a remediation no longer reported, but not because a scan failed', () => {
+    const plan = { status: 'planned' as const, summary: 'merge plan: 1 change', changes: ['add filter'] };
+    const { events } = runSequence([
+      { hours: 0, observation: scanned([]), options: { remediations: [plan] } },
+      { hours: 1, observation: failed() },
+      { hours: 2, observation: scanned([]), options: { remediations: [plan] } },
+      { hours: 3, observation: scanned([]) },
+      { hours: 4, observation: scanned([]), options: { remediations: [plan] } },
+    ]);
+    expect(events.map(types)).toEqual([
+      ['remediation.planned'],
+      ['scan.failed'],
+      ['scan.recovered'],
+      [],
+      ['remediation.planned'],
+    ]);
+  });
+
   it('yields no events for a run without transitions', () => {
     const { events, state } = runSequence([
       { hours: 0, observation: scanned([api]) },
