@@ -1,8 +1,11 @@
 /**
  * Publishes what the outbox holds, oldest first: this run's alerts and any earlier
  * run's that failed to go out. A publish that fails stays pending for the next run;
- * one that succeeds is marked sent, so it is never published twice.
+ * one that succeeds is marked sent, so it is never published twice. While another run
+ * publishes, this one waits for it to finish, then publishes what is left: alerts it
+ * enqueued after the other run listed the outbox would otherwise wait for a third run.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import { summarizeAwsError } from '../aws/aws-error.js';
 import type { ComposedAlert } from '../core/alerts/sns-message.js';
 import type { DriftStore } from '../records/drift-store.js';
@@ -18,6 +21,10 @@ export interface OutboxResult {
 /** Lease name that keeps two overlapping runs from publishing the same pending alert. */
 export const OUTBOX_LEASE = 'outbox';
 
+/** How long a run waits for another run's flush; past it, its alerts are left for the next run. */
+export const OUTBOX_LEASE_WAIT_MS = 60_000;
+const LEASE_RETRY_MS = 100;
+
 export async function flushOutbox(input: {
   store: DriftStore;
   publisher: AlertPublisher | null;
@@ -25,11 +32,13 @@ export async function flushOutbox(input: {
   leaseTtlMs: number;
   telemetry: RunTelemetry;
   clock: () => Date;
+  /** How long to wait while another run holds the outbox (default OUTBOX_LEASE_WAIT_MS), in real time. */
+  leaseWaitMs?: number;
 }): Promise<OutboxResult> {
   const { store, publisher, telemetry, clock } = input;
   if (!publisher) return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length };
-  if (!(await store.acquireLease(OUTBOX_LEASE, input.owner, input.leaseTtlMs, clock()))) {
-    telemetry.info('outbox is being flushed by another run');
+  if (!(await acquireOutbox(input, input.leaseWaitMs ?? OUTBOX_LEASE_WAIT_MS))) {
+    telemetry.warn('outbox held by another run for too long; alerts are left for the next run');
     return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length };
   }
   const result: OutboxResult = { published: 0, failed: 0, pending: 0 };
@@ -51,5 +60,20 @@ export async function flushOutbox(input: {
     return result;
   } finally {
     await store.releaseLease(OUTBOX_LEASE, input.owner);
+  }
+}
+
+/** Takes the outbox lease, waiting up to `waitMs` for the run that holds it to finish. */
+async function acquireOutbox(
+  input: { store: DriftStore; owner: string; leaseTtlMs: number; clock: () => Date },
+  waitMs: number,
+): Promise<boolean> {
+  const giveUpAt = performance.now() + waitMs;
+  for (;;) {
+    if (await input.store.acquireLease(OUTBOX_LEASE, input.owner, input.leaseTtlMs, input.clock()))
+      return true;
+    const left = giveUpAt - performance.now();
+    if (left <= 0) return false;
+    await sleep(Math.min(LEASE_RETRY_MS, left));
   }
 }
