@@ -15,6 +15,10 @@ import type { RunTelemetry } from './telemetry.js';
 export interface OutboxResult {
   published: number;
   failed: number;
+  /**
+   * Alerts left for a later run: those this flush could not publish. Alerts another run
+   * enqueued meanwhile are not counted: that run publishes them once this flush is over.
+   */
   pending: number;
 }
 
@@ -43,7 +47,8 @@ export async function flushOutbox(input: {
   }
   const result: OutboxResult = { published: 0, failed: 0, pending: 0 };
   try {
-    for (const alert of await store.listPendingAlerts()) {
+    const listed = await store.listPendingAlerts();
+    for (const alert of listed) {
       try {
         const payload = alert.payload as unknown as ComposedAlert;
         await publisher.publish(payload);
@@ -56,7 +61,8 @@ export async function flushOutbox(input: {
         result.failed++;
       }
     }
-    result.pending = (await store.listPendingAlerts()).length;
+    const tried = new Set(listed.map((alert) => alert.id));
+    result.pending = (await store.listPendingAlerts()).filter((alert) => tried.has(alert.id)).length;
     return result;
   } finally {
     await store.releaseLease(OUTBOX_LEASE, input.owner);

@@ -80,6 +80,34 @@ describe('two overlapping runs on the same store', () => {
     expect(await store.listPendingAlerts()).toEqual([]);
   });
 
+  it('count as pending what the flush could not publish, not what the other run enqueued meanwhile', async () => {
+    const store = await temporaryFileStore();
+    const clock = testClock();
+    await store.enqueueAlert({ id: 'run-x:1', payload: { subject: 'a' } }, clock());
+    clock.advance(1);
+    await store.enqueueAlert({ id: 'run-x:2', payload: { subject: 'b' } }, clock());
+    const publish = vi
+      .fn<() => Promise<string>>()
+      .mockImplementationOnce(async () => {
+        // Another run, finishing a target, enqueues while this flush is under way.
+        await store.enqueueAlert({ id: 'run-y:1', payload: { subject: 'c' } }, clock());
+        return 'message-id';
+      })
+      .mockRejectedValueOnce(Object.assign(new Error('Rate exceeded'), { name: 'Throttled' }));
+
+    const result = await flushOutbox({
+      store,
+      publisher: { publish },
+      owner: 'run-x',
+      leaseTtlMs: 60_000,
+      telemetry: silentTelemetry,
+      clock,
+    });
+
+    expect(result).toEqual({ published: 1, failed: 1, pending: 1 });
+    expect((await store.listPendingAlerts()).map((a) => a.id)).toEqual(['run-x:2', 'run-y:1']);
+  });
+
   it('leave the alerts for the next run when the outbox stays held, and publish them once it is free', async () => {
     const store = await temporaryFileStore();
     const clock = testClock();
