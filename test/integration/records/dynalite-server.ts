@@ -8,6 +8,8 @@ import dynalite from 'dynalite';
 import { PARTITION_KEY, SORT_KEY } from '../../../functions/records/dynamodb-table.js';
 
 export interface LocalDynamoDb {
+  /** e.g. `http://127.0.0.1:4567`, for AWS_ENDPOINT_URL_DYNAMODB. */
+  endpoint: string;
   client: DynamoDBClient;
   /** Another client for the same server, for a test that changes its middleware. */
   newClient(): DynamoDBClient;
@@ -33,6 +35,7 @@ export async function startLocalDynamoDb(): Promise<LocalDynamoDb> {
   const client = newClient();
   let tables = 0;
   return {
+    endpoint,
     client,
     newClient,
     async createTable() {
