@@ -6,6 +6,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it, vi } from 'vitest';
 import type { LocalAws } from '../../../functions/local-aws/server.js';
+import type { DriftStore } from '../../../functions/records/drift-store.js';
 import { runDetector } from '../../../functions/run/detector.js';
 import { flushOutbox, OUTBOX_LEASE } from '../../../functions/run/outbox.js';
 import { silentTelemetry } from '../../../functions/run/telemetry.js';
@@ -16,6 +17,7 @@ import {
   countsByTarget,
   eventTypesByTarget,
   key,
+  NARROWED_222_EU,
   putConfiguration,
   runConfig,
   temporaryFileStore,
@@ -28,6 +30,30 @@ const localAws = useExampleWorld();
 useCallerCredentials();
 
 const oncePerTarget = Object.fromEntries(ALERTED_TARGETS.map((target) => [target, 1]));
+
+function deferred(): { promise: Promise<void>; resolve: () => void } {
+  let resolve = () => {};
+  const promise = new Promise<void>((done) => {
+    resolve = done;
+  });
+  return { promise, resolve };
+}
+
+/** The store, with `hook` awaited before each lease is taken. */
+function beforeLease(store: DriftStore, hook: (name: string) => Promise<void>): DriftStore {
+  return new Proxy(store, {
+    get(target, property) {
+      if (property === 'acquireLease') {
+        return async (...args: Parameters<DriftStore['acquireLease']>) => {
+          await hook(args[0]);
+          return target.acquireLease(...args);
+        };
+      }
+      const value = Reflect.get(target, property, target);
+      return typeof value === 'function' ? value.bind(target) : value;
+    },
+  });
+}
 
 async function firstPublish(aws: LocalAws): Promise<void> {
   for (let i = 0; i < 500; i++) {
@@ -78,6 +104,42 @@ describe('two overlapping runs on the same store', () => {
       'config.changed',
     ]);
     expect(await store.listPendingAlerts()).toEqual([]);
+  });
+
+  it('leave a target to the run that processed it after the other had scanned it', async () => {
+    const aws = localAws.current;
+    const store = await temporaryFileStore();
+    const contested = `target:${key(NARROWED_222_EU)}`;
+    const bScanned = deferred();
+    const aProcessed = deferred();
+    // B has read the registry before A takes it; B takes it only once A has remediated it.
+    const storeA = beforeLease(store, async (name) => {
+      if (name === contested) await bScanned.promise;
+    });
+    const storeB = beforeLease(store, async (name) => {
+      if (name !== contested) return;
+      bScanned.resolve();
+      await aProcessed.promise;
+    });
+    const remediation = { mode: 'apply' as const, accounts: [NARROWED_222_EU.accountId] };
+
+    const [a, b] = await Promise.all([
+      runDetector({
+        ...(await runConfig(aws, { runId: 'run-a', store: storeA, remediation })),
+        onTarget: (result) => {
+          if (key(result) === key(NARROWED_222_EU)) aProcessed.resolve();
+        },
+      }),
+      runDetector(await runConfig(aws, { runId: 'run-b', store: storeB, remediation })),
+    ]);
+
+    const resultOf = (run: typeof a) => run.results.find((r) => key(r) === key(NARROWED_222_EU));
+    expect(resultOf(a)).toMatchObject({ status: 'scanned', remediation: 'applied' });
+    expect(resultOf(b)).toMatchObject({ status: 'skipped', remediation: null, events: [] });
+    expect(eventTypesByTarget(aws.messages())[key(NARROWED_222_EU)]).toEqual([['remediation.applied']]);
+    expect(await store.listJournal(NARROWED_222_EU)).toEqual([
+      expect.objectContaining({ runId: 'run-a', status: 'applied' }),
+    ]);
   });
 
   it('count as pending what the flush could not publish, not what the other run enqueued meanwhile', async () => {
