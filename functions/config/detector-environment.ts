@@ -62,6 +62,27 @@ export interface DetectorConfig {
 }
 
 const TOPIC_ARN = /^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$/;
+// The same forms the CDK app's context accepts (infra/lib/context.ts), so a function whose
+// environment was edited by hand fails at cold start as a bad deployment fails at synth.
+const ORGANIZATIONAL_UNIT_ID = /^(ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}|r-[0-9a-z]{4,32})$/;
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+const TABLE_NAME = /^[A-Za-z0-9_.-]{3,255}$/;
+const QUEUE_URL = /^https?:\/\/[^\s/]+\/\S+$/;
+
+/** An optional variable that must match `pattern`, described as `what` when it does not. */
+function matching(env: Environment, key: string, pattern: RegExp, what: string): string | undefined {
+  const value = getOptionalString(env, key);
+  if (value !== undefined && !pattern.test(value)) {
+    throw new ConfigurationError(`environment variable ${key}: '${value}' is not ${what}`);
+  }
+  return value;
+}
+
+function required(key: string, value: string | undefined): string {
+  if (value === undefined) throw new ConfigurationError(`environment variable ${key} is required`);
+  return value;
+}
 
 /** Reads and validates the configuration; throws ConfigurationError naming the variable. */
 export function loadDetectorConfig(env: Environment): DetectorConfig {
@@ -79,6 +100,12 @@ export function loadDetectorConfig(env: Environment): DetectorConfig {
       `environment variable ${DetectorEnv.accounts} is required unless ${DetectorEnv.organizationDiscovery} is true`,
     );
   }
+  if (discovery && accounts.length > 0) {
+    // Discovery would scan the organization and leave the list unread.
+    throw new ConfigurationError(
+      `environment variable ${DetectorEnv.accounts} cannot be combined with ${DetectorEnv.organizationDiscovery}=true`,
+    );
+  }
   const regions = getList(env, DetectorEnv.regions);
   if (regions.length === 0)
     throw new ConfigurationError(`environment variable ${DetectorEnv.regions} is required`);
@@ -94,24 +121,49 @@ export function loadDetectorConfig(env: Environment): DetectorConfig {
       `environment variable ${DetectorEnv.topicArn}: '${topicArn}' is not an SNS topic ARN`,
     );
   }
-  const organizationalUnitId = getOptionalString(env, DetectorEnv.organizationalUnitId);
-  const externalId = getOptionalString(env, DetectorEnv.externalId);
-  const queueUrl = getOptionalString(env, DetectorEnv.queueUrl);
+  const organizationalUnitId = matching(
+    env,
+    DetectorEnv.organizationalUnitId,
+    ORGANIZATIONAL_UNIT_ID,
+    'an organizational unit id (ou-...) or root id (r-...)',
+  );
+  if (organizationalUnitId && !discovery) {
+    throw new ConfigurationError(
+      `environment variable ${DetectorEnv.organizationalUnitId} needs ${DetectorEnv.organizationDiscovery}=true`,
+    );
+  }
+  const externalId = matching(
+    env,
+    DetectorEnv.externalId,
+    EXTERNAL_ID,
+    'an external id (2-1224 characters of A-Z a-z 0-9 +=,.@:/_-)',
+  );
+  const remediation = getChoice(env, {
+    key: DetectorEnv.remediation,
+    defaultValue: 'off',
+    choices: REMEDIATION_MODES,
+  });
+  const remediationAccounts = accountList(DetectorEnv.remediationAccounts);
+  if (remediation === 'apply' && remediationAccounts.length === 0) {
+    throw new ConfigurationError(
+      `environment variable ${DetectorEnv.remediationAccounts} is required when ${DetectorEnv.remediation} is apply`,
+    );
+  }
+  const queueUrl = matching(env, DetectorEnv.queueUrl, QUEUE_URL, 'an SQS queue URL');
   return {
     accounts,
     organization: discovery ? (organizationalUnitId ? { organizationalUnitId } : {}) : null,
     excludeAccounts: accountList(DetectorEnv.excludeAccounts),
     regions,
-    roleName: getString(env, { key: DetectorEnv.roleName, defaultValue: 'EcrSignDriftReadRole' }),
+    roleName: matching(env, DetectorEnv.roleName, ROLE_NAME, 'an IAM role name') ?? 'EcrSignDriftReadRole',
     ...(externalId ? { externalId } : {}),
     topicArn,
-    tableName: getString(env, { key: DetectorEnv.tableName }),
-    remediation: getChoice(env, {
-      key: DetectorEnv.remediation,
-      defaultValue: 'off',
-      choices: REMEDIATION_MODES,
-    }),
-    remediationAccounts: accountList(DetectorEnv.remediationAccounts),
+    tableName: required(
+      DetectorEnv.tableName,
+      matching(env, DetectorEnv.tableName, TABLE_NAME, 'a DynamoDB table name'),
+    ),
+    remediation,
+    remediationAccounts,
     maxRemediations: getInteger(env, {
       key: DetectorEnv.maxRemediations,
       defaultValue: 5,

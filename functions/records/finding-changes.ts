@@ -70,6 +70,7 @@ function pickFinding(finding: Finding): Finding {
     region: finding.region,
     ...(finding.repositoryName === undefined ? {} : { repositoryName: finding.repositoryName }),
     ...(finding.ruleIndex === undefined ? {} : { ruleIndex: finding.ruleIndex }),
+    ...(finding.signingProfileArn === undefined ? {} : { signingProfileArn: finding.signingProfileArn }),
     message: finding.message,
     factsPath: finding.factsPath,
     fingerprint: finding.fingerprint,
@@ -91,6 +92,7 @@ function contentKey(finding: Finding): string {
     finding.region,
     finding.repositoryName ?? null,
     finding.ruleIndex ?? null,
+    finding.signingProfileArn ?? null,
     finding.message,
     finding.factsPath,
   ]);

@@ -1,10 +1,11 @@
 /**
  * Translates between what the store keeps per target and what the alert lifecycle
  * reads and writes: open findings come from the store's records, the lifecycle's
- * scan-failure and no-configuration notices travel in the state's bookkeeping.
+ * scan-failure, no-configuration and remediation notices travel in the state's bookkeeping.
  */
 import type {
   LastScanRecord,
+  RemediationNoticeRecords,
   SigningNotConfiguredRecord,
   TargetAlertState,
 } from '../core/alerts/alert-state.js';
@@ -15,6 +16,7 @@ import type { JsonObject, TargetRecord } from '../records/drift-store.js';
 interface Bookkeeping {
   lastScan: LastScanRecord;
   signingNotConfigured: SigningNotConfiguredRecord | null;
+  remediationNotices: RemediationNoticeRecords;
 }
 
 export function toAlertState(target: TargetRef, record: TargetRecord | null): TargetAlertState | null {
@@ -31,6 +33,7 @@ export function toAlertState(target: TargetRef, record: TargetRecord | null): Ta
       : null,
     lastScan,
     signingNotConfigured: kept?.signingNotConfigured ?? null,
+    remediationNotices: kept?.remediationNotices ?? {},
     openFindings: Object.fromEntries(
       [...record.openFindings].map(([fingerprint, f]) => [
         fingerprint,
@@ -56,6 +59,7 @@ export function bookkeepingOf(state: TargetAlertState): JsonObject {
   const bookkeeping: Bookkeeping = {
     lastScan: state.lastScan,
     signingNotConfigured: state.signingNotConfigured,
+    remediationNotices: state.remediationNotices,
   };
   return JSON.parse(JSON.stringify(bookkeeping)) as JsonObject;
 }

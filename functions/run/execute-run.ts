@@ -25,8 +25,10 @@ export async function executeRun(
   });
   const results: TargetResult[] = [];
   // Scanning and recording overlap across targets: each worker scans a target and processes it.
-  const work = async (target: ScanTarget) =>
-    processTarget(deps, settings, await scanOne(deps.scanner, target));
+  const work = async (target: ScanTarget) => {
+    const scanStartedAt = deps.clock();
+    return processTarget(deps, settings, await scanOne(deps.scanner, target), scanStartedAt);
+  };
   for await (const result of mapConcurrent(targets, settings.concurrency, work)) {
     results.push(result);
     onTarget?.(result);

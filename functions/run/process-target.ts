@@ -8,8 +8,8 @@ import { composeAlertMessage } from '../core/alerts/sns-message.js';
 import { auditRegistry } from '../core/audit.js';
 import { canonicalJson, configurationHash } from '../core/canonical-configuration.js';
 import { describeConfigurationChange } from '../core/configuration-change.js';
-import type { SigningConfiguration } from '../core/types.js';
-import type { JsonValue, TargetObservation } from '../records/drift-store.js';
+import type { SigningConfiguration, TargetRef } from '../core/types.js';
+import type { JsonValue, TargetObservation, TargetRecord } from '../records/drift-store.js';
 import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
@@ -19,29 +19,47 @@ export function alertId(runId: string, target: { accountId: string; region: stri
   return `${runId}:${target.accountId}:${target.region}`;
 }
 
+function skipped(target: TargetRef, reason: string): TargetResult {
+  return {
+    accountId: target.accountId,
+    region: target.region,
+    status: 'skipped',
+    reason,
+    findings: [],
+    drifted: false,
+    events: [],
+    remediation: null,
+  };
+}
+
+/**
+ * `scanStartedAt`, when given, is when this run began reading the target: a target another
+ * run recorded after that is left alone, since this run's observation may be the older one
+ * (alerting it, or remediating from it, would undo or contradict what that run did).
+ */
 export async function processTarget(
   deps: RunDependencies,
   settings: RunSettings,
   outcome: TargetOutcome,
+  scanStartedAt?: Date,
 ): Promise<TargetResult> {
   const { target } = outcome;
   const lease = `target:${targetKey(target)}`;
   const now = deps.clock();
   if (!(await deps.store.acquireLease(lease, settings.runId, settings.leaseTtlMs, now))) {
     deps.telemetry.warn('target skipped: another run holds it', { target: targetKey(target) });
-    return {
-      accountId: target.accountId,
-      region: target.region,
-      status: 'skipped',
-      reason: 'another run is processing this target',
-      findings: [],
-      drifted: false,
-      events: [],
-      remediation: null,
-    };
+    return skipped(target, 'another run is processing this target');
   }
   try {
-    return await processLeasedTarget(deps, settings, outcome);
+    const previousRecord = await deps.store.getTarget(target);
+    const recordedAt = previousRecord ? Date.parse(previousRecord.state.lastScanAt) : null;
+    if (scanStartedAt && recordedAt !== null && recordedAt > scanStartedAt.getTime()) {
+      deps.telemetry.warn('target skipped: another run recorded it after this run read it', {
+        target: targetKey(target),
+      });
+      return skipped(target, 'another run recorded this target after this run read it');
+    }
+    return await processLeasedTarget(deps, settings, outcome, previousRecord);
   } finally {
     await deps.store.releaseLease(lease, settings.runId);
   }
@@ -51,10 +69,10 @@ async function processLeasedTarget(
   deps: RunDependencies,
   settings: RunSettings,
   outcome: TargetOutcome,
+  previousRecord: TargetRecord | null,
 ): Promise<TargetResult> {
   const { target } = outcome;
   const now = deps.clock();
-  const previousRecord = await deps.store.getTarget(target);
   const previous = toAlertState(target, previousRecord);
 
   let observation: ScanObservation;

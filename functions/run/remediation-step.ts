@@ -56,21 +56,21 @@ export function remediationStep(options: RemediationStepOptions): RemediationSte
     if (decision.action === 'record') {
       const refused = plan.status === 'refused';
       const status = refused ? 'failed' : 'planned';
-      // The same plan as the last one recorded was alerted then: a run with no transition stays silent.
-      if (await sameAsLastRecordedPlan(options.store, target, plan))
-        return { status, reason: decision.reason, alerts: [] };
-      await options.store.saveJournalEntry(
-        target,
-        {
-          runId: options.runId,
-          before: plan.before,
-          after: plan.after,
-          plan: JSON.parse(JSON.stringify(plan)) as JsonValue,
-          status: 'planned',
-          reason: decision.reason,
-        },
-        options.clock(),
-      );
+      // The journal keeps a plan once, not once an hour; whether to tell it again is the alert lifecycle's call.
+      if (!(await sameAsLastRecordedPlan(options.store, target, plan))) {
+        await options.store.saveJournalEntry(
+          target,
+          {
+            runId: options.runId,
+            before: plan.before,
+            after: plan.after,
+            plan: JSON.parse(JSON.stringify(plan)) as JsonValue,
+            status: 'planned',
+            reason: decision.reason,
+          },
+          options.clock(),
+        );
+      }
       return {
         status,
         reason: decision.reason,

@@ -55,7 +55,7 @@ export interface TargetResult {
   accountId: string;
   region: string;
   status: 'scanned' | 'failed' | 'skipped';
-  /** Why a target was skipped (another run holds it). */
+  /** Why a target was skipped (another run holds it, or recorded it after this run read it). */
   reason?: string;
   findings: Finding[];
   drifted: boolean;

@@ -108,6 +108,32 @@ export function describeDriftStoreContract(name: string, factory: DriftStoreFact
         expect(open?.get('b')?.ruleIndex).toBe(2);
       });
 
+      it('keeps every member a finding has, the signing profile it is about included', async () => {
+        const profileArn = 'arn:aws:signer:eu-west-1:111122223333:/signing-profiles/release';
+        const aboutProfile = finding('a', { ruleIndex: 0, signingProfileArn: profileArn });
+        await store.saveTargetObservation(
+          target,
+          { status: 'ok', configuration, findings: [aboutProfile] },
+          T0,
+        );
+        const at = new Date(T0).toISOString();
+        expect((await store.getTarget(target))?.openFindings.get('a')).toEqual({
+          ...aboutProfile,
+          firstSeen: at,
+          lastSeen: at,
+          lastNotified: null,
+        });
+        const otherProfile = { ...aboutProfile, signingProfileArn: `${profileArn}_2` };
+        await store.saveTargetObservation(
+          target,
+          { status: 'ok', configuration, findings: [otherProfile] },
+          T0 + MINUTE,
+        );
+        expect((await store.getTarget(target))?.openFindings.get('a')?.signingProfileArn).toBe(
+          `${profileArn}_2`,
+        );
+      });
+
       it('stores only the members of a finding, not extra properties of the object given', async () => {
         const richer = { ...finding('a'), evaluationTrace: ['x'] };
         await store.saveTargetObservation(target, { status: 'ok', configuration, findings: [richer] }, T0);

@@ -41,6 +41,13 @@ export interface SigningNotConfiguredRecord {
   lastNotified: string;
 }
 
+/**
+ * Planned and failed remediation outcomes alerted for the target, keyed by a digest of
+ * what they say, with when each was last alerted. The same outcome run after run is told
+ * once, then again only each time the reminder interval passes; an applied one is always news.
+ */
+export type RemediationNoticeRecords = Record<string, string>;
+
 export interface TargetAlertState extends TargetRef {
   stateVersion: typeof ALERT_STATE_VERSION;
   /** Null until a scan succeeds. */
@@ -49,4 +56,5 @@ export interface TargetAlertState extends TargetRef {
   signingNotConfigured: SigningNotConfiguredRecord | null;
   /** Keyed by fingerprint. */
   openFindings: Record<string, OpenFindingRecord>;
+  remediationNotices: RemediationNoticeRecords;
 }

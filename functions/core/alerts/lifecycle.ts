@@ -3,6 +3,7 @@
  * events worth telling someone about and the state to keep. Pure: the clock and the
  * reminder interval are inputs, nothing is read or written.
  */
+import { createHash } from 'node:crypto';
 import { bySeverity, severityRank } from '../severity.js';
 import type { Finding, ScanError, SigningConfiguration, TargetRef } from '../types.js';
 import {
@@ -19,6 +20,7 @@ import {
   ALERT_STATE_VERSION,
   type LastScanRecord,
   type OpenFindingRecord,
+  type RemediationNoticeRecords,
   type SigningNotConfiguredRecord,
   type TargetAlertState,
 } from './alert-state.js';
@@ -77,10 +79,16 @@ export function planAlerts(input: PlanAlertsInput): AlertPlan {
     observation.kind === 'failed'
       ? planFailedScan(target, previous, observation.error, clock)
       : planSuccessfulScan(target, previous, observation, clock);
-  const remediationEvents = (input.remediations ?? []).map(remediationEvent);
+  const remediation = planRemediationEvents(
+    previous?.remediationNotices ?? {},
+    input.remediations ?? [],
+    // A failed scan learnt nothing about remediation: what was told stays told.
+    observation.kind === 'failed',
+    clock,
+  );
   // Stable sort: remediation outcomes keep the order they were given in.
-  const events = [...planned.events, ...remediationEvents].sort(byPresentationOrder);
-  return { events, nextState: planned.nextState };
+  const events = [...planned.events, ...remediation.events].sort(byPresentationOrder);
+  return { events, nextState: { ...planned.nextState, remediationNotices: remediation.notices } };
 }
 
 interface Clock {
@@ -268,6 +276,41 @@ function notConfiguredEvent(
   };
 }
 
+/**
+ * An applied remediation is always told: the registry was written. A planned or failed one
+ * that says what the one told before said is told again only when the reminder interval
+ * has passed; one no longer reported is forgotten, so it is news should it come back.
+ */
+function planRemediationEvents(
+  previous: RemediationNoticeRecords,
+  outcomes: readonly RemediationOutcome[],
+  keepUnreported: boolean,
+  clock: Clock,
+): { events: RemediationEvent[]; notices: RemediationNoticeRecords } {
+  const events: RemediationEvent[] = [];
+  const notices: RemediationNoticeRecords = keepUnreported ? { ...previous } : {};
+  for (const outcome of outcomes) {
+    if (outcome.status === 'applied') {
+      events.push(remediationEvent(outcome));
+      continue;
+    }
+    const key = remediationNoticeKey(outcome);
+    const lastNotified = previous[key];
+    if (lastNotified === undefined || clock.isDue(lastNotified)) {
+      events.push(remediationEvent(outcome));
+      notices[key] = clock.now;
+    } else {
+      notices[key] = lastNotified;
+    }
+  }
+  return { events, notices };
+}
+
+function remediationNoticeKey(outcome: RemediationOutcome): string {
+  const said = [outcome.status, outcome.summary, outcome.changes, outcome.reason ?? null];
+  return createHash('sha256').update(JSON.stringify(said)).digest('hex').slice(0, 32);
+}
+
 function remediationEvent(outcome: RemediationOutcome): RemediationEvent {
   const type = `remediation.${outcome.status}` as const;
   return {
@@ -280,9 +323,18 @@ function remediationEvent(outcome: RemediationOutcome): RemediationEvent {
   };
 }
 
+/** The members alerts document (alert-message.schema.json), whatever else a finding carries. */
 function summarize(finding: Finding): FindingSummary {
-  const { accountId: _accountId, region: _region, ...summary } = finding;
-  return summary;
+  return {
+    fingerprint: finding.fingerprint,
+    policyId: finding.policyId,
+    policyTitle: finding.policyTitle,
+    severity: finding.severity,
+    ...(finding.repositoryName === undefined ? {} : { repositoryName: finding.repositoryName }),
+    ...(finding.ruleIndex === undefined ? {} : { ruleIndex: finding.ruleIndex }),
+    message: finding.message,
+    factsPath: finding.factsPath,
+  };
 }
 
 function newState(target: TargetRef, lastScan: LastScanRecord): TargetAlertState {
@@ -294,5 +346,6 @@ function newState(target: TargetRef, lastScan: LastScanRecord): TargetAlertState
     lastScan,
     signingNotConfigured: null,
     openFindings: {},
+    remediationNotices: {},
   };
 }

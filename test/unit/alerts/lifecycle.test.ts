@@ -167,6 +167,26 @@ describe('planAlerts: findings', () => {
     ]);
     expect(state.openFindings[api.fingerprint]!.message).toBe(reworded.message);
   });
+
+  it('describes a finding with the members alerts document only, whatever else the finding carries', () => {
+    const profileArn = 'arn:aws:signer:us-east-1:111122223333:/signing-profiles/ecr_signing';
+    const aboutRule = { ...web, ruleIndex: 0, signingProfileArn: profileArn };
+    const { events, state } = runSequence([
+      { hours: 0, observation: scanned([aboutRule]) },
+      { hours: 24, observation: scanned([aboutRule]) },
+    ]);
+    const { accountId: _a, region: _r, signingProfileArn: _s, ...documented } = aboutRule;
+    expect(events[0]).toEqual([{ type: 'drift.detected', ...documented, firstSeen: at(0).toISOString() }]);
+    expect(events[1]).toEqual([
+      {
+        type: 'drift.reminder',
+        ...documented,
+        firstSeen: at(0).toISOString(),
+        previouslyNotified: at(0).toISOString(),
+      },
+    ]);
+    expect(state.openFindings[web.fingerprint]).not.toHaveProperty('signingProfileArn');
+  });
 });
 
 describe('planAlerts: configuration', () => {
@@ -432,6 +452,61 @@ describe('planAlerts: remediation and quiet runs', () => {
         changes: [],
         reason: 'AccessDeniedException',
       },
+    ]);
+  });
+
+  it('tells the same planned or failed remediation once, then again only after the reminder interval', () => {
+    const plan = { status: 'planned' as const, summary: 'merge plan: 1 change', changes: ['add filter'] };
+    const refused = { status: 'failed' as const, summary: 'merge plan: 2 changes', changes: [], reason: 'x' };
+    const remediations = [plan, refused];
+    const { events } = runSequence([
+      { hours: 0, observation: scanned([]), options: { remediations } },
+      { hours: 1, observation: scanned([]), options: { remediations } },
+      { hours: 23, observation: scanned([]), options: { remediations } },
+      { hours: 24, observation: scanned([]), options: { remediations } },
+    ]);
+    expect(events.map(types)).toEqual([
+      ['remediation.planned', 'remediation.failed'],
+      [],
+      [],
+      ['remediation.planned', 'remediation.failed'],
+    ]);
+  });
+
+  it('tells a remediation anew when what it says changes, and every applied one', () => {
+    const plan = { status: 'planned' as const, summary: 'merge plan: 1 change', changes: ['add filter'] };
+    const applied = { ...plan, status: 'applied' as const };
+    const { events } = runSequence([
+      { hours: 0, observation: scanned([]), options: { remediations: [plan] } },
+      { hours: 1, observation: scanned([]), options: { remediations: [{ ...plan, changes: ['add rule'] }] } },
+      { hours: 2, observation: scanned([]), options: { remediations: [applied] } },
+      { hours: 3, observation: scanned([]), options: { remediations: [applied] } },
+      { hours: 4, observation: scanned([]), options: { remediations: [{ ...plan, reason: 'budget' }] } },
+    ]);
+    expect(events.map(types)).toEqual([
+      ['remediation.planned'],
+      ['remediation.planned'],
+      ['remediation.applied'],
+      ['remediation.applied'],
+      ['remediation.planned'],
+    ]);
+  });
+
+  it('forgets a remediation no longer reported, but not because a scan failed', () => {
+    const plan = { status: 'planned' as const, summary: 'merge plan: 1 change', changes: ['add filter'] };
+    const { events } = runSequence([
+      { hours: 0, observation: scanned([]), options: { remediations: [plan] } },
+      { hours: 1, observation: failed() },
+      { hours: 2, observation: scanned([]), options: { remediations: [plan] } },
+      { hours: 3, observation: scanned([]) },
+      { hours: 4, observation: scanned([]), options: { remediations: [plan] } },
+    ]);
+    expect(events.map(types)).toEqual([
+      ['remediation.planned'],
+      ['scan.failed'],
+      ['scan.recovered'],
+      [],
+      ['remediation.planned'],
     ]);
   });
 

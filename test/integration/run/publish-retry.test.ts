@@ -1,0 +1,80 @@
+/**
+ * Alerts SNS did not take stay in the outbox and go out with a later run, each exactly once.
+ */
+import { describe, expect, it } from 'vitest';
+import type { PublishedMessage } from '../../../functions/local-aws/state.js';
+import { runDetector } from '../../../functions/run/detector.js';
+import {
+  ALERTED_TARGETS,
+  createTopic,
+  machineBody,
+  runConfig,
+  targetOf,
+  temporaryFileStore,
+  useCallerCredentials,
+  useExampleWorld,
+} from './helpers.js';
+
+const localAws = useExampleWorld();
+useCallerCredentials();
+
+/** How many messages carry each alert (the run that enqueued it, and its target). */
+function countsByAlert(messages: readonly PublishedMessage[]): Record<string, number> {
+  const counts: Record<string, number> = {};
+  for (const message of messages) {
+    const alert = `${machineBody(message).runId}:${targetOf(message)}`;
+    counts[alert] = (counts[alert] ?? 0) + 1;
+  }
+  return counts;
+}
+
+const once = (runId: string, targets: readonly string[]) =>
+  Object.fromEntries(targets.map((target) => [`${runId}:${target}`, 1]));
+
+describe('alerts SNS did not take', () => {
+  it('stay pending while the topic does not exist and go out exactly once when it does', async () => {
+    const aws = localAws.current;
+    const store = await temporaryFileStore();
+    const topicArn = 'arn:aws:sns:us-east-1:111111111111:drift-created-later';
+
+    const run1 = await runDetector(await runConfig(aws, { runId: 'run-1', store, topicArn }));
+    expect(run1.summary.alerts).toEqual({ enqueued: 9, published: 0, failed: 9, pending: 9 });
+    expect(aws.messages()).toEqual([]);
+    const pending = await store.listPendingAlerts();
+    expect(pending.map((a) => a.id).sort()).toEqual(
+      ALERTED_TARGETS.map((t) => `run-1:${t.replace('/', ':')}`).sort(),
+    );
+    expect(
+      pending.every((a) => a.attempts === 1 && /^NotFound\w*: Topic does not exist/.test(a.lastError!)),
+    ).toBe(true);
+
+    const run2 = await runDetector(await runConfig(aws, { runId: 'run-2', store, topicArn }));
+    expect(run2.summary.alerts).toEqual({ enqueued: 0, published: 0, failed: 9, pending: 9 });
+    expect((await store.listPendingAlerts()).map((a) => a.attempts)).toEqual(Array(9).fill(2));
+
+    expect(await createTopic(aws, 'drift-created-later')).toBe(topicArn);
+    const run3 = await runDetector(await runConfig(aws, { runId: 'run-3', store, topicArn }));
+    expect(run3.summary.alerts).toEqual({ enqueued: 0, published: 9, failed: 0, pending: 0 });
+    expect(countsByAlert(aws.messages())).toEqual(once('run-1', ALERTED_TARGETS));
+    expect(await store.listPendingAlerts()).toEqual([]);
+
+    await runDetector(await runConfig(aws, { runId: 'run-4', store, topicArn }));
+    expect(aws.messages()).toHaveLength(9);
+  });
+
+  it('publish the rest of the run and go out with the next run when SNS fails one publish', async () => {
+    const aws = localAws.current;
+    const store = await temporaryFileStore();
+    aws.setFaults({ rules: [{ service: 'sns', operation: 'Publish', error: 'server-error', count: 1 }] });
+
+    const run1 = await runDetector(await runConfig(aws, { runId: 'run-1', store }));
+    expect(run1.summary.alerts).toEqual({ enqueued: 9, published: 8, failed: 1, pending: 1 });
+    const [failed] = await store.listPendingAlerts();
+    expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^InternalError/) });
+
+    const run2 = await runDetector(await runConfig(aws, { runId: 'run-2', store }));
+    expect(run2.summary.alerts).toEqual({ enqueued: 0, published: 1, failed: 0, pending: 0 });
+    expect(countsByAlert(aws.messages())).toEqual(once('run-1', ALERTED_TARGETS));
+    expect(`run-1:${targetOf(aws.messages().at(-1)!)}`.replaceAll('/', ':')).toBe(failed!.id);
+  });
+});
