@@ -102,7 +102,7 @@ export function formatTable(measurements: readonly Measurement[]): string {
       formatMs(m.medianMs),
       formatMs(m.p95Ms),
       formatMs(m.cpuMedianMs),
-      `${formatRate(m.opsPerSecond)} ${m.operation}s/s`,
+      `${formatRate(m.opsPerSecond)} ${plural(m.operation)}/s`,
       String(m.samples),
     ]),
   ];
@@ -114,4 +114,9 @@ export function formatTable(measurements: readonly Measurement[]): string {
         .join('  '),
     )
     .join('\n');
+}
+
+function plural(noun: string): string {
+  if (/[^aeiou]y$/.test(noun)) return `${noun.slice(0, -1)}ies`;
+  return /(s|x|ch|sh)$/.test(noun) ? `${noun}es` : `${noun}s`;
 }
