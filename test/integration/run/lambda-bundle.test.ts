@@ -79,10 +79,11 @@ describe('the bundled detector Lambda', () => {
     const { invocations, importError } = await invoke(await functionEnvironment(tableName), [
       { source: 'aws.scheduler' },
       { action: 'audit' },
+      { action: 'run', accounts: ['222222222222'], regions: ['us-east-1'] },
     ]);
 
     expect(importError).toBeUndefined();
-    const [scheduled, audit] = (invocations ?? []).map(
+    const [scheduled, audit, scoped] = (invocations ?? []).map(
       (i): Record<string, unknown> => ('response' in i ? i.response : { error: i.error }),
     );
     expect(scheduled).toMatchObject({
@@ -114,6 +115,15 @@ describe('the bundled detector Lambda', () => {
       summary: { registries: 8, findings: 20, failedTargets: 2, drift: { drifted: 6, inSync: 2 } },
     });
     expect(audit?.['findings']).toHaveLength(20);
+    // A manual run scoped to one registry, right after: it is read again, nothing is new.
+    expect(scoped).toMatchObject({
+      action: 'run',
+      summary: {
+        trigger: 'manual-run',
+        targets: { scanned: 1, failed: 0, skipped: 0 },
+        alerts: { enqueued: 0, published: 0, failed: 0, pending: 0 },
+      },
+    });
 
     // The scheduled run alerted each target once; the audit published nothing.
     const messages = localAws.current.messages();
@@ -121,14 +131,16 @@ describe('the bundled detector Lambda', () => {
     expect(messages.every((m) => m.topicArn === WORLD_TOPIC_ARN)).toBe(true);
     // Only the run is recorded, in the function's table.
     const store = new DynamoDbDriftStore({ tableName, client: dynamoDb.client });
-    expect((await store.listRuns(Date.now())).map((r) => r.mode)).toEqual(['schedule']);
+    expect((await store.listRuns(Date.now())).map((r) => r.mode)).toEqual(['manual-run', 'schedule']);
   });
 
-  it('rejects an invalid manual payload with every problem listed, before scanning anything', async () => {
+  it('rejects an invalid manual payload with every problem listed, and one asking for more than configured, before any AWS call', async () => {
     const tableName = await dynamoDb.createTable();
 
     const { invocations } = await invoke(await functionEnvironment(tableName), [
       { action: 'scan', accounts: ['12345'], remediation: 'yes', dryRun: true },
+      { action: 'remediate' },
+      { action: 'run', regions: ['ap-south-1'] },
     ]);
 
     expect(invocations).toEqual([
@@ -138,6 +150,18 @@ describe('the bundled detector Lambda', () => {
           message:
             "invalid invocation: payload: unknown field 'dryRun'; /action: must be one of audit, run, remediate, rollback; " +
             '/accounts/0: must match pattern "^[0-9]{12}$"; /remediation: must be one of off, plan, apply',
+        },
+      },
+      {
+        error: {
+          name: 'ConfigurationError',
+          message: "remediation 'apply' exceeds the function's configured mode 'off'",
+        },
+      },
+      {
+        error: {
+          name: 'ConfigurationError',
+          message: 'regions ap-south-1 are not among the configured regions (us-east-1, eu-west-1)',
         },
       },
     ]);
