@@ -1,6 +1,7 @@
 /** The shapes a run is configured with and reports. */
 import type { RemediationMode } from '../config/detector-environment.js';
 import type { RemediationOutcome as AlertRemediationOutcome } from '../core/alerts/alert-event.js';
+import type { ComposedAlert } from '../core/alerts/sns-message.js';
 import type { AuditContext, RegistryAudit } from '../core/audit.js';
 import type { Finding, RegistrySnapshot, ScanError, Severity } from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';
