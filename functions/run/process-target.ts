@@ -115,9 +115,11 @@ async function processLeasedTarget(
       findings: audit.findings,
       ...(configurationChange ? { configurationChange } : {}),
     };
+    // After our own write the registry holds what we wrote: recording it keeps the next run from calling it a change.
+    const recorded = remediation?.written !== undefined ? remediation.written : configuration;
     stored = {
       status: 'ok',
-      configuration: { canonicalJson: canonicalJson(configuration), hash },
+      configuration: { canonicalJson: canonicalJson(recorded), hash: configurationHash(recorded) },
       findings: audit.findings,
     };
     result = {

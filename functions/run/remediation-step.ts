@@ -94,6 +94,7 @@ export function remediationStep(options: RemediationStepOptions): RemediationSte
     return {
       status: outcome.status,
       reason: outcome.reason,
+      ...(outcome.status === 'applied' ? { written: outcome.after } : {}),
       alerts: [
         {
           status: outcome.status,

@@ -3,7 +3,7 @@ import type { RemediationMode } from '../config/detector-environment.js';
 import type { RemediationOutcome as AlertRemediationOutcome } from '../core/alerts/alert-event.js';
 import type { ComposedAlert } from '../core/alerts/sns-message.js';
 import type { AuditContext, RegistryAudit } from '../core/audit.js';
-import type { Finding, RegistrySnapshot, ScanError, Severity } from '../core/types.js';
+import type { Finding, RegistrySnapshot, ScanError, Severity, SigningConfiguration } from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';
 import type { RegistryScan } from '../scan/registry-scanner.js';
 import type { ScanTarget } from '../scan/targets.js';
@@ -26,6 +26,8 @@ export interface TargetRemediation {
   alerts: AlertRemediationOutcome[];
   status: 'planned' | 'applied' | 'failed' | 'skipped';
   reason: string | null;
+  /** What an applied remediation wrote (and read back): the registry's configuration from now on. */
+  written?: SigningConfiguration | null;
 }
 
 export type RemediationStep = (input: {
