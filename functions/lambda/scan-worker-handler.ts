@@ -9,8 +9,9 @@ import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
 import type { QueuedTarget } from '../aws/target-queue.js';
 import { loadDetectorConfig } from '../config/detector-environment.js';
 import { openRun } from '../run/detector.js';
-import { flushOutbox } from '../run/outbox.js';
+import { finishRun } from '../run/execute-run.js';
 import { processTarget } from '../run/process-target.js';
+import type { TargetResult } from '../run/run-types.js';
 import { mapConcurrent } from '../scan/map-concurrent.js';
 import { scanOne } from '../scan/scan-targets.js';
 import { bundledPolicies } from './bundled-policies.js';
@@ -54,10 +55,14 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   );
   const failures: { itemIdentifier: string }[] = unreadable.map((r) => ({ itemIdentifier: r.messageId }));
   try {
+    const startedAt = opened.deps.clock();
+    const results: TargetResult[] = [];
     const work = async ({ messageId, target }: { messageId: string; target: QueuedTarget | null }) => {
       try {
         const { runId: _run, ...ref } = target!;
-        await processTarget(opened.deps, opened.settings, await scanOne(opened.deps.scanner, ref));
+        const scanStartedAt = opened.deps.clock();
+        const outcome = await scanOne(opened.deps.scanner, ref);
+        results.push(await processTarget(opened.deps, opened.settings, outcome, scanStartedAt));
         return null;
       } catch (error) {
         logger.error('target failed; SQS will retry it', {
@@ -74,15 +79,8 @@ export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
     )) {
       if (failed) failures.push({ itemIdentifier: failed });
     }
-    await flushOutbox({
-      store: opened.deps.store,
-      publisher: opened.deps.publisher,
-      owner: `${runId}:${event.Records[0]?.messageId ?? ''}`,
-      leaseTtlMs: opened.settings.leaseTtlMs,
-      telemetry,
-      clock: opened.deps.clock,
-    });
-    telemetry.flush();
+    // Recorded under the run's id: a scale-out run's summary is the sum of its batches' records.
+    await finishRun(opened.deps, opened.settings, results, startedAt);
     return { batchItemFailures: failures };
   } finally {
     opened.session.close();

@@ -33,6 +33,19 @@ export async function executeRun(
     results.push(result);
     onTarget?.(result);
   }
+  return { summary: await finishRun(deps, settings, results, startedAt), results };
+}
+
+/**
+ * The end of a run (or of a scale-out worker's batch, recorded under the run's id): publish
+ * the outbox, record the run's summary with a TTL, emit the metrics.
+ */
+export async function finishRun(
+  deps: RunDependencies,
+  settings: RunSettings,
+  results: TargetResult[],
+  startedAt: Date,
+): Promise<RunSummary> {
   const outbox = await flushOutbox({
     store: deps.store,
     publisher: deps.publisher,
@@ -51,7 +64,7 @@ export async function executeRun(
     counts: JSON.parse(JSON.stringify({ ...summary, errors: summary.errors.length })),
   });
   report(deps, summary);
-  return { summary, results };
+  return summary;
 }
 
 function summarize(

@@ -81,6 +81,13 @@ describe('the scale-out worker handler', () => {
     const alerted = localAws.messages().map((m) => m.messageAttributes['accountId']?.StringValue);
     expect(alerted.sort()).toEqual(['333333333333', '555555555555']);
     expect(await store.listPendingAlerts()).toEqual([]);
+
+    // The batch is recorded under the run's id, so the run's summary can be assembled from its batches.
+    const [batch] = (await store.listRuns(new Date())).filter((r) => r.runId === 'run-worker-test');
+    expect(batch).toMatchObject({
+      mode: 'worker',
+      counts: { targets: { scanned: 1, failed: 1, skipped: 0 } },
+    });
   });
 
   it('reports a message that is not a target as a batch item failure and processes the rest quietly', async () => {
