@@ -1,11 +1,10 @@
 /** The run summary for people: one line per target with something to say, then totals. */
+import { compareTargets } from '../core/ordering.js';
 import type { RunSummary, TargetResult } from '../run/run-types.js';
 
 export function renderRunSummary(summary: RunSummary, results: readonly TargetResult[]): string {
   const lines: string[] = [];
-  for (const r of [...results].sort((a, b) =>
-    `${a.accountId}/${a.region}`.localeCompare(`${b.accountId}/${b.region}`),
-  )) {
+  for (const r of [...results].sort(compareTargets)) {
     const parts: string[] = [];
     if (r.status === 'failed')
       parts.push(`scan failed: ${r.error?.operation}: ${r.error?.errorName}: ${r.error?.message}`);

@@ -4,8 +4,9 @@
  * (create only if absent). Both are atomic on one file system.
  */
 import { randomUUID } from 'node:crypto';
-import { link, mkdir, readdir, readFile, rename, unlink, writeFile } from 'node:fs/promises';
+import { link, mkdir, readdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import { dirname, join } from 'node:path';
+import { writeFileAtomically } from '../files/write-file-atomically.js';
 
 /** A name component safe in a file name and unambiguous when joined with '@' (which it escapes). */
 export function fileNamePart(value: string): string {
@@ -22,14 +23,8 @@ export async function readJson<T>(path: string): Promise<T | null> {
 }
 
 /** Replaces (or creates) the file with the JSON of `value`. */
-export async function writeJson(path: string, value: unknown): Promise<void> {
-  const temporary = await writeTemporary(path, value);
-  try {
-    await rename(temporary, path);
-  } catch (error) {
-    await removeFile(temporary);
-    throw error;
-  }
+export function writeJson(path: string, value: unknown): Promise<void> {
+  return writeFileAtomically(path, JSON.stringify(value));
 }
 
 /** Creates the file with the JSON of `value`; false when it already exists. */

@@ -3,6 +3,8 @@
  * then publish the outbox and record the run. The Lambda handler and the CLI's `run`
  * command both call this.
  */
+
+import { compareTargets } from '../core/ordering.js';
 import { type ScanError, SEVERITIES, type Severity } from '../core/types.js';
 import { mapConcurrent } from '../scan/map-concurrent.js';
 import { scanOne } from '../scan/scan-targets.js';
@@ -109,7 +111,7 @@ function summarize(
       failed: outbox.failed,
       pending: outbox.pending,
     },
-    errors: errors.sort((a, b) => `${a.accountId}/${a.region}`.localeCompare(`${b.accountId}/${b.region}`)),
+    errors: errors.sort(compareTargets),
   };
 }
 

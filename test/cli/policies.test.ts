@@ -1,16 +1,11 @@
-import { spawnSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { assertCliBuilt, runCli } from './run-cli.js';
 
 // `npm test` builds dist/cli.mjs before vitest runs; these tests exercise that binary.
-const cli = resolve('dist/cli.mjs');
-
-function run(...args: string[]) {
-  const result = spawnSync(process.execPath, [cli, ...args], { encoding: 'utf8', timeout: 20_000 });
-  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
-}
+const run = (...args: string[]) => runCli(args);
 
 let scratch: string | undefined;
 afterEach(() => {
@@ -28,7 +23,7 @@ function policyCopy(edit: (dir: string) => void): string {
 }
 
 beforeAll(() => {
-  if (!existsSync(cli)) throw new Error('dist/cli.mjs is missing: run `npm run build` (npm test does)');
+  assertCliBuilt();
 });
 
 describe('ecr-sign-drift policies test', () => {

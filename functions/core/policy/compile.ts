@@ -8,8 +8,9 @@ import { Ajv2020, type ErrorObject, MissingRefError, type ValidateFunction } fro
 import addFormats from 'ajv-formats';
 import factsSchema from '../../schemas/facts.schema.json' with { type: 'json' };
 import { PolicyLoadError } from '../errors.js';
+import { isSeverity } from '../severity.js';
 import { describeSchemaError } from '../snapshot.js';
-import { SEVERITIES, type Severity } from '../types.js';
+import { SEVERITIES } from '../types.js';
 import { collectMessageTemplates, unreadablePointer } from './error-messages.js';
 import { escapePointerSegment } from './json-pointer.js';
 import { POLICY_SCOPE_SCHEMA } from './scope.js';
@@ -187,10 +188,6 @@ function checkPolicyDocument(document: SchemaDocument, validateScope: ValidateFu
 /** Scope errors point into the policy, e.g. "/scope/accounts/0 must match pattern ...". */
 function describeScopeError(error: ErrorObject | undefined): string {
   return describeSchemaError(error && { ...error, instancePath: `/scope${error.instancePath}` });
-}
-
-function isSeverity(value: unknown): value is Severity {
-  return (SEVERITIES as readonly unknown[]).includes(value);
 }
 
 function rejectDuplicateIds(documents: readonly CheckedDocument[]): void {

@@ -3,6 +3,7 @@
  * (for machines); table and markdown group it per registry (for people).
  */
 import type { AuditReport } from '../audit.js';
+import { compareTargets } from '../ordering.js';
 import type { PolicyMetadata } from '../policy/types.js';
 import { renderMarkdown } from './markdown.js';
 import { toSarif } from './sarif.js';
@@ -57,7 +58,7 @@ export function targetViews(report: AuditReport): TargetView[] {
   }
   for (const e of report.errors) view(e).error = e;
   for (const w of report.warnings) view(w).warnings.push(w);
-  return [...views.values()].sort((a, b) => key(a).localeCompare(key(b)));
+  return [...views.values()].sort(compareTargets);
 }
 
 function totals(report: AuditReport): ReportTotals {
@@ -80,12 +81,7 @@ export function renderReport(report: AuditReport, format: ReportFormat, options:
         toSarif({
           toolVersion: options.toolVersion,
           findings: report.findings,
-          policies: options.policies.map((p) => ({
-            id: p.id,
-            title: p.title,
-            description: p.description ?? p.title,
-            severity: p.severity,
-          })),
+          policies: options.policies,
         }),
         null,
         2,

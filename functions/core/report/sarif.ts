@@ -4,14 +4,11 @@
  * source file), with our fingerprint as a partial fingerprint so dashboards track
  * the same violation across runs.
  */
+import type { PolicyMetadata } from '../policy/types.js';
 import type { Finding, Severity } from '../types.js';
 
-export interface PolicyDescriptor {
-  id: string;
-  title: string;
-  description: string;
-  severity: Severity;
-}
+/** What SARIF needs of a policy: the metadata every loaded policy has. */
+export type PolicyDescriptor = Pick<PolicyMetadata, 'id' | 'title' | 'description' | 'severity'>;
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
   critical: 'error',
@@ -31,7 +28,7 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 };
 
 export function toSarif(input: {
-  policies: PolicyDescriptor[];
+  policies: readonly PolicyDescriptor[];
   findings: Finding[];
   toolVersion: string;
 }): object {
@@ -50,7 +47,7 @@ export function toSarif(input: {
               id: p.id,
               name: p.title,
               shortDescription: { text: p.title },
-              fullDescription: { text: p.description || p.title },
+              fullDescription: { text: p.description ?? p.title },
               defaultConfiguration: { level: LEVEL[p.severity] },
               properties: {
                 'security-severity': SECURITY_SEVERITY[p.severity],
