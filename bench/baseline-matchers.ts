@@ -4,11 +4,7 @@
  * ours on valid ECR names, which the matching section checks before timing.
  */
 import { Minimatch, type MinimatchOptions, minimatch } from 'minimatch';
-import {
-  type FilterMatch,
-  listFilters,
-  type RepositoryMatcher,
-} from '../functions/core/repository-matcher.js';
+import { type FilterMatch, listFilters, type RepositoryMatcher } from '../functions/core/matching/index.js';
 import type { SigningRule } from '../functions/core/types.js';
 
 /**

@@ -1,4 +1,4 @@
-import { buildFacts } from '../../functions/core/facts.js';
+import { buildFacts } from '../../functions/core/facts/index.js';
 import { formatMs, measure } from '../harness.js';
 import type { BenchSection } from '../sections.js';
 import { worstCaseRegistry } from '../worst-case-registry.js';

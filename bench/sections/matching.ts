@@ -2,7 +2,7 @@ import {
   createNaiveRepositoryMatcher,
   createRepositoryMatcher,
   type RepositoryMatcher,
-} from '../../functions/core/repository-matcher.js';
+} from '../../functions/core/matching/index.js';
 import {
   compiledMinimatchMatcher,
   MINIMATCH_SEMANTICS_NOTE,

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { auditRegistries } from '../../functions/core/audit.js';
-import { renderReport } from '../../functions/core/report/render.js';
-import { parseSnapshot } from '../../functions/core/snapshot.js';
+import { parseSnapshot } from '../../functions/core/facts/index.js';
+import { renderReport } from '../../functions/core/report/index.js';
 import type { RegistrySnapshot, Snapshot } from '../../functions/core/types.js';
 import { loadDesiredDirectory } from '../../functions/files/load-desired-directory.js';
 import { loadPolicySet } from '../../functions/files/load-policy-directory.js';

@@ -1,6 +1,6 @@
 import { resolve } from 'node:path';
-import { buildFacts } from '../../functions/core/facts.js';
-import { evaluatePolicies } from '../../functions/core/policy/evaluate.js';
+import { buildFacts } from '../../functions/core/facts/index.js';
+import { evaluatePolicies } from '../../functions/core/policy/index.js';
 import type { RegistrySnapshot } from '../../functions/core/types.js';
 import { loadPolicySet } from '../../functions/files/load-policy-directory.js';
 import { formatMs, measure } from '../harness.js';

@@ -14,8 +14,8 @@ import {
   OrganizationsClient,
   type OrganizationsClientConfig,
 } from '@aws-sdk/client-organizations';
+import { mapBounded } from '../concurrency/map-concurrent.js';
 import type { AccountMetadata } from '../core/types.js';
-import { mapBounded } from '../scan/map-concurrent.js';
 import { runOperation } from './aws-error.js';
 
 export interface OrganizationAccountsOptions {

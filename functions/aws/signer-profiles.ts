@@ -5,7 +5,7 @@
  * account usually cannot read profiles in member accounts).
  */
 import { GetSigningProfileCommand, type SignerClient } from '@aws-sdk/client-signer';
-import { parseSigningProfileArn } from '../core/signer-arn.js';
+import { parseSigningProfileArn } from '../core/facts/index.js';
 import type { SigningProfileSnapshot, SigningProfileStatus } from '../core/types.js';
 import { type AwsErrorSummary, summarizeAwsError } from './aws-error.js';
 

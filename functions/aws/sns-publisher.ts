@@ -3,7 +3,7 @@
  * arrays as SNS expects, so subscription filter policies can match any element.
  */
 import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
-import type { ComposedAlert } from '../core/alerts/sns-message.js';
+import type { ComposedAlert } from '../core/alerts/index.js';
 
 export interface SnsPublisherOptions {
   client?: SNSClient;

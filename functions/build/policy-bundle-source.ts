@@ -6,8 +6,11 @@
 import { join } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import standaloneCode from 'ajv/dist/standalone/index.js';
-import { policiesReadRepositoryTags } from '../core/policy/select.js';
-import { generatePolicySetModule, importsForRuntimeRequires } from '../core/policy/standalone.js';
+import {
+  generatePolicySetModule,
+  importsForRuntimeRequires,
+  policiesReadRepositoryTags,
+} from '../core/policy/index.js';
 import { loadDesiredDirectory } from '../files/load-desired-directory.js';
 import { loadPolicyDirectory } from '../files/load-policy-directory.js';
 import invocationSchema from '../lambda/invocation.schema.json' with { type: 'json' };
@@ -29,7 +32,7 @@ export async function policyBundleSources(
   const desired = await loadDesiredDirectory(join(policyDirectory, 'desired'));
   const wrapper = [
     "import * as validators from 'bundled:policy-validators';",
-    "import { policySetFromModule } from './../core/policy/precompiled.js';",
+    "import { policySetFromModule } from '../core/policy/index.js';",
     'const policies = {',
     '  policySet: policySetFromModule(validators),',
     `  desired: ${JSON.stringify(desired)},`,

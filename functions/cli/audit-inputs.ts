@@ -3,11 +3,11 @@
  * desired configurations and (offline) the snapshot; and the live scan itself.
  */
 import { join, resolve } from 'node:path';
-import type { DesiredConfigurationSet } from '../core/desired-configuration.js';
+import type { DesiredConfigurationSet } from '../core/drift/index.js';
 import { SnapshotInvalidError } from '../core/errors.js';
-import { policiesReadRepositoryTags, selectPolicies } from '../core/policy/select.js';
-import type { PolicySet } from '../core/policy/types.js';
-import { parseSnapshot } from '../core/snapshot.js';
+import { parseSnapshot } from '../core/facts/index.js';
+import type { PolicySet } from '../core/policy/index.js';
+import { policiesReadRepositoryTags, selectPolicies } from '../core/policy/index.js';
 import type { ScanError, Snapshot } from '../core/types.js';
 import { loadDesiredDirectory } from '../files/load-desired-directory.js';
 import { DEFAULT_POLICY_DIRECTORY, loadPolicySet } from '../files/load-policy-directory.js';

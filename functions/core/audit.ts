@@ -4,12 +4,16 @@
  * of a snapshot and the live audit of the registries it captured give the same report.
  */
 
-import { type DesiredConfigurationSet, resolveDesired } from './desired-configuration.js';
-import { computeDrift, type DriftReport } from './drift.js';
-import { buildFacts } from './facts.js';
-import { evaluatePolicies } from './policy/evaluate.js';
-import type { PolicySet } from './policy/types.js';
-import { planRemediation, type RemediationPlan, type RemediationStrategy } from './remediation-plan.js';
+import {
+  computeDrift,
+  type DesiredConfigurationSet,
+  type DriftReport,
+  resolveDesired,
+} from './drift/index.js';
+import { buildFacts } from './facts/index.js';
+import { planRemediation, type RemediationPlan, type RemediationStrategy } from './planning/index.js';
+import type { PolicySet } from './policy/index.js';
+import { evaluatePolicies } from './policy/index.js';
 import {
   type Finding,
   type RegistryFacts,

@@ -11,7 +11,7 @@ import {
   type DesiredConfigurationSet,
   parseDesiredFileName,
   VALIDATION_REGION,
-} from '../core/desired-configuration.js';
+} from '../core/drift/index.js';
 import { DesiredConfigurationError } from '../core/errors.js';
 import { compareStrings } from '../core/ordering.js';
 import type { SigningConfiguration } from '../core/types.js';

@@ -10,9 +10,8 @@ import type { Dirent } from 'node:fs';
 import { readdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PolicyLoadError } from '../core/errors.js';
-import { compilePolicySet } from '../core/policy/compile.js';
-import type { FixtureExpectation, PolicyFixture } from '../core/policy/policy-tests.js';
-import type { PolicySet, SchemaDocument } from '../core/policy/types.js';
+import type { FixtureExpectation, PolicyFixture, PolicySet, SchemaDocument } from '../core/policy/index.js';
+import { compilePolicySet } from '../core/policy/index.js';
 import { readJsonFile } from './read-json-file.js';
 
 export const DEFAULT_POLICY_DIRECTORY = 'policies';

@@ -7,9 +7,9 @@
  */
 import { join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { DesiredConfigurationSet } from '../core/desired-configuration.js';
-import { policiesReadRepositoryTags } from '../core/policy/select.js';
-import type { PolicySet } from '../core/policy/types.js';
+import type { DesiredConfigurationSet } from '../core/drift/index.js';
+import type { PolicySet } from '../core/policy/index.js';
+import { policiesReadRepositoryTags } from '../core/policy/index.js';
 import { loadDesiredDirectory } from '../files/load-desired-directory.js';
 import { loadPolicySet } from '../files/load-policy-directory.js';
 

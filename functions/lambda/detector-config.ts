@@ -5,7 +5,7 @@
 import type { DetectorConfig, RemediationMode } from '../config/detector-environment.js';
 import { type Environment, getOptionalString } from '../config/environment.js';
 import { ConfigurationError } from '../core/errors.js';
-import type { PolicySet } from '../core/policy/types.js';
+import type { PolicySet } from '../core/policy/index.js';
 import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
 import type { DetectorRunConfig } from '../run/detector.js';
 import type { RunTelemetry } from '../run/telemetry.js';

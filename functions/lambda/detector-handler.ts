@@ -7,7 +7,7 @@ import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { loadDetectorConfig } from '../config/detector-environment.js';
 import { auditRegistries } from '../core/audit.js';
-import { selectPolicies } from '../core/policy/select.js';
+import { selectPolicies } from '../core/policy/index.js';
 import { runDetector } from '../run/detector.js';
 import { rollbackTarget } from '../run/rollback-target.js';
 import { newRunId } from '../run/run-id.js';

@@ -7,10 +7,13 @@ import { readFile } from 'node:fs/promises';
 import { Ajv2020, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { checkSigningConfiguration, REPOSITORY_NAME_PATTERN } from '../core/api-constraints.js';
-import { parseSigningProfileArn } from '../core/signer-arn.js';
-import { describeSchemaError, parseSnapshot } from '../core/snapshot.js';
+import {
+  describeSchemaError,
+  parseSigningProfileArn,
+  parseSnapshot,
+  snapshotSchema,
+} from '../core/facts/index.js';
 import type { RegistrySnapshot, SigningProfileSnapshot, Snapshot, Tags } from '../core/types.js';
-import snapshotSchema from '../schemas/snapshot.schema.json' with { type: 'json' };
 import { WorldInvalidError } from './errors.js';
 import type { FaultSettings } from './faults.js';
 import worldSchema from './world.schema.json' with { type: 'json' };

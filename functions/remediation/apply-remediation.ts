@@ -3,8 +3,8 @@
  * first, written only if the registry still has the configuration the run evaluated, and
  * verified by reading it back. AWS failures are outcomes; only journal failures throw.
  */
-import { configurationHash } from '../core/canonical-configuration.js';
-import type { RemediationPlan } from '../core/remediation-plan.js';
+import { configurationHash } from '../core/drift/index.js';
+import type { RemediationPlan } from '../core/planning/index.js';
 import type { TargetRef } from '../core/types.js';
 import { RemediationTargetMismatchError } from './errors.js';
 import { applyGuardedChange, type RemediationContext } from './guarded-change.js';

@@ -15,7 +15,7 @@
  */
 import { summarizeAwsError } from '../aws/aws-error.js';
 import type { EcrRegistry } from '../aws/ecr-registry.js';
-import { configurationHash } from '../core/canonical-configuration.js';
+import { configurationHash } from '../core/drift/index.js';
 import type { SigningConfiguration, TargetRef } from '../core/types.js';
 import type {
   DriftStore,

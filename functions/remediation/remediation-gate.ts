@@ -10,7 +10,7 @@
 
 import type { RemediationMode } from '../config/detector-environment.js';
 import { ConfigurationError } from '../core/errors.js';
-import type { RemediationPlan } from '../core/remediation-plan.js';
+import type { RemediationPlan } from '../core/planning/index.js';
 
 export interface RemediationSettings {
   mode: RemediationMode;

@@ -4,7 +4,7 @@
  */
 
 import type { AwsErrorSummary } from '../aws/aws-error.js';
-import type { RemediationPlan } from '../core/remediation-plan.js';
+import type { RemediationPlan } from '../core/planning/index.js';
 import type { SigningConfiguration } from '../core/types.js';
 
 /** remediation: a plan applied by a run; rollback: a remediation undone. */

@@ -4,7 +4,7 @@
  * configured), through the same guarded change as the remediation itself. The rollback is
  * journaled under its own run; the remediation's entry stays as it is.
  */
-import { configurationHash } from '../core/canonical-configuration.js';
+import { configurationHash } from '../core/drift/index.js';
 import type { SigningConfiguration, TargetRef } from '../core/types.js';
 import type { JournalEntry } from '../records/drift-store.js';
 import { describeTarget } from '../records/drift-store-error.js';

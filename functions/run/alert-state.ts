@@ -8,8 +8,8 @@ import type {
   RemediationNoticeRecords,
   SigningNotConfiguredRecord,
   TargetAlertState,
-} from '../core/alerts/alert-state.js';
-import { ALERT_STATE_VERSION } from '../core/alerts/alert-state.js';
+} from '../core/alerts/index.js';
+import { ALERT_STATE_VERSION } from '../core/alerts/index.js';
 import type { TargetRef } from '../core/types.js';
 import type { JsonObject, TargetRecord } from '../records/drift-store.js';
 

@@ -4,9 +4,9 @@
  * command both call this.
  */
 
+import { mapConcurrent } from '../concurrency/map-concurrent.js';
 import { compareTargets } from '../core/ordering.js';
 import { type ScanError, SEVERITIES, type Severity } from '../core/types.js';
-import { mapConcurrent } from '../scan/map-concurrent.js';
 import { scanOne } from '../scan/scan-targets.js';
 import type { ScanTarget } from '../scan/targets.js';
 import { flushOutbox } from './outbox.js';

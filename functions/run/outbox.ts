@@ -7,7 +7,7 @@
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarizeAwsError } from '../aws/aws-error.js';
-import type { ComposedAlert } from '../core/alerts/sns-message.js';
+import type { ComposedAlert } from '../core/alerts/index.js';
 import type { DriftStore } from '../records/drift-store.js';
 import type { AlertPublisher } from './run-types.js';
 import type { RunTelemetry } from './telemetry.js';

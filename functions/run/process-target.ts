@@ -3,11 +3,9 @@
  * The single-function run and the scale-out worker both call exactly this.
  * Records are written before the alert is enqueued, and nothing is published here.
  */
-import { planAlerts, type ScanObservation } from '../core/alerts/lifecycle.js';
-import { composeAlertMessage } from '../core/alerts/sns-message.js';
+import { composeAlertMessage, planAlerts, type ScanObservation } from '../core/alerts/index.js';
 import { auditRegistry } from '../core/audit.js';
-import { canonicalJson, configurationHash } from '../core/canonical-configuration.js';
-import { describeConfigurationChange } from '../core/configuration-change.js';
+import { canonicalJson, configurationHash, describeConfigurationChange } from '../core/drift/index.js';
 import type { SigningConfiguration, TargetRef } from '../core/types.js';
 import type { JsonValue, TargetObservation, TargetRecord } from '../records/drift-store.js';
 import type { TargetOutcome } from '../scan/scan-targets.js';

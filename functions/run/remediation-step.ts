@@ -5,8 +5,8 @@
  */
 import type { EcrRegistry } from '../aws/ecr-registry.js';
 import type { RemediationMode } from '../config/detector-environment.js';
-import { configurationHash } from '../core/canonical-configuration.js';
-import type { RemediationPlan } from '../core/remediation-plan.js';
+import { configurationHash } from '../core/drift/index.js';
+import type { RemediationPlan } from '../core/planning/index.js';
 import type { TargetRef } from '../core/types.js';
 import type { DriftStore, JsonValue } from '../records/drift-store.js';
 import { applyRemediation } from '../remediation/apply-remediation.js';

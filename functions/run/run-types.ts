@@ -1,7 +1,6 @@
 /** The shapes a run is configured with and reports. */
 import type { RemediationMode } from '../config/detector-environment.js';
-import type { RemediationOutcome as AlertRemediationOutcome } from '../core/alerts/alert-event.js';
-import type { ComposedAlert } from '../core/alerts/sns-message.js';
+import type { RemediationOutcome as AlertRemediationOutcome, ComposedAlert } from '../core/alerts/index.js';
 import type { AuditContext, RegistryAudit } from '../core/audit.js';
 import type { Finding, RegistrySnapshot, ScanError, Severity, SigningConfiguration } from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';

@@ -12,6 +12,7 @@ import type { ClientConfigFactory } from '../aws/client-config.js';
 import { type CallOptions, EcrRegistry, type RepositoryListing } from '../aws/ecr-registry.js';
 import type { RoleCredentials } from '../aws/role-credentials.js';
 import { SignerProfiles } from '../aws/signer-profiles.js';
+import { mapBounded } from '../concurrency/map-concurrent.js';
 import { REGION_PATTERN } from '../core/api-constraints.js';
 import type {
   RegistrySnapshot,
@@ -21,7 +22,6 @@ import type {
   SigningProfileSnapshot,
   TargetRef,
 } from '../core/types.js';
-import { mapBounded } from './map-concurrent.js';
 import type { ScanTarget } from './targets.js';
 
 /** The cause of a target given up at its deadline. */

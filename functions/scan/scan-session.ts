@@ -8,10 +8,10 @@ import { ClientConfigFactory, type RetryStrategyFactory } from '../aws/client-co
 import { OrganizationAccounts } from '../aws/organization-accounts.js';
 import { partitionOfRegion } from '../aws/partition.js';
 import { RoleCredentials } from '../aws/role-credentials.js';
+import { RatePacer } from '../concurrency/rate-pacer.js';
 import { ScanStartError } from '../core/errors.js';
 import { compareTargets } from '../core/ordering.js';
 import type { AccountMetadata, ScanError } from '../core/types.js';
-import { RatePacer } from './rate-pacer.js';
 import { RegistryScanner, toScanError } from './registry-scanner.js';
 import { type ScanProgress, type ScanResult, scanTargets } from './scan-targets.js';
 import { discoveredTargets, explicitTargets, type ScanTarget, type TargetExclusions } from './targets.js';

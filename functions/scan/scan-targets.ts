@@ -2,9 +2,10 @@
  * Scans many targets with bounded concurrency. A target that fails becomes a
  * ScanError; every other target is still scanned.
  */
+
+import { mapConcurrent } from '../concurrency/map-concurrent.js';
 import { compareTargets } from '../core/ordering.js';
 import type { RegistrySnapshot, ScanError } from '../core/types.js';
-import { mapConcurrent } from './map-concurrent.js';
 import { type RegistryScan, type RegistryScanner, toScanError } from './registry-scanner.js';
 import type { ScanTarget } from './targets.js';
 

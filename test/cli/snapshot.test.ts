@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSy
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { parseSnapshot } from '../../functions/core/snapshot.js';
+import { parseSnapshot } from '../../functions/core/facts/index.js';
 import type { Snapshot } from '../../functions/core/types.js';
 import { exampleWorld } from '../../functions/local-aws/example-world.js';
 import { type LocalAws, startLocalAws } from '../../functions/local-aws/server.js';

@@ -6,8 +6,8 @@ import {
 } from '../../bench/baseline-matchers.js';
 import { worstCaseRegistry } from '../../bench/worst-case-registry.js';
 import { checkSigningConfiguration, REPOSITORY_NAME_PATTERN } from '../../functions/core/api-constraints.js';
-import { anchorFilter } from '../../functions/core/filter-anchor.js';
-import { createNaiveRepositoryMatcher } from '../../functions/core/repository-matcher.js';
+import { anchorFilter } from '../../functions/core/matching/filter-anchor.js';
+import { createNaiveRepositoryMatcher } from '../../functions/core/matching/index.js';
 
 describe('worstCaseRegistry', () => {
   const registry = worstCaseRegistry();

@@ -5,8 +5,8 @@
 import { resolve } from 'node:path';
 import { auditRegistries } from '../../core/audit.js';
 import { verdict } from '../../core/exit-status.js';
-import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/remediation-plan.js';
-import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../core/report/render.js';
+import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/planning/index.js';
+import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../core/report/index.js';
 import { SEVERITIES, type Severity } from '../../core/types.js';
 import { writeFileAtomically } from '../../files/write-file-atomically.js';
 import { loadAuditInputs, readSnapshotScan, scanLive } from '../audit-inputs.js';

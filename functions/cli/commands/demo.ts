@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { ECRClient, PutSigningConfigurationCommand } from '@aws-sdk/client-ecr';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { auditRegistries } from '../../core/audit.js';
-import { renderReport } from '../../core/report/render.js';
+import { renderReport } from '../../core/report/index.js';
 import { exampleWorld } from '../../local-aws/example-world.js';
 import { startLocalAws } from '../../local-aws/server.js';
 import { loadWorldFile } from '../../local-aws/world.js';

@@ -5,8 +5,8 @@
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../../core/errors.js';
-import { parseFixture, runPolicyTests } from '../../core/policy/policy-tests.js';
-import type { PolicySet } from '../../core/policy/types.js';
+import type { PolicySet } from '../../core/policy/index.js';
+import { parseFixture, runPolicyTests } from '../../core/policy/index.js';
 import {
   DEFAULT_POLICY_DIRECTORY,
   loadPolicySet,

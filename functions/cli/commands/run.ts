@@ -4,10 +4,10 @@
  */
 import { ClientConfigFactory } from '../../aws/client-config.js';
 import { REMEDIATION_MODES, type RemediationMode } from '../../config/detector-environment.js';
-import { DEFAULT_REMINDER_INTERVAL_MS } from '../../core/alerts/lifecycle.js';
+import { DEFAULT_REMINDER_INTERVAL_MS } from '../../core/alerts/index.js';
 import { ACCOUNT_ID_PATTERN } from '../../core/api-constraints.js';
 import { ConfigurationError } from '../../core/errors.js';
-import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/remediation-plan.js';
+import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/planning/index.js';
 import { runDetector } from '../../run/detector.js';
 import { newRunId } from '../../run/run-id.js';
 import { silentTelemetry } from '../../run/telemetry.js';

@@ -7,7 +7,7 @@
 import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigurationError } from '../../core/errors.js';
-import { capturedSnapshot } from '../../core/snapshot.js';
+import { capturedSnapshot } from '../../core/facts/index.js';
 import type { ScanError } from '../../core/types.js';
 import { writeFileAtomically } from '../../files/write-file-atomically.js';
 import { ScanSession } from '../../scan/scan-session.js';

@@ -6,10 +6,9 @@
  */
 import { Ajv2020, type ErrorObject, MissingRefError, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
-import factsSchema from '../../schemas/facts.schema.json' with { type: 'json' };
 import { PolicyLoadError } from '../errors.js';
+import { describeSchemaError, factsSchema } from '../facts/index.js';
 import { isSeverity } from '../severity.js';
-import { describeSchemaError } from '../snapshot.js';
 import { SEVERITIES } from '../types.js';
 import { collectMessageTemplates, unreadablePointer } from './error-messages.js';
 import { escapePointerSegment } from './json-pointer.js';

@@ -5,8 +5,7 @@
  * Pure: the caller reads the files.
  */
 import { SnapshotInvalidError } from '../errors.js';
-import { buildFacts } from '../facts.js';
-import { parseSnapshot } from '../snapshot.js';
+import { buildFacts, parseSnapshot } from '../facts/index.js';
 import type { Finding, RegistrySnapshot } from '../types.js';
 import { evaluatePolicy } from './evaluate.js';
 import type { PolicySet } from './types.js';

@@ -4,7 +4,7 @@
  */
 import type { AuditReport } from '../audit.js';
 import { compareTargets } from '../ordering.js';
-import type { PolicyMetadata } from '../policy/types.js';
+import type { PolicyMetadata } from '../policy/index.js';
 import { renderMarkdown } from './markdown.js';
 import { toSarif } from './sarif.js';
 import { renderTable } from './table.js';

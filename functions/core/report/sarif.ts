@@ -4,7 +4,7 @@
  * source file), with our fingerprint as a partial fingerprint so dashboards track
  * the same violation across runs.
  */
-import type { PolicyMetadata } from '../policy/types.js';
+import type { PolicyMetadata } from '../policy/index.js';
 import type { Finding, Severity } from '../types.js';
 
 /** What SARIF needs of a policy: the metadata every loaded policy has. */

@@ -1,7 +1,7 @@
 import { PutSigningConfigurationCommand } from '@aws-sdk/client-ecr';
 import { describe, expect, it, vi } from 'vitest';
-import { configurationHash } from '../../../functions/core/canonical-configuration.js';
-import type { RemediationPlan } from '../../../functions/core/remediation-plan.js';
+import { configurationHash } from '../../../functions/core/drift/index.js';
+import type { RemediationPlan } from '../../../functions/core/planning/index.js';
 import type { SigningConfiguration } from '../../../functions/core/types.js';
 import { applyRemediation } from '../../../functions/remediation/apply-remediation.js';
 import {

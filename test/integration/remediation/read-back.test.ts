@@ -12,8 +12,8 @@ import {
 import { mockClient } from 'aws-sdk-client-mock';
 import { describe, expect, it } from 'vitest';
 import { EcrRegistry } from '../../../functions/aws/ecr-registry.js';
-import { configurationHash } from '../../../functions/core/canonical-configuration.js';
-import { planRemediation } from '../../../functions/core/remediation-plan.js';
+import { configurationHash } from '../../../functions/core/drift/index.js';
+import { planRemediation } from '../../../functions/core/planning/index.js';
 import type { SigningConfiguration } from '../../../functions/core/types.js';
 import { applyRemediation } from '../../../functions/remediation/apply-remediation.js';
 import {

@@ -6,7 +6,7 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.js';
 import { ALERT_MESSAGE_SCHEMA_VERSION } from '../../../functions/core/alerts/machine-body.js';
-import { configurationHash } from '../../../functions/core/canonical-configuration.js';
+import { configurationHash } from '../../../functions/core/drift/index.js';
 import { rollbackRemediation } from '../../../functions/remediation/rollback.js';
 import { runDetector } from '../../../functions/run/detector.js';
 import {

@@ -4,7 +4,7 @@ import type {
   AlertEventType,
   FindingSummary,
 } from '../../../functions/core/alerts/alert-event.js';
-import type { ScanObservation } from '../../../functions/core/alerts/lifecycle.js';
+import type { ScanObservation } from '../../../functions/core/alerts/index.js';
 import type { Finding, ScanError, TargetRef } from '../../../functions/core/types.js';
 
 export const target: TargetRef = { accountId: '111122223333', region: 'us-east-1' };

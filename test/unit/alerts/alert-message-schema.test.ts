@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import { describe, expect, it } from 'vitest';
 import { ALERT_EVENT_TYPES } from '../../../functions/core/alerts/alert-event.js';
 import schema from '../../../functions/core/alerts/alert-message.schema.json' with { type: 'json' };
-import { composeAlertMessage } from '../../../functions/core/alerts/sns-message.js';
+import { composeAlertMessage } from '../../../functions/core/alerts/index.js';
 import { SEVERITIES } from '../../../functions/core/types.js';
 import { eventOf, manyDetected, target } from './alert-fixtures.js';
 

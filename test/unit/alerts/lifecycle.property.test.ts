@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent } from '../../../functions/core/alerts/alert-event.js';
-import type { TargetAlertState } from '../../../functions/core/alerts/alert-state.js';
-import { planAlerts, type ScanObservation } from '../../../functions/core/alerts/lifecycle.js';
+import type { TargetAlertState } from '../../../functions/core/alerts/index.js';
+import { planAlerts, type ScanObservation } from '../../../functions/core/alerts/index.js';
 import { at, failed, scanned, target, uncoveredRepository } from './alert-fixtures.js';
 
 const pool = ['team/a', 'team/b', 'team/c', 'team/d', 'team/e'].map((name) => uncoveredRepository(name));

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AlertEvent, AlertEventType } from '../../../functions/core/alerts/alert-event.js';
-import type { TargetAlertState } from '../../../functions/core/alerts/alert-state.js';
+import type { TargetAlertState } from '../../../functions/core/alerts/index.js';
 import {
   DEFAULT_REMINDER_INTERVAL_MS,
   MAX_LISTED_REPOSITORIES,

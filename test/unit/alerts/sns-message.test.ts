@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ALERT_EVENT_TYPES, type AlertEvent } from '../../../functions/core/alerts/alert-event.js';
+import { type ComposedAlert, composeAlertMessage } from '../../../functions/core/alerts/index.js';
 import type { AlertMessageBody } from '../../../functions/core/alerts/machine-body.js';
-import { type ComposedAlert, composeAlertMessage } from '../../../functions/core/alerts/sns-message.js';
 import { MAX_PUBLISH_BYTES, publishSizeBytes } from '../../../functions/core/alerts/sns-publish-limits.js';
 import { severityRank } from '../../../functions/core/severity.js';
 import { eventOf, manyDetected, target } from './alert-fixtures.js';

@@ -1,8 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { PolicyLoadError } from '../../../functions/core/errors.js';
-import { compilePolicySet } from '../../../functions/core/policy/compile.js';
-import { evaluatePolicies } from '../../../functions/core/policy/evaluate.js';
-import type { SchemaDocument } from '../../../functions/core/policy/types.js';
+import type { SchemaDocument } from '../../../functions/core/policy/index.js';
+import { compilePolicySet, evaluatePolicies } from '../../../functions/core/policy/index.js';
 import { facts, policy } from './helpers.js';
 
 const sharedId = 'https://policies.example.dev/shared/names.json';

@@ -1,8 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { buildFacts } from '../../../functions/core/facts.js';
-import { compilePolicySet } from '../../../functions/core/policy/compile.js';
-import { evaluatePolicies } from '../../../functions/core/policy/evaluate.js';
+import { buildFacts } from '../../../functions/core/facts/index.js';
+import { compilePolicySet, evaluatePolicies } from '../../../functions/core/policy/index.js';
 import type { PolicyScope } from '../../../functions/core/policy/types.js';
 import type { Finding } from '../../../functions/core/types.js';
 import { loadPolicySet } from '../../../functions/files/load-policy-directory.js';

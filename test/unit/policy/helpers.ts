@@ -1,4 +1,4 @@
-import { buildFacts } from '../../../functions/core/facts.js';
+import { buildFacts } from '../../../functions/core/facts/index.js';
 import type { RegistryFacts, RegistrySnapshot, SigningRule } from '../../../functions/core/types.js';
 
 export const approvedProfile = 'arn:aws:signer:us-east-1:999988887777:/signing-profiles/ecr_release';

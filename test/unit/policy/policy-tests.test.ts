@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { compilePolicySet } from '../../../functions/core/policy/compile.js';
 import {
+  compilePolicySet,
   type FixtureExpectation,
   type PolicyFixture,
   runPolicyTests,
-} from '../../../functions/core/policy/policy-tests.js';
+} from '../../../functions/core/policy/index.js';
 import { itemsPolicy, registry } from './helpers.js';
 
 const set = compilePolicySet(

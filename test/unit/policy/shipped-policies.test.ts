@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { lintPolicyDirectory } from '../../../functions/cli/commands/policies.js';
-import { runPolicyTests } from '../../../functions/core/policy/policy-tests.js';
+import { runPolicyTests } from '../../../functions/core/policy/index.js';
 import { loadPolicySet } from '../../../functions/files/load-policy-directory.js';
 
 const { directory, policySet } = await loadPolicySet('policies');

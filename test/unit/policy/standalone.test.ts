@@ -4,12 +4,14 @@ import { join, resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { PolicyLoadError } from '../../../functions/core/errors.js';
-import { buildFacts } from '../../../functions/core/facts.js';
-import { compilePolicySet } from '../../../functions/core/policy/compile.js';
-import { evaluatePolicies } from '../../../functions/core/policy/evaluate.js';
-import { parseFixture } from '../../../functions/core/policy/policy-tests.js';
-import { policySetFromModule } from '../../../functions/core/policy/precompiled.js';
-import { generatePolicySetModule } from '../../../functions/core/policy/standalone.js';
+import { buildFacts } from '../../../functions/core/facts/index.js';
+import {
+  compilePolicySet,
+  evaluatePolicies,
+  generatePolicySetModule,
+  parseFixture,
+  policySetFromModule,
+} from '../../../functions/core/policy/index.js';
 import { loadPolicyDirectory } from '../../../functions/files/load-policy-directory.js';
 import { approvedProfile, facts, otherProfile, policy, rule } from './helpers.js';
 

@@ -2,7 +2,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
 import type { RemediationMode } from '../../../functions/config/detector-environment.js';
 import { ConfigurationError } from '../../../functions/core/errors.js';
-import { planRemediation, type RemediationPlan } from '../../../functions/core/remediation-plan.js';
+import { planRemediation, type RemediationPlan } from '../../../functions/core/planning/index.js';
 import type { SigningRule } from '../../../functions/core/types.js';
 import {
   decideRemediation,

@@ -1,0 +1,12 @@
+export type { RemediationOutcome } from './alert-event.js';
+export type {
+  LastScanRecord,
+  RemediationNoticeRecords,
+  SigningNotConfiguredRecord,
+  TargetAlertState,
+} from './alert-state.js';
+export { ALERT_STATE_VERSION } from './alert-state.js';
+export type { ScanObservation } from './lifecycle.js';
+export { DEFAULT_REMINDER_INTERVAL_MS, planAlerts } from './lifecycle.js';
+export type { ComposedAlert } from './sns-message.js';
+export { composeAlertMessage } from './sns-message.js';

@@ -1,0 +1,199 @@
+/**
+ * Turns the raw state of one registry into the facts document policies validate.
+ * Pure: the same snapshot always gives the same facts, and nothing here touches the network.
+ */
+import { keepShapesAlive } from '../keep-shapes.js';
+import { createRepositoryMatcher, type FilterMatch } from '../matching/index.js';
+import {
+  FACTS_VERSION,
+  type ProfileFacts,
+  type RegistryFacts,
+  type RegistrySnapshot,
+  type RepositoryFacts,
+  type RuleFacts,
+  type SigningRule,
+} from '../types.js';
+import { parseSigningProfileArn } from './signer-arn.js';
+
+const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
+
+export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
+  const config = registry.signingConfiguration;
+  const rules = config?.rules ?? [];
+  const matcher = createRepositoryMatcher(rules);
+  const describer = new RepositoryDescriber(rules);
+  const coverAll = rules.flatMap((rule, i) => (rule.repositoryFilters === undefined ? [i] : []));
+
+  const ruleFacts: RuleFacts[] = rules.map((rule, index) => ({
+    index,
+    signingProfileArn: rule.signingProfileArn,
+    coversAllRepositories: rule.repositoryFilters === undefined,
+    filters: (rule.repositoryFilters ?? []).map((f) => ({
+      filter: f.filter,
+      filterType: f.filterType,
+      matchCount: 0,
+    })),
+    matchCount: 0,
+  }));
+
+  const repositories: RepositoryFacts[] = [];
+  const uncoveredRepositories: string[] = [];
+  for (const repo of registry.repositories) {
+    const matches = matcher.matchFilters(repo.repositoryName);
+    for (const m of matches) ruleFacts[m.ruleIndex]!.filters[m.filterIndex]!.matchCount++;
+    const ruleIndexes = matches.length === 0 ? coverAll.slice() : coveringRules(coverAll, matches);
+    for (const i of ruleIndexes) ruleFacts[i]!.matchCount++;
+    repositories.push(describer.describe(repo.repositoryName, repo.tags ?? {}, ruleIndexes));
+    if (ruleIndexes.length === 0) uncoveredRepositories.push(repo.repositoryName);
+  }
+
+  const profiles = profileFacts(registry, ruleFacts);
+  const filterCount = ruleFacts.reduce((n, r) => n + r.filters.length, 0);
+  return {
+    factsVersion: FACTS_VERSION,
+    accountId: registry.accountId,
+    region: registry.region,
+    account: {
+      name: registry.account?.name ?? null,
+      organizationalUnitPath: registry.account?.organizationalUnitPath ?? [],
+      organizationalUnitNames: registry.account?.organizationalUnitNames ?? [],
+      tags: registry.account?.tags ?? {},
+    },
+    signingConfigured: config !== null,
+    signingConfiguration: config,
+    rules: ruleFacts,
+    repositories,
+    profiles,
+    uncoveredRepositories,
+    counts: {
+      repositories: repositories.length,
+      coveredRepositories: repositories.length - uncoveredRepositories.length,
+      uncoveredRepositories: uncoveredRepositories.length,
+      rules: ruleFacts.length,
+      filters: filterCount,
+      profiles: profiles.length,
+    },
+  };
+}
+
+/**
+ * The ascending rule indexes covering a repository: the rules without filters merged
+ * with the rules of its matches, which the matcher orders by rule. The two never share
+ * a rule, since a rule without filters has no filter to match.
+ */
+function coveringRules(coverAll: readonly number[], matches: readonly FilterMatch[]): number[] {
+  const ruleIndexes: number[] = [];
+  let next = 0;
+  for (const { ruleIndex } of matches) {
+    while (next < coverAll.length && coverAll[next]! < ruleIndex) ruleIndexes.push(coverAll[next++]!);
+    if (ruleIndexes[ruleIndexes.length - 1] !== ruleIndex) ruleIndexes.push(ruleIndex);
+  }
+  while (next < coverAll.length) ruleIndexes.push(coverAll[next++]!);
+  return ruleIndexes;
+}
+
+/** Which profiles a set of covering rules signs with; depends on the rule indexes only. */
+interface ProfileCoverage {
+  signingProfileArns: string[];
+  duplicateSigning: { signingProfileArn: string; ruleIndexes: number[] }[];
+}
+
+/**
+ * Describes repositories, working out each distinct set of covering rules once: a large
+ * registry has thousands of repositories but few such sets. Every repository still gets
+ * arrays of its own, so no two facts entries share anything a caller could mutate.
+ * A class, not a closure, so optimised code survives from one registry to the next.
+ */
+class RepositoryDescriber {
+  private readonly coverageByRules = new Map<number | string, ProfileCoverage>();
+
+  constructor(private readonly rules: readonly SigningRule[]) {}
+
+  describe(repositoryName: string, tags: Record<string, string>, ruleIndexes: number[]): RepositoryFacts {
+    if (ruleIndexes.length === 0) {
+      return {
+        repositoryName,
+        tags,
+        covered: false,
+        ruleIndexes,
+        signingProfileArns: [],
+        duplicateSigning: [],
+      };
+    }
+    const coverage = this.coverageOf(ruleIndexes);
+    return {
+      repositoryName,
+      tags,
+      covered: true,
+      ruleIndexes,
+      signingProfileArns: coverage.signingProfileArns.slice(),
+      duplicateSigning:
+        coverage.duplicateSigning.length === 0
+          ? []
+          : coverage.duplicateSigning.map((d) => ({
+              signingProfileArn: d.signingProfileArn,
+              ruleIndexes: d.ruleIndexes.slice(),
+            })),
+    };
+  }
+
+  private coverageOf(ruleIndexes: readonly number[]): ProfileCoverage {
+    const key = ruleSetKey(ruleIndexes, this.rules.length);
+    let coverage = this.coverageByRules.get(key);
+    if (!coverage) {
+      coverage = profileCoverage(ruleIndexes, this.rules);
+      this.coverageByRules.set(key, coverage);
+    }
+    return coverage;
+  }
+}
+
+keepShapesAlive(new RepositoryDescriber([]));
+
+/** Names a set of rules exactly: a bit mask while there are at most 32 rules (ECR allows 10), else text. */
+function ruleSetKey(ruleIndexes: readonly number[], ruleCount: number): number | string {
+  if (ruleCount > 32) return ruleIndexes.join();
+  let mask = 0;
+  for (const i of ruleIndexes) mask |= 1 << i;
+  return mask;
+}
+
+function profileCoverage(ruleIndexes: readonly number[], rules: readonly SigningRule[]): ProfileCoverage {
+  const rulesByProfile = new Map<string, number[]>();
+  for (const i of ruleIndexes) {
+    const arn = rules[i]!.signingProfileArn;
+    const list = rulesByProfile.get(arn);
+    if (list) list.push(i);
+    else rulesByProfile.set(arn, [i]);
+  }
+  const signingProfileArns = [...rulesByProfile.keys()].sort(byString);
+  const duplicateSigning = signingProfileArns
+    .filter((arn) => rulesByProfile.get(arn)!.length > 1)
+    .map((arn) => ({ signingProfileArn: arn, ruleIndexes: rulesByProfile.get(arn)! }));
+  return { signingProfileArns, duplicateSigning };
+}
+
+function profileFacts(registry: RegistrySnapshot, rules: RuleFacts[]): ProfileFacts[] {
+  const known = new Map((registry.signingProfiles ?? []).map((p) => [p.profileArn, p]));
+  const ruleIndexesByArn = new Map<string, number[]>();
+  for (const rule of rules) {
+    const list = ruleIndexesByArn.get(rule.signingProfileArn);
+    if (list) list.push(rule.index);
+    else ruleIndexesByArn.set(rule.signingProfileArn, [rule.index]);
+  }
+  return [...ruleIndexesByArn.keys()].sort(byString).map((profileArn) => {
+    const parts = parseSigningProfileArn(profileArn);
+    const status = known.get(profileArn);
+    return {
+      profileArn,
+      profileName: parts?.profileName ?? null,
+      partition: parts?.partition ?? null,
+      region: parts?.region ?? null,
+      accountId: parts?.accountId ?? null,
+      status: status?.status ?? null,
+      platformId: status?.platformId ?? null,
+      sameRegionAsRegistry: parts?.region === registry.region,
+      ruleIndexes: ruleIndexesByArn.get(profileArn)!,
+    };
+  });
+}

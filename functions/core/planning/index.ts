@@ -1,0 +1,2 @@
+export type { RemediationPlan, RemediationStrategy } from './remediation-plan.js';
+export { planRemediation, REMEDIATION_STRATEGIES } from './remediation-plan.js';
