@@ -46,7 +46,7 @@ export class RoleCredentials {
   readonly client: STSClient;
   readonly #options: RoleCredentialsOptions;
   readonly #assumptions = new Map<string, Assumption>();
-  #callerAccountId: Promise<string> | undefined;
+  #callerIdentity: Promise<{ account: string; arn: string | undefined }> | undefined;
 
   constructor(options: RoleCredentialsOptions) {
     this.client = options.client ?? new STSClient(options.clientConfig ?? {});
@@ -74,13 +74,31 @@ export class RoleCredentials {
   }
 
   /** The caller's own account (to scan it with its own credentials); failures name GetCallerIdentity. */
-  callerAccountId(): Promise<string> {
-    this.#callerAccountId ??= runOperation('GetCallerIdentity', async () => {
+  async callerAccountId(): Promise<string> {
+    return (await this.#identity()).account;
+  }
+
+  /**
+   * The principal ARN CloudTrail records for calls made in `accountId`: the scan role's
+   * session there, or the caller's own identity in its own account.
+   */
+  async principalArnFor(accountId: string): Promise<string> {
+    const caller = await this.#identity();
+    if (caller.account === accountId) {
+      if (!caller.arn) throw new Error('GetCallerIdentity returned no ARN');
+      return caller.arn;
+    }
+    const partition = this.#options.partition ?? 'aws';
+    return `arn:${partition}:sts::${accountId}:assumed-role/${this.#options.roleName}/${this.#options.sessionName}`;
+  }
+
+  #identity(): Promise<{ account: string; arn: string | undefined }> {
+    this.#callerIdentity ??= runOperation('GetCallerIdentity', async () => {
       const out = await this.client.send(new GetCallerIdentityCommand({}));
       if (!out.Account) throw new Error('GetCallerIdentity returned no account');
-      return out.Account;
+      return { account: out.Account, arn: out.Arn };
     });
-    return this.#callerAccountId;
+    return this.#callerIdentity;
   }
 
   #assume(accountId: string): Assumption {

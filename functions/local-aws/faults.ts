@@ -2,6 +2,7 @@
  * Fault injection: added latency and AWS errors for chosen calls, decided by a seeded
  * PRNG and per-rule counters so that a test run is reproducible call for call.
  */
+import type { SigningConfiguration } from '../core/types.js';
 import type { ServiceName } from './services/service.js';
 
 export type FaultErrorKind = 'throttling' | 'server-error' | 'access-denied';
@@ -23,6 +24,18 @@ export interface FaultRule {
   count?: number;
   /** HTTP status for `server-error` (500-599, default 500). */
   statusCode?: number;
+  /**
+   * Before a matching call is answered, this principal changes the caller's registry (and
+   * CloudTrail records it): the lost-update race a remediation's re-read cannot close.
+   * Limited by `count` like an error.
+   */
+  concurrentChange?: ConcurrentChange;
+}
+
+/** A change of the caller's registry made by someone else; null deletes the configuration. */
+export interface ConcurrentChange {
+  principalArn: string;
+  signingConfiguration: SigningConfiguration | null;
 }
 
 export interface FaultSettings {
@@ -43,6 +56,8 @@ export interface FaultDecision {
   latencyMs: number;
   /** `statusCode` is set for `server-error` only; the service picks the status of the others. */
   error: { kind: FaultErrorKind; statusCode?: number } | null;
+  /** Changes other principals make just before the call is answered, in rule order. */
+  concurrentChanges: ConcurrentChange[];
 }
 
 export const DEFAULT_FAULT_SEED = 1;
@@ -103,21 +118,24 @@ export class FaultInjector {
   decide(target: FaultTarget): FaultDecision {
     let latencyMs = 0;
     let error: FaultDecision['error'] = null;
+    const concurrentChanges: ConcurrentChange[] = [];
     this.#settings.rules.forEach((rule, i) => {
       if (!matches(rule, target)) return;
       latencyMs += rule.latencyMs ?? 0;
-      if (!rule.error) return;
+      if (!rule.error && !rule.concurrentChange) return;
       const seen = (this.#matchCounts[i] ?? 0) + 1;
       this.#matchCounts[i] = seen;
-      if (error) return;
+      if (rule.concurrentChange) {
+        if (rule.count === undefined || seen <= rule.count) concurrentChanges.push(rule.concurrentChange);
+        return;
+      }
+      const kind = rule.error;
+      if (error || !kind) return;
       if (rule.count !== undefined && seen > rule.count) return;
       const rate = rule.rate ?? 1;
       if (rate < 1 && this.#random() >= rate) return;
-      error =
-        rule.error === 'server-error'
-          ? { kind: rule.error, statusCode: rule.statusCode ?? 500 }
-          : { kind: rule.error };
+      error = kind === 'server-error' ? { kind, statusCode: rule.statusCode ?? 500 } : { kind };
     });
-    return { latencyMs, error };
+    return { latencyMs, error, concurrentChanges };
   }
 }

@@ -10,6 +10,7 @@ import { jsonErrorReply, jsonResultReply, parseJsonInput, parseTarget } from './
 import { parseQueryParams, queryErrorReply, queryResultReply } from './protocols/aws-query.js';
 import type { HttpReply } from './protocols/http-reply.js';
 import { restJsonErrorReply, restJsonResultReply } from './protocols/rest-json.js';
+import { cloudTrailService } from './services/cloudtrail.js';
 import { ecrService } from './services/ecr.js';
 import { organizationsService } from './services/organizations.js';
 import type {
@@ -23,7 +24,7 @@ import { signerService } from './services/signer.js';
 import { snsService } from './services/sns.js';
 import { stsService } from './services/sts.js';
 
-const JSON_SERVICES: readonly JsonService[] = [ecrService, organizationsService];
+const JSON_SERVICES: readonly JsonService[] = [ecrService, organizationsService, cloudTrailService];
 const QUERY_SERVICES: readonly QueryService[] = [stsService, snsService];
 const REST_JSON_SERVICES: readonly RestJsonService[] = [signerService];
 
@@ -76,7 +77,9 @@ function isQueryRequest(request: RoutedRequest): boolean {
 
 function routeJson(request: RoutedRequest, target: string): Dispatch | null {
   const parsed = parseTarget(target);
-  const service = JSON_SERVICES.find((s) => s.targetPrefix === parsed?.prefix);
+  const service = JSON_SERVICES.find(
+    (s) => s.targetPrefix === parsed?.prefix || (s.targetPrefixAliases ?? []).includes(parsed?.prefix ?? ''),
+  );
   if (!parsed || !service) return null;
   const operation = ownOperation(service.operations, parsed.operation);
   return {

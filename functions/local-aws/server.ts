@@ -1,6 +1,6 @@
 /**
  * The local AWS endpoint: an HTTP server on 127.0.0.1 that answers unmodified AWS SDK v3
- * clients (ECR, STS, Organizations, Signer, SNS) from a world held in memory, with
+ * clients (ECR, STS, Organizations, Signer, SNS, CloudTrail) from a world held in memory, with
  * fault injection and /_local/ control endpoints. Nothing listens until startLocalAws is called.
  */
 import { randomUUID } from 'node:crypto';
@@ -27,6 +27,7 @@ import {
   type ServiceDefinition,
 } from './services/service.js';
 import { LocalAwsState, type PublishedMessage, type RecordedCall } from './state.js';
+import { concurrentChangeEvent, ecrRequestParameters, RECORDED_ECR_OPERATIONS } from './trail.js';
 import { parseFaultSettings, resolveWorld, type World } from './world.js';
 
 export interface LocalAwsOptions {
@@ -146,6 +147,20 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     if (!dispatch.execute) return unknownOperationError(dispatch);
     const decision = faults.decide(target);
     if (decision.latencyMs > 0) await sleep(decision.latencyMs);
+    for (const change of decision.concurrentChanges) {
+      // Someone else's write lands a moment before this call is answered.
+      state.registry(target.accountId, target.region).signingConfiguration = change.signingConfiguration
+        ? structuredClone(change.signingConfiguration)
+        : null;
+      state.trailEvents.push(
+        concurrentChangeEvent({
+          ...change,
+          accountId: target.accountId,
+          region: target.region,
+          eventTime: now(),
+        }),
+      );
+    }
     if (decision.error) return faultError(dispatch.service, decision.error, caller, target.operation);
     const ctx: ServiceContext = { world, state, identities, caller, region: target.region, now: now() };
     try {
@@ -185,6 +200,21 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     const failed = result instanceof AwsServiceError;
     const reply = failed ? dispatch.errorReply(result) : result;
     state.calls.push({ ...target, statusCode: reply.statusCode, errorCode: failed ? result.code : null });
+    if (dispatch.service.name === 'ecr' && RECORDED_ECR_OPERATIONS.has(dispatch.operation)) {
+      state.trailEvents.push({
+        eventId: randomUUID(),
+        eventName: dispatch.operation,
+        eventTime: now(),
+        eventSource: 'ecr.amazonaws.com',
+        accountId: caller.accountId,
+        region: scope.region,
+        principalArn: caller.arn,
+        accessKeyId: caller.accessKeyId,
+        requestParameters: ecrRequestParameters(request.body),
+        errorCode: failed ? result.code : null,
+        errorMessage: failed ? result.message : null,
+      });
+    }
     return reply;
   }
 

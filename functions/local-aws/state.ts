@@ -1,10 +1,11 @@
 /**
  * The mutable side of the world: registries (signing configuration, repositories) per
- * account and region, SNS topics, every publish and every call. `reset()` rebuilds it
- * from the resolved world.
+ * account and region, SNS topics, every publish, every call and the CloudTrail events.
+ * `reset()` rebuilds it from the resolved world.
  */
 import type { RegistrySnapshot, SigningConfiguration, Snapshot, Tags } from '../core/types.js';
 import type { ServiceName } from './services/service.js';
+import type { TrailEvent } from './trail.js';
 import type { ResolvedWorld } from './world.js';
 
 export interface RepositoryRecord {
@@ -88,6 +89,8 @@ export class LocalAwsState {
   readonly topics = new Map<string, TopicRecord>();
   readonly messages: PublishedMessage[] = [];
   readonly calls: RecordedCall[] = [];
+  /** Management events CloudTrail recorded, oldest first. */
+  readonly trailEvents: TrailEvent[] = [];
 
   constructor(world: ResolvedWorld) {
     this.#world = world;
@@ -104,6 +107,7 @@ export class LocalAwsState {
       this.topics.set(topicArn, { topicArn, subscriptions: [] });
     this.messages.length = 0;
     this.calls.length = 0;
+    this.trailEvents.length = 0;
   }
 
   /** The registry of an account in a region; a registry the world does not list is empty and never configured. */

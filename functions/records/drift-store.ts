@@ -105,7 +105,8 @@ export interface RunRecord {
   expiresAt: number;
 }
 
-export const REMEDIATION_STATUSES = ['planned', 'applied', 'failed', 'rolled-back'] as const;
+/** `released`: a person lifted the hold an overwritten concurrent change put on the target. */
+export const REMEDIATION_STATUSES = ['planned', 'applied', 'failed', 'rolled-back', 'released'] as const;
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 
 export interface JournalEntryInput {
@@ -116,6 +117,21 @@ export interface JournalEntryInput {
   plan: JsonValue;
   status: RemediationStatus;
   reason: string | null;
+  /**
+   * Writes by other principals that this change replaced: made between its last read and
+   * its write, found in CloudTrail afterwards. Present only when there were some.
+   */
+  overwroteConcurrentChange?: OverwrittenChange[];
+}
+
+/** A signing-configuration write by another principal, as CloudTrail recorded it. */
+export interface OverwrittenChange {
+  principal: string;
+  eventName: string;
+  /** ISO-8601. */
+  eventTime: string;
+  /** What it wrote (null: deleted); absent when CloudTrail did not show it. */
+  signingConfiguration?: SigningConfiguration | null;
 }
 
 export interface JournalEntry extends JournalEntryInput, TargetRef {

@@ -74,6 +74,9 @@ export function buildJournalEntry(
     plan: entry.plan,
     status: entry.status,
     reason: entry.reason,
+    ...(entry.overwroteConcurrentChange === undefined
+      ? {}
+      : { overwroteConcurrentChange: entry.overwroteConcurrentChange }),
     recordedAt: existing?.recordedAt ?? nowIso,
     updatedAt: nowIso,
   };

@@ -29,3 +29,11 @@ export class RollbackNotPossibleError extends InvalidInputError {
     this.name = 'RollbackNotPossibleError';
   }
 }
+
+/** Thrown when a release is asked for a target that no overwritten concurrent change holds. */
+export class NothingToReleaseError extends InvalidInputError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'NothingToReleaseError';
+  }
+}

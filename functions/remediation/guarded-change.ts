@@ -5,9 +5,14 @@
  * 1. The journal entry is saved `planned` first, so an interrupted process leaves a trace.
  * 2. The registry is read again just before writing; if it no longer has the configuration
  *    the change was decided on, nothing is written (someone else changed it meanwhile).
- * 3. The configuration is put (or deleted, to return to "never configured").
+ * 3. The configuration is put (or deleted, to return to "never configured"), with no other
+ *    await between the re-read and the write: ECR has no conditional put, so that window
+ *    can only be kept short.
  * 4. It is read back and must equal what was written.
- * 5. The entry is saved with the final status.
+ * 5. When the change took effect, CloudTrail is asked who else wrote the registry between
+ *    the re-read and the write; a write it replaced is journaled (`overwroteConcurrentChange`)
+ *    and reported, so the target can be held until a person looks.
+ * 6. The entry is saved with the final status.
  *
  * In a `failed` entry, `after` is what the registry held when the attempt ended (the
  * intended configuration stays in `plan`); when that could not be read, `after` is the
@@ -22,9 +27,11 @@ import type {
   Instant,
   JournalEntryInput,
   JsonValue,
+  OverwrittenChange,
   RemediationStatus,
 } from '../records/drift-store.js';
 import { describeTarget } from '../records/drift-store-error.js';
+import type { ConcurrentWriteCheck } from './concurrent-writes.js';
 import { RemediationJournalError } from './errors.js';
 import type {
   AppliedOutcome,
@@ -48,6 +55,8 @@ export interface RemediationContext {
   runId: string;
   /** The clock for journal times, read at each step. */
   now: () => Instant;
+  /** Who else wrote the registry while the change was made; without it nobody is asked. */
+  concurrentWrites?: ConcurrentWriteCheck;
 }
 
 export interface GuardedChange {
@@ -131,6 +140,8 @@ class GuardedChangeAttempt {
 
     await this.#journal({ status: 'planned', before, after, reason: null });
 
+    // Wall time, not the journal clock: the window is compared with CloudTrail's event times.
+    const windowStart = new Date();
     const current = await readRegistry(ecr);
     if (!current.ok) {
       const reason = `reading the registry before writing failed: ${describeError(current.error)}`;
@@ -151,6 +162,7 @@ class GuardedChangeAttempt {
     } catch (error) {
       writeError = error;
     }
+    const windowEnd = new Date();
 
     const readBack = await readRegistry(ecr);
     if (!readBack.ok) {
@@ -169,17 +181,25 @@ class GuardedChangeAttempt {
     if (readBackHash === configurationHash(after)) {
       // A write that reported an error but took effect (say, the reply was lost) is still
       // journaled as done: otherwise no rollback could find it.
-      const reason =
+      const written =
         writeError === null
           ? words.succeeded
           : `${words.succeeded} (${operation} reported ${describeError(writeError)}, but the read-back shows it took effect)`;
+      const check = await this.#concurrentWrites(windowStart, windowEnd, current.configuration);
+      const reason = `${written}${check.note}`;
       await this.#journal({
         status: this.#change.successStatus,
         before,
         after: readBack.configuration,
         reason,
+        ...(check.overwritten.length > 0 ? { overwroteConcurrentChange: check.overwritten } : {}),
       });
-      return { ...this.#outcomeBase(), status: 'applied', reason };
+      return {
+        ...this.#outcomeBase(),
+        status: 'applied',
+        reason,
+        ...(check.overwritten.length > 0 ? { overwroteConcurrentChange: check.overwritten } : {}),
+      };
     }
     if (writeError !== null) {
       const consequence = leftAsFound
@@ -189,6 +209,31 @@ class GuardedChangeAttempt {
       return this.#fail('write', reason, { error: writeError, observed: readBack, leftAsFound });
     }
     return this.#fail('read-back', words.readBackDiffers, { error: null, observed: readBack, leftAsFound });
+  }
+
+  /** A failed check is said in the reason; it does not undo a change that took effect. */
+  async #concurrentWrites(
+    from: Date,
+    to: Date,
+    seen: SigningConfiguration | null,
+  ): Promise<{ overwritten: OverwrittenChange[]; note: string }> {
+    const check = this.#context.concurrentWrites;
+    if (!check) return { overwritten: [], note: '' };
+    try {
+      const overwritten = await check.writesByOthers(from, to, seen);
+      return {
+        overwritten,
+        note:
+          overwritten.length === 0
+            ? ''
+            : `; it replaced ${overwritten.length === 1 ? 'a change' : `${overwritten.length} changes`} made meanwhile by ${[...new Set(overwritten.map((w) => w.principal))].join(', ')}`,
+      };
+    } catch (error) {
+      return {
+        overwritten: [],
+        note: `; whether someone else changed the registry meanwhile is unknown: CloudTrail LookupEvents failed (${describeError(error)})`,
+      };
+    }
   }
 
   #outcomeBase() {

@@ -6,6 +6,7 @@
 import type { AwsErrorSummary } from '../aws/aws-error.js';
 import type { RemediationPlan } from '../core/planning/index.js';
 import type { SigningConfiguration } from '../core/types.js';
+import type { OverwrittenChange } from '../records/drift-store.js';
 
 /** remediation: a plan applied by a run; rollback: a remediation undone. */
 export type RegistryChangeKind = 'remediation' | 'rollback';
@@ -31,6 +32,8 @@ interface OutcomeBase {
 
 export interface AppliedOutcome extends OutcomeBase {
   status: 'applied';
+  /** Writes by someone else between the last read and the write, which this change replaced. */
+  overwroteConcurrentChange?: OverwrittenChange[];
 }
 
 export interface FailedOutcome extends OutcomeBase {

@@ -3,12 +3,14 @@
  * the SNS publisher and the remediation step, then executes it. Entry points (Lambda
  * handler, CLI) build the configuration and the store; everything else happens here.
  */
+
 import { SNSClient } from '@aws-sdk/client-sns';
 import { SnsPublisher } from '../aws/sns-publisher.js';
 import type { RemediationMode } from '../config/detector-environment.js';
 import type { AuditContext } from '../core/audit.js';
 import type { ScanError } from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';
+import { cloudTrailWriteCheck } from '../remediation/concurrent-writes.js';
 import { type ScanConfig, ScanSession } from '../scan/scan-session.js';
 import { executeRun } from './execute-run.js';
 import { remediationStep } from './remediation-step.js';
@@ -62,6 +64,8 @@ export async function openRun(config: DetectorRunConfig): Promise<OpenedRun> {
           store: config.store,
           clock,
           ecrFor: (target) => scanner.ecrFor(target),
+          concurrentWritesFor: (target) =>
+            cloudTrailWriteCheck(scanner.historyFor(target), () => scanner.principalArnFor(target)),
         }),
         telemetry: config.telemetry,
         clock,

@@ -5,12 +5,19 @@
  */
 import type { EcrRegistry } from '../aws/ecr-registry.js';
 import type { RemediationMode } from '../config/detector-environment.js';
-import { configurationHash } from '../core/drift/index.js';
+import type { LostChange } from '../core/alerts/index.js';
+import { configurationHash, describeConfigurationChange } from '../core/drift/index.js';
 import type { RemediationPlan } from '../core/planning/index.js';
 import type { TargetRef } from '../core/types.js';
-import type { DriftStore, JsonValue } from '../records/drift-store.js';
+import type { DriftStore, JsonValue, OverwrittenChange } from '../records/drift-store.js';
 import { applyRemediation } from '../remediation/apply-remediation.js';
-import { decideRemediation, RemediationBudget } from '../remediation/remediation-gate.js';
+import type { ConcurrentWriteCheck } from '../remediation/concurrent-writes.js';
+import {
+  decideRemediation,
+  RemediationBudget,
+  type RemediationDecision,
+} from '../remediation/remediation-gate.js';
+import { findHold, holdReason } from '../remediation/remediation-hold.js';
 import type { RemediationStep, TargetRemediation } from './run-types.js';
 
 export interface RemediationStepOptions {
@@ -22,6 +29,8 @@ export interface RemediationStepOptions {
   clock: () => Date;
   /** The ECR adapter for a target, with that account's credentials. */
   ecrFor: (target: TargetRef) => EcrRegistry;
+  /** Who else wrote a target while it was remediated (CloudTrail); without it nobody is asked. */
+  concurrentWritesFor?: (target: TargetRef) => ConcurrentWriteCheck;
 }
 
 export function planSummary(plan: RemediationPlan): string {
@@ -30,6 +39,30 @@ export function planSummary(plan: RemediationPlan): string {
 }
 
 const actions = (plan: RemediationPlan) => plan.changes.map((c) => c.action);
+
+/** An overwritten change in words: what it changed from the configuration the run had evaluated. */
+export function lostChange(plan: RemediationPlan, change: OverwrittenChange): LostChange {
+  return {
+    principal: change.principal,
+    eventTime: change.eventTime,
+    eventName: change.eventName,
+    configuration:
+      change.signingConfiguration === undefined
+        ? []
+        : describeConfigurationChange(plan.before, change.signingConfiguration),
+  };
+}
+
+/** In apply mode a held target gets its plan recorded instead of written; the budget is left alone. */
+async function heldDecision(
+  options: RemediationStepOptions,
+  target: TargetRef,
+  plan: RemediationPlan,
+): Promise<RemediationDecision | null> {
+  if (options.mode !== 'apply' || plan.status !== 'ready') return null;
+  const hold = findHold(await options.store.listJournal(target));
+  return hold ? { action: 'record', reason: holdReason(target, hold) } : null;
+}
 
 async function sameAsLastRecordedPlan(
   store: DriftStore,
@@ -51,7 +84,7 @@ export function remediationStep(options: RemediationStepOptions): RemediationSte
   return async ({ target, audit, evaluatedHash }): Promise<TargetRemediation | null> => {
     const plan = audit.plan;
     if (!plan) return null;
-    const decision = decideRemediation(settings, budget, plan);
+    const decision = (await heldDecision(options, target, plan)) ?? decideRemediation(settings, budget, plan);
     if (decision.action === 'none') return null;
     if (decision.action === 'record') {
       const refused = plan.status === 'refused';
@@ -84,13 +117,37 @@ export function remediationStep(options: RemediationStepOptions): RemediationSte
         ],
       };
     }
+    const concurrentWrites = options.concurrentWritesFor?.(target);
     const outcome = await applyRemediation(
-      { ecr: options.ecrFor(target), store: options.store, runId: options.runId, now: options.clock },
+      {
+        ecr: options.ecrFor(target),
+        store: options.store,
+        runId: options.runId,
+        now: options.clock,
+        ...(concurrentWrites ? { concurrentWrites } : {}),
+      },
       target,
       plan,
       evaluatedHash,
     );
     if (outcome.status === 'skipped') return { status: 'skipped', reason: outcome.reason, alerts: [] };
+    const overwritten = outcome.status === 'applied' ? (outcome.overwroteConcurrentChange ?? []) : [];
+    if (overwritten.length > 0) {
+      return {
+        status: 'applied',
+        reason: outcome.reason,
+        written: outcome.after,
+        alerts: [
+          {
+            status: 'conflict',
+            summary: planSummary(plan),
+            changes: actions(plan),
+            reason: holdReason(target, { runId: options.runId, overwroteConcurrentChange: overwritten }),
+            lostChanges: overwritten.map((change) => lostChange(plan, change)),
+          },
+        ],
+      };
+    }
     return {
       status: outcome.status,
       reason: outcome.reason,

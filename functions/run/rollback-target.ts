@@ -4,6 +4,7 @@
  */
 import type { TargetRef } from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';
+import { cloudTrailWriteCheck } from '../remediation/concurrent-writes.js';
 import type { RemediationOutcome } from '../remediation/remediation-outcome.js';
 import { rollbackRemediation } from '../remediation/rollback.js';
 import { type ScanConfig, ScanSession } from '../scan/scan-session.js';
@@ -22,6 +23,9 @@ export async function rollbackTarget(input: {
     return await rollbackRemediation(
       {
         ecr: scanner.ecrFor(input.target),
+        concurrentWrites: cloudTrailWriteCheck(scanner.historyFor(input.target), () =>
+          scanner.principalArnFor(input.target),
+        ),
         store: input.store,
         runId: input.runId,
         now: input.clock ?? (() => new Date()),

@@ -4,6 +4,7 @@
  * and carry on with the other targets; a target that takes longer than its deadline
  * is given up (its calls aborted) and reported with the operation it was waiting for.
  */
+import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SignerClient } from '@aws-sdk/client-signer';
 import type { AwsCredentialIdentityProvider } from '@smithy/types';
@@ -12,6 +13,7 @@ import type { ClientConfigFactory } from '../aws/client-config.js';
 import { type CallOptions, EcrRegistry, type RepositoryListing } from '../aws/ecr-registry.js';
 import type { RoleCredentials } from '../aws/role-credentials.js';
 import { SignerProfiles } from '../aws/signer-profiles.js';
+import { SigningChangeHistory } from '../aws/signing-change-history.js';
 import { mapBounded } from '../concurrency/map-concurrent.js';
 import { REGION_PATTERN } from '../core/api-constraints.js';
 import type {
@@ -113,6 +115,20 @@ export class RegistryScanner {
         this.#options.clients.forRegion(target.region, this.credentialsFor(target.accountId)),
       ),
     });
+  }
+
+  /** CloudTrail's record of the target's signing-configuration writes, read with the same credentials as ECR. */
+  historyFor(target: TargetRef): SigningChangeHistory {
+    return new SigningChangeHistory({
+      client: new CloudTrailClient(
+        this.#options.clients.forRegion(target.region, this.credentialsFor(target.accountId)),
+      ),
+    });
+  }
+
+  /** The principal ARN this run's writes to the target carry in CloudTrail. */
+  principalArnFor(target: TargetRef): Promise<string> {
+    return this.#options.roleCredentials.principalArnFor(target.accountId);
   }
 
   /** Reads the target; throws an AwsOperationError naming the operation that failed or timed out. */

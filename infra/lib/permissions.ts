@@ -37,11 +37,15 @@ export function registryReadStatements(): iam.PolicyStatement[] {
   ];
 }
 
-/** Remediation: replacing the registry's signing configuration. */
+/**
+ * Remediation: replacing the registry's signing configuration (deleting it when a rollback
+ * returns a registry to never configured), and asking CloudTrail afterwards who else wrote
+ * it meanwhile (ECR has no conditional put; functions/remediation/concurrent-writes.ts).
+ */
 export function registryWriteStatement(): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'WriteRegistrySigningConfiguration',
-    actions: ['ecr:PutSigningConfiguration'],
+    actions: ['ecr:PutSigningConfiguration', 'ecr:DeleteSigningConfiguration', 'cloudtrail:LookupEvents'],
     resources: ['*'],
   });
 }
@@ -57,8 +61,9 @@ export function signingProfileReadStatement(): iam.PolicyStatement {
 
 export const REGISTRY_WILDCARDS: WildcardReasons = {
   'Resource::*':
-    'GetSigningConfiguration and PutSigningConfiguration are registry-level actions without a resource ARN; ' +
-    "they act only on the caller's own registry.",
+    'Get/Put/DeleteSigningConfiguration are registry-level actions without a resource ARN; ' +
+    "they act only on the caller's own registry. cloudtrail:LookupEvents has no resource-level permissions " +
+    "and reads only the caller's own account and region.",
   'Resource::arn:<AWS::Partition>:ecr:*:<AWS::AccountId>:repository/*':
     "Every repository of the account's registry, in every scanned region, is listed (read-only).",
 };

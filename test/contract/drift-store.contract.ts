@@ -412,6 +412,34 @@ export function describeDriftStoreContract(name: string, factory: DriftStoreFact
           before: null,
         });
       });
+
+      it('keeps the concurrent changes an entry overwrote, and a later release of the target', async () => {
+        const overwroteConcurrentChange = [
+          {
+            principal: 'arn:aws:sts::222222222222:assumed-role/admin/alice',
+            eventName: 'PutSigningConfiguration',
+            eventTime: new Date(T0).toISOString(),
+            signingConfiguration: largestConfiguration('d'),
+          },
+          {
+            principal: 'arn:aws:iam::222222222222:user/bob',
+            eventName: 'DeleteSigningConfiguration',
+            eventTime: new Date(T0 + 1000).toISOString(),
+            signingConfiguration: null,
+          },
+        ];
+        await store.saveJournalEntry(
+          target,
+          journalEntry('run-1', { status: 'applied', overwroteConcurrentChange }),
+          T0,
+        );
+        await store.saveJournalEntry(target, journalEntry('run-2', { status: 'released' }), T0 + MINUTE);
+
+        const [released, applied] = await store.listJournal(target);
+        expect(applied?.overwroteConcurrentChange).toEqual(overwroteConcurrentChange);
+        expect(released).toMatchObject({ runId: 'run-2', status: 'released' });
+        expect(released).not.toHaveProperty('overwroteConcurrentChange');
+      });
     });
 
     describe('alert outbox', () => {

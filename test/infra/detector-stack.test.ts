@@ -226,6 +226,11 @@ describe('detector stack: permissions', () => {
   it('writes its own registry signing configuration only when remediation is apply', () => {
     expect(statementsAllowing(explicitStatements, 'ecr:PutSigningConfiguration')).toEqual([]);
     expect(statementsAllowing(discoveryStatements, 'ecr:PutSigningConfiguration')).toHaveLength(1);
+    // The check for a change someone made while the write happened comes with the write, never without it.
+    expect(statementsAllowing(explicitStatements, 'cloudtrail:LookupEvents')).toEqual([]);
+    expect(statementsAllowing(discoveryStatements, 'cloudtrail:LookupEvents')).toEqual(
+      statementsAllowing(discoveryStatements, 'ecr:PutSigningConfiguration'),
+    );
     for (const statements of [explicitStatements, discoveryStatements]) {
       expect(statementsAllowing(statements, 'ecr:GetSigningConfiguration')).toHaveLength(1);
     }

@@ -65,7 +65,7 @@ describe('member role stack', () => {
     ]);
   });
 
-  it('allows PutSigningConfiguration only under the EnableRemediation condition', () => {
+  it('allows writing the configuration, and asking CloudTrail who else wrote it, only under the EnableRemediation condition', () => {
     const put = statementsAllowing(statements, 'ecr:PutSigningConfiguration');
     expect(put).toHaveLength(1);
     const policies = Object.values(template.findResources('AWS::IAM::Policy'));
@@ -73,7 +73,18 @@ describe('member role stack', () => {
     expect(policies[0]).toMatchObject({
       Condition: 'RemediationEnabled',
       Properties: {
-        PolicyDocument: { Statement: [{ Action: 'ecr:PutSigningConfiguration', Effect: 'Allow' }] },
+        PolicyDocument: {
+          Statement: [
+            {
+              Action: [
+                'ecr:PutSigningConfiguration',
+                'ecr:DeleteSigningConfiguration',
+                'cloudtrail:LookupEvents',
+              ],
+              Effect: 'Allow',
+            },
+          ],
+        },
         Roles: [{ Ref: roleId }],
       },
     });

@@ -3,6 +3,7 @@ import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
 import { localAwsCommand } from './local-aws.js';
 import { policiesCommand } from './policies.js';
+import { releaseCommand } from './release.js';
 import { rollbackCommand } from './rollback.js';
 import { runCommand } from './run.js';
 import { snapshotCommand } from './snapshot.js';
@@ -13,6 +14,7 @@ export const commands: Command[] = [
   snapshotCommand,
   runCommand,
   rollbackCommand,
+  releaseCommand,
   policiesCommand,
   localAwsCommand,
   demoCommand,

@@ -1,6 +1,5 @@
 /** `ecr-sign-drift rollback`: puts back the configuration a remediation replaced. */
 import { ClientConfigFactory } from '../../aws/client-config.js';
-import { ConfigurationError } from '../../core/errors.js';
 import { rollbackTarget } from '../../run/rollback-target.js';
 import { newRunId } from '../../run/run-id.js';
 import type { Command, CommandIO } from '../command.js';
@@ -8,6 +7,7 @@ import { ExitCode } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
 import { DEFAULT_STORE, openStore } from '../store-option.js';
 import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
+import { parseTargetRef } from '../target-ref.js';
 
 const usage = `Usage: ecr-sign-drift rollback --target ACCOUNT/REGION [--to RUN_ID] [options]
 
@@ -26,16 +26,9 @@ ${targetOptionsHelp}
 
 Exit codes: 0 rolled back, 1 the rollback was refused or failed, 2 bad usage or nothing to roll back.`;
 
-const TARGET = /^([0-9]{12})\/([a-z]{2}(?:-[a-z]+)+-[0-9]+)$/;
-
 async function run(args: string[], io: CommandIO): Promise<number> {
   const values = parseFlags('rollback', args, ROLLBACK_OPTIONS);
-  const match = TARGET.exec(values.target ?? '');
-  if (!match)
-    throw new ConfigurationError(
-      `--target must be ACCOUNT/REGION (like 111122223333/us-east-1), got '${values.target ?? ''}'`,
-    );
-  const target = { accountId: match[1]!, region: match[2]! };
+  const target = parseTargetRef(values.target);
   const scan = scanConfigFromOptions({ ...values, regions: target.region }, io.env, false);
   const store = openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),

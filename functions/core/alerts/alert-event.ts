@@ -18,6 +18,7 @@ export const ALERT_EVENT_TYPES = [
   'remediation.planned',
   'remediation.applied',
   'remediation.failed',
+  'remediation.conflict',
 ] as const;
 export type AlertEventType = (typeof ALERT_EVENT_TYPES)[number];
 
@@ -123,7 +124,7 @@ export interface SigningConfiguredEvent {
   resolvedFindingCount: number;
 }
 
-export const REMEDIATION_STATUSES = ['planned', 'applied', 'failed'] as const;
+export const REMEDIATION_STATUSES = ['planned', 'applied', 'failed', 'conflict'] as const;
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 
 /** What remediation did for a target in this run, as the remediation step reports it. */
@@ -133,8 +134,24 @@ export interface RemediationOutcome {
   summary: string;
   /** The plan's changes in words. */
   changes: string[];
-  /** Why it failed (status `failed`). */
+  /** Why it failed (status `failed`), or why remediation of the target is now held (status `conflict`). */
   reason?: string;
+  /**
+   * Status `conflict`: the changes someone else made between the remediation's last read
+   * and its write, which the write replaced.
+   */
+  lostChanges?: LostChange[];
+}
+
+/** A signing-configuration write by another principal that a remediation overwrote. */
+export interface LostChange {
+  /** Who made it (the principal's ARN, as CloudTrail records it). */
+  principal: string;
+  /** ISO-8601, as CloudTrail records it. */
+  eventTime: string;
+  eventName: string;
+  /** The configuration it wrote, in words (empty when CloudTrail did not show it). */
+  configuration: string[];
 }
 
 export interface RemediationEvent extends RemediationOutcome {
@@ -162,6 +179,7 @@ export const EVENT_SEVERITY = {
   'remediation.planned': 'info',
   'remediation.applied': 'low',
   'remediation.failed': 'high',
+  'remediation.conflict': 'high',
 } as const satisfies Partial<Record<AlertEventType, Severity>>;
 
 /** Events that announce something is over: a message made only of these is good news. */

@@ -14,6 +14,7 @@ const COUNT_WORDS: [AlertEventType, (count: number) => string][] = [
   ['drift.resolved', (count) => `${count} resolved`],
   ['signing.not-configured', () => 'signing not configured'],
   ['scan.failed', () => 'scan failed'],
+  ['remediation.conflict', () => 'remediation overwrote a change'],
   ['remediation.failed', (count) => (count > 1 ? `${count} remediations failed` : 'remediation failed')],
   ['config.changed', () => 'config changed'],
   ['remediation.planned', (count) => (count > 1 ? `${count} remediations planned` : 'remediation planned')],

@@ -36,6 +36,7 @@ const SECTION_TITLES: Record<AlertEventType, string> = {
   'remediation.planned': 'Remediation planned',
   'remediation.applied': 'Remediation applied',
   'remediation.failed': 'Remediation failed',
+  'remediation.conflict': 'Remediation overwrote a concurrent change',
 };
 
 /** How many repository names the email lists before saying how many more there are. */
@@ -147,9 +148,17 @@ function describeEvent(event: AlertEvent): { headline: string; details: string[]
     case 'remediation.planned':
     case 'remediation.applied':
     case 'remediation.failed':
+    case 'remediation.conflict':
       return {
         headline: event.summary,
-        details: [...event.changes, ...(event.reason ? [`Reason: ${event.reason}`] : [])],
+        details: [
+          ...event.changes,
+          ...(event.lostChanges ?? []).flatMap((lost) => [
+            `Overwritten: ${lost.eventName} by ${lost.principal} at ${readableTime(lost.eventTime)}`,
+            ...lost.configuration.map((line) => `  ${line}`),
+          ]),
+          ...(event.reason ? [`Reason: ${event.reason}`] : []),
+        ],
       };
   }
 }
@@ -190,6 +199,13 @@ function advice(events: readonly AlertEvent[], target: TargetRef): string[] {
     );
   }
   if (present.has('remediation.planned')) lines.push('Review the planned change before it is applied.');
+  if (present.has('remediation.conflict')) {
+    lines.push(
+      `Someone changed the registry in ${where} while ecr-sign-drift was writing it, and the write replaced that change. ` +
+        'Decide which configuration is right, then release the hold: ecr-sign-drift release --target ' +
+        `${target.accountId}/${target.region}. Until then ecr-sign-drift plans but does not write there.`,
+    );
+  }
   if (present.has('remediation.failed')) {
     lines.push('Remediation did not complete: fix the reason given above, or apply the change by hand.');
   }

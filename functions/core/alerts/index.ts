@@ -1,4 +1,4 @@
-export type { RemediationOutcome } from './alert-event.js';
+export type { LostChange, RemediationOutcome } from './alert-event.js';
 export type {
   LastScanRecord,
   RemediationNoticeRecords,

@@ -277,7 +277,8 @@ function notConfiguredEvent(
 }
 
 /**
- * An applied remediation is always told: the registry was written. A planned or failed one
+ * An applied remediation is always told: the registry was written (and so is one that
+ * overwrote someone's concurrent change). A planned or failed one
  * that says what the one told before said is told again only when the reminder interval
  * has passed; one no longer reported is forgotten, so it is news should it come back.
  */
@@ -290,7 +291,7 @@ function planRemediationEvents(
   const events: RemediationEvent[] = [];
   const notices: RemediationNoticeRecords = keepUnreported ? { ...previous } : {};
   for (const outcome of outcomes) {
-    if (outcome.status === 'applied') {
+    if (outcome.status === 'applied' || outcome.status === 'conflict') {
       events.push(remediationEvent(outcome));
       continue;
     }
@@ -320,6 +321,7 @@ function remediationEvent(outcome: RemediationOutcome): RemediationEvent {
     summary: outcome.summary,
     changes: [...outcome.changes],
     ...(outcome.reason === undefined ? {} : { reason: outcome.reason }),
+    ...(outcome.lostChanges === undefined ? {} : { lostChanges: structuredClone(outcome.lostChanges) }),
   };
 }
 

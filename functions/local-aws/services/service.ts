@@ -9,7 +9,7 @@ import type { LocalAwsState } from '../state.js';
 import type { ResolvedWorld } from '../world.js';
 
 /** SigV4 signing names of the services served. */
-export const SERVICE_NAMES = ['ecr', 'sts', 'sns', 'organizations', 'signer'] as const;
+export const SERVICE_NAMES = ['ecr', 'sts', 'sns', 'organizations', 'signer', 'cloudtrail'] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface ServiceContext {
@@ -66,6 +66,8 @@ export type JsonOperation = (input: JsonObject, ctx: ServiceContext) => JsonObje
 export interface JsonService extends ServiceBase {
   protocol: 'json';
   targetPrefix: string;
+  /** Other prefixes the service answers under (where SDKs disagree on the X-Amz-Target prefix). */
+  targetPrefixAliases?: readonly string[];
   /** Casing of the error message member in the service's model. */
   messageKey: 'message' | 'Message';
   operations: Readonly<Record<string, JsonOperation>>;

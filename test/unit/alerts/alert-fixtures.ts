@@ -153,6 +153,23 @@ export function eventOf(type: AlertEventType): AlertEvent {
         changes: [],
         reason: 'denied',
       };
+    case 'remediation.conflict':
+      return {
+        type,
+        severity: 'high',
+        status: 'conflict',
+        summary: 'Add rule 1',
+        changes: ["add filter 'team/*'"],
+        reason: 'remediation of this target is held until a person releases it',
+        lostChanges: [
+          {
+            principal: 'arn:aws:iam::111122223333:user/alice',
+            eventTime: t0,
+            eventName: 'PutSigningConfiguration',
+            configuration: ["rule 1: profile 'release', filters 'team/*'"],
+          },
+        ],
+      };
   }
 }
 

@@ -45,7 +45,23 @@ describe('FaultInjector', () => {
     const injector = new FaultInjector({
       rules: [{ latencyMs: 10 }, { service: 'ecr', latencyMs: 5 }, { service: 'sts', latencyMs: 99 }],
     });
-    expect(injector.decide(target)).toEqual({ latencyMs: 15, error: null });
+    expect(injector.decide(target)).toEqual({ latencyMs: 15, error: null, concurrentChanges: [] });
+  });
+
+  it('lands a concurrent change on the first `count` matching calls, beside any error of another rule', () => {
+    const change = { principalArn: 'arn:aws:iam::111122223333:user/alice', signingConfiguration: null };
+    const injector = new FaultInjector({
+      rules: [
+        { service: 'ecr', count: 1, concurrentChange: change },
+        { service: 'ecr', error: 'throttling' },
+      ],
+    });
+    expect(injector.decide(target)).toEqual({
+      latencyMs: 0,
+      error: { kind: 'throttling' },
+      concurrentChanges: [change],
+    });
+    expect(injector.decide(target).concurrentChanges).toEqual([]);
   });
 
   it('carries the status of a server error, 500 by default', () => {
