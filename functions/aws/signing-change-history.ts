@@ -13,6 +13,8 @@ import type { SigningConfiguration } from '../core/types.js';
 export interface SigningChangeHistoryOptions {
   client?: CloudTrailClient;
   clientConfig?: CloudTrailClientConfig;
+  /** Awaited before each LookupEvents (CloudTrail allows 2 a second per account and region). */
+  beforeCall?: () => Promise<void>;
 }
 
 /** The ECR calls that change a registry's signing configuration. */
@@ -26,6 +28,14 @@ export interface SigningConfigurationEvent {
   eventTime: Date;
   /** The principal's ARN (`userIdentity.arn`); the user name when the record carries no ARN. */
   principal: string;
+  /** `userIdentity.type` (AssumedRole, IAMUser, Root, AWSService, …); `Unknown` when absent. */
+  principalType: string;
+  /** For an assumed role: the role that issued the session. */
+  roleArn?: string;
+  /** For an assumed role: the session name (the last part of the session ARN). */
+  sessionName?: string;
+  sourceIPAddress?: string;
+  userAgent?: string;
   /** What a put wrote (null for a delete); undefined when the record does not show it. */
   signingConfiguration: SigningConfiguration | null | undefined;
   /** Set when the call failed: it changed nothing. */
@@ -36,7 +46,9 @@ export interface SigningConfigurationEvent {
 const PAGE_SIZE = 50;
 
 interface CloudTrailRecord {
-  userIdentity?: { arn?: string };
+  userIdentity?: { arn?: string; type?: string; sessionContext?: { sessionIssuer?: { arn?: string } } };
+  sourceIPAddress?: string;
+  userAgent?: string;
   requestParameters?: { signingConfiguration?: SigningConfiguration } | null;
   errorCode?: string;
 }
@@ -54,9 +66,11 @@ function parseRecord(text: string | undefined): CloudTrailRecord {
 
 export class SigningChangeHistory {
   readonly client: CloudTrailClient;
+  readonly #beforeCall: () => Promise<void>;
 
   constructor(options: SigningChangeHistoryOptions = {}) {
     this.client = options.client ?? new CloudTrailClient(options.clientConfig ?? {});
+    this.#beforeCall = options.beforeCall ?? (() => Promise.resolve());
   }
 
   /**
@@ -68,6 +82,7 @@ export class SigningChangeHistory {
     for (const eventName of SIGNING_WRITE_EVENTS) {
       let nextToken: string | undefined;
       do {
+        await this.#beforeCall();
         const out = await this.client.send(
           new LookupEventsCommand({
             LookupAttributes: [{ AttributeKey: 'EventName', AttributeValue: eventName }],
@@ -81,11 +96,19 @@ export class SigningChangeHistory {
           if (event.EventName !== eventName || !event.EventTime) continue;
           const record = parseRecord(event.CloudTrailEvent);
           const put = record.requestParameters?.signingConfiguration;
+          const identity = record.userIdentity;
+          const roleArn = identity?.sessionContext?.sessionIssuer?.arn;
+          const principal = identity?.arn ?? event.Username ?? 'an unknown principal';
           events.push({
             eventId: event.EventId ?? '',
             eventName,
             eventTime: event.EventTime,
-            principal: record.userIdentity?.arn ?? event.Username ?? 'an unknown principal',
+            principal,
+            principalType: identity?.type ?? 'Unknown',
+            ...(roleArn ? { roleArn } : {}),
+            ...(identity?.type === 'AssumedRole' ? { sessionName: principal.split('/').pop() ?? '' } : {}),
+            ...(record.sourceIPAddress ? { sourceIPAddress: record.sourceIPAddress } : {}),
+            ...(record.userAgent ? { userAgent: record.userAgent } : {}),
             signingConfiguration: eventName === 'DeleteSigningConfiguration' ? null : put,
             errorCode: record.errorCode ?? null,
           });

@@ -27,6 +27,12 @@ export interface ObservedConfiguration {
   canonicalJson: string;
   /** Hash of `canonicalJson`, compared across runs. */
   hash: string;
+  /**
+   * Who made this configuration, when the run that first saw it looked it up: a ChangedBy
+   * of the alerts, null when CloudTrail had no event, `{ byThisTool: true, reason }` after
+   * the tool's own remediation (its journal entry has the rest); absent when nobody looked.
+   */
+  changedBy?: JsonObject | null;
 }
 
 /** Why a target could not be scanned (a ScanError without its target). */

@@ -3,11 +3,22 @@
  * The single-function run and the scale-out worker both call exactly this.
  * Records are written before the alert is enqueued, and nothing is published here.
  */
-import { composeAlertMessage, planAlerts, type ScanObservation } from '../core/alerts/index.js';
+import {
+  type ChangeAttribution,
+  composeAlertMessage,
+  planAlerts,
+  type ScanObservation,
+} from '../core/alerts/index.js';
 import { auditRegistry } from '../core/audit.js';
 import { canonicalJson, configurationHash, describeConfigurationChange } from '../core/drift/index.js';
 import type { SigningConfiguration, TargetRef } from '../core/types.js';
-import type { JsonValue, TargetObservation, TargetRecord } from '../records/drift-store.js';
+import type {
+  JsonObject,
+  JsonValue,
+  ObservedConfiguration,
+  TargetObservation,
+  TargetRecord,
+} from '../records/drift-store.js';
 import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
@@ -15,6 +26,23 @@ import type { RunDependencies, RunSettings, TargetRemediation, TargetResult } fr
 
 export function alertId(runId: string, target: { accountId: string; region: string }): string {
   return `${runId}:${target.accountId}:${target.region}`;
+}
+
+/**
+ * Who made the configuration being recorded: this run's lookup, the tool itself after its
+ * own write, or what the previous record said of the same configuration.
+ */
+function changedByRecord(
+  before: ObservedConfiguration | null | undefined,
+  recordedHash: string,
+  attribution: ChangeAttribution | undefined,
+  remediation: TargetRemediation | null,
+): Pick<ObservedConfiguration, 'changedBy'> {
+  if (remediation?.written !== undefined)
+    return { changedBy: { byThisTool: true, reason: remediation.reason } };
+  if (attribution) return { changedBy: attribution.changedBy as unknown as JsonObject | null };
+  if (before?.hash === recordedHash && before.changedBy !== undefined) return { changedBy: before.changedBy };
+  return {};
 }
 
 function skipped(target: TargetRef, reason: string): TargetResult {
@@ -105,6 +133,15 @@ async function processLeasedTarget(
             configuration,
           )
         : undefined;
+    const since = previousRecord?.state.lastSuccessfulScanAt;
+    const changeAttribution =
+      configurationChange && since && deps.scanner.attributeChange
+        ? await deps.scanner.attributeChange(target, {
+            since: new Date(since),
+            until: new Date(),
+            observed: configuration,
+          })
+        : undefined;
     observation = {
       kind: 'scanned',
       configurationHash: hash,
@@ -112,12 +149,18 @@ async function processLeasedTarget(
       signingConfigured: audit.facts.signingConfigured && audit.facts.rules.length > 0,
       findings: audit.findings,
       ...(configurationChange ? { configurationChange } : {}),
+      ...(changeAttribution ? { changeAttribution } : {}),
     };
     // After our own write the registry holds what we wrote: recording it keeps the next run from calling it a change.
     const recorded = remediation?.written !== undefined ? remediation.written : configuration;
+    const recordedHash = configurationHash(recorded);
     stored = {
       status: 'ok',
-      configuration: { canonicalJson: canonicalJson(recorded), hash: configurationHash(recorded) },
+      configuration: {
+        canonicalJson: canonicalJson(recorded),
+        hash: recordedHash,
+        ...changedByRecord(before, recordedHash, changeAttribution, remediation),
+      },
       findings: audit.findings,
     };
     result = {

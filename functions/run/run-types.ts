@@ -1,8 +1,19 @@
 /** The shapes a run is configured with and reports. */
 import type { RemediationMode } from '../config/detector-environment.js';
-import type { RemediationOutcome as AlertRemediationOutcome, ComposedAlert } from '../core/alerts/index.js';
+import type {
+  RemediationOutcome as AlertRemediationOutcome,
+  ChangeAttribution,
+  ComposedAlert,
+} from '../core/alerts/index.js';
 import type { AuditContext, RegistryAudit } from '../core/audit.js';
-import type { Finding, RegistrySnapshot, ScanError, Severity, SigningConfiguration } from '../core/types.js';
+import type {
+  Finding,
+  RegistrySnapshot,
+  ScanError,
+  Severity,
+  SigningConfiguration,
+  TargetRef,
+} from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';
 import type { RegistryScan } from '../scan/registry-scanner.js';
 import type { ScanTarget } from '../scan/targets.js';
@@ -41,7 +52,14 @@ export interface AlertPublisher {
 }
 
 export interface RunDependencies {
-  scanner: { scan(target: ScanTarget): Promise<RegistryScan> };
+  scanner: {
+    scan(target: ScanTarget): Promise<RegistryScan>;
+    /** Who made a configuration change the scan found (CloudTrail); without it nobody is looked up. */
+    attributeChange?(
+      target: TargetRef,
+      window: { since: Date; until: Date; observed: SigningConfiguration | null },
+    ): Promise<ChangeAttribution>;
+  };
   store: DriftStore;
   /** Null: alerts stay in the outbox (no topic configured). */
   publisher: AlertPublisher | null;

@@ -15,6 +15,8 @@ import type { RoleCredentials } from '../aws/role-credentials.js';
 import { SignerProfiles } from '../aws/signer-profiles.js';
 import { SigningChangeHistory } from '../aws/signing-change-history.js';
 import { mapBounded } from '../concurrency/map-concurrent.js';
+import { RatePacer } from '../concurrency/rate-pacer.js';
+import type { ChangeAttribution } from '../core/alerts/index.js';
 import { REGION_PATTERN } from '../core/api-constraints.js';
 import type {
   RegistrySnapshot,
@@ -24,6 +26,7 @@ import type {
   SigningProfileSnapshot,
   TargetRef,
 } from '../core/types.js';
+import { type AttributionWindow, attributeChange } from './attribute-change.js';
 import type { ScanTarget } from './targets.js';
 
 /** The cause of a target given up at its deadline. */
@@ -64,6 +67,8 @@ export interface RegistryScan {
 }
 
 const DEFAULT_TAG_CONCURRENCY = 8;
+/** CloudTrail's LookupEvents quota: 2 requests a second per account and region. */
+const LOOKUP_EVENTS_PER_SECOND = 2;
 
 /** The operations a target is waiting for, oldest first: what a timeout reports. */
 class PendingOperations {
@@ -88,6 +93,7 @@ export class RegistryScanner {
   readonly #signer: SignerProfiles;
   /** One Signer client per reading account and region, for the whole run. */
   readonly #signerClients = new Map<string, SignerClient>();
+  readonly #lookupPacers = new Map<string, RatePacer>();
 
   constructor(options: RegistryScannerOptions) {
     this.#options = options;
@@ -117,13 +123,39 @@ export class RegistryScanner {
     });
   }
 
-  /** CloudTrail's record of the target's signing-configuration writes, read with the same credentials as ECR. */
+  /**
+   * CloudTrail's record of the target's signing-configuration writes, read with the same
+   * credentials as ECR, paced to LookupEvents' 2 requests a second per account and region.
+   */
   historyFor(target: TargetRef): SigningChangeHistory {
+    const key = `${target.accountId}/${target.region}`;
+    let pacer = this.#lookupPacers.get(key);
+    if (!pacer) {
+      pacer = new RatePacer(LOOKUP_EVENTS_PER_SECOND);
+      this.#lookupPacers.set(key, pacer);
+    }
+    const paced = pacer;
     return new SigningChangeHistory({
       client: new CloudTrailClient(
         this.#options.clients.forRegion(target.region, this.credentialsFor(target.accountId)),
       ),
+      beforeCall: () => paced.take(),
     });
+  }
+
+  /** Who made the change this read found since `since` (the previous read); never throws for CloudTrail's sake. */
+  async attributeChange(
+    target: TargetRef,
+    window: Omit<AttributionWindow, 'ownPrincipal'>,
+  ): Promise<ChangeAttribution> {
+    let ownPrincipal: string;
+    try {
+      ownPrincipal = await this.principalArnFor(target);
+    } catch (error) {
+      const { errorName, message } = summarizeAwsError(error);
+      return { changedBy: null, reason: `the tool's own identity is unknown: ${errorName}: ${message}` };
+    }
+    return attributeChange(this.historyFor(target), { ...window, ownPrincipal });
   }
 
   /** The principal ARN this run's writes to the target carry in CloudTrail. */

@@ -26,7 +26,8 @@ export function registryReadStatements(): iam.PolicyStatement[] {
   return [
     new iam.PolicyStatement({
       sid: 'ReadRegistrySigningConfiguration',
-      actions: ['ecr:GetSigningConfiguration'],
+      // LookupEvents: who changed the configuration (attribution) and who wrote it while a remediation did.
+      actions: ['ecr:GetSigningConfiguration', 'cloudtrail:LookupEvents'],
       resources: ['*'],
     }),
     new iam.PolicyStatement({
@@ -38,14 +39,13 @@ export function registryReadStatements(): iam.PolicyStatement[] {
 }
 
 /**
- * Remediation: replacing the registry's signing configuration (deleting it when a rollback
- * returns a registry to never configured), and asking CloudTrail afterwards who else wrote
- * it meanwhile (ECR has no conditional put; functions/remediation/concurrent-writes.ts).
+ * Remediation: replacing the registry's signing configuration, and deleting it when a
+ * rollback returns a registry to never configured.
  */
 export function registryWriteStatement(): iam.PolicyStatement {
   return new iam.PolicyStatement({
     sid: 'WriteRegistrySigningConfiguration',
-    actions: ['ecr:PutSigningConfiguration', 'ecr:DeleteSigningConfiguration', 'cloudtrail:LookupEvents'],
+    actions: ['ecr:PutSigningConfiguration', 'ecr:DeleteSigningConfiguration'],
     resources: ['*'],
   });
 }

@@ -4,6 +4,7 @@
  * (documented for subscribers by alert-message.schema.json).
  */
 import type { Severity } from '../types.js';
+import type { ChangedBy } from './change-attribution.js';
 
 /** Every event type, in the order messages present them. */
 export const ALERT_EVENT_TYPES = [
@@ -41,7 +42,14 @@ export interface FindingSummary {
   factsPath: string;
 }
 
-export interface DriftDetectedEvent extends FindingSummary {
+/** On the events a configuration change brings about, when the run looked up who made it. */
+export interface Attributed {
+  /** The write CloudTrail recorded; null when none was found (`changedByReason` says why). */
+  changedBy?: ChangedBy | null;
+  changedByReason?: string;
+}
+
+export interface DriftDetectedEvent extends FindingSummary, Attributed {
   type: 'drift.detected';
   /** ISO-8601; earlier than the run when the finding was held back (inhibited) until now. */
   firstSeen: string;
@@ -61,7 +69,7 @@ export interface DriftResolvedEvent extends FindingSummary {
   lastSeen: string;
 }
 
-export interface ConfigChangedEvent {
+export interface ConfigChangedEvent extends Attributed {
   type: 'config.changed';
   severity: Severity;
   previousHash: string;
@@ -99,7 +107,7 @@ export interface InhibitedPolicyCount {
  * Stands for every finding of a registry that has no signing configuration at all: one
  * event instead of one per unsigned repository. The findings are tracked all the same.
  */
-export interface SigningNotConfiguredEvent {
+export interface SigningNotConfiguredEvent extends Attributed {
   type: 'signing.not-configured';
   /** The highest severity among the findings it stands for. */
   severity: Severity;

@@ -8,6 +8,7 @@ import {
   ALERT_EVENT_TYPES,
   type AlertEvent,
   type AlertEventType,
+  type Attributed,
   type FindingSummary,
 } from './alert-event.js';
 import { repositoryNamesOf } from './event-summary.js';
@@ -58,6 +59,7 @@ export function emailText(input: AlertTextInput): string {
     `Account: ${account}`,
     `Region: ${target.region}`,
     `Run: ${input.runId}`,
+    ...messageAttribution(input.events),
     ...(repositories.length > 0 ? [`Repositories: ${listWithMore(repositories, LISTED_REPOSITORIES)}`] : []),
     '',
     ...sections(input.events, true),
@@ -105,8 +107,11 @@ function describeEvent(event: AlertEvent): { headline: string; details: string[]
       };
     case 'config.changed':
       return {
-        headline: `Hash ${event.previousHash.slice(0, 12)} is now ${event.currentHash.slice(0, 12)}`,
-        details: event.changes,
+        headline:
+          event.changes.length === 0
+            ? 'The signing configuration changed (the difference is in the machine-readable body)'
+            : `The signing configuration changed: ${event.changes.length === 1 ? event.changes[0] : `${event.changes.length} changes`}`,
+        details: [...(event.changes.length === 1 ? [] : event.changes), ...attributionLines(event)],
       };
     case 'scan.failed':
       return {
@@ -225,6 +230,23 @@ function listWithMore(items: readonly string[], shown: number, total = items.len
 }
 
 /** 2026-03-02T08:00:00.000Z → 2026-03-02 08:00 UTC. */
+/** "Changed by <arn> at <time>", or why nobody is named; nothing when the run did not look. */
+function attributionLines(event: Attributed): string[] {
+  if (event.changedBy === undefined) return [];
+  if (event.changedBy === null) return [`Changed by: unknown (${event.changedByReason ?? 'not looked up'})`];
+  const { principalArn, eventTime, sourceIPAddress, byThisTool } = event.changedBy;
+  const from = sourceIPAddress ? ` from ${sourceIPAddress}` : '';
+  // To the second, as CloudTrail has it, so a person can find the event.
+  const at = eventTime.replace(/\.\d{3}Z$/, 'Z');
+  return [`Changed by ${principalArn}${byThisTool ? ' (ecr-sign-drift itself)' : ''} at ${at}${from}`];
+}
+
+/** The attribution of the first event that carries one: every such event of a message tells the same write. */
+function messageAttribution(events: readonly AlertEvent[]): string[] {
+  const attributed = events.find((event) => 'changedBy' in event && event.changedBy !== undefined);
+  return attributed ? attributionLines(attributed as Attributed) : [];
+}
+
 function readableTime(iso: string): string {
   const match = /^(\d{4}-\d{2}-\d{2})T(\d{2}:\d{2})/.exec(iso);
   return match ? `${match[1]} ${match[2]} UTC` : iso;

@@ -6,6 +6,7 @@ export type {
   TargetAlertState,
 } from './alert-state.js';
 export { ALERT_STATE_VERSION } from './alert-state.js';
+export type { ChangeAttribution, ChangedBy } from './change-attribution.js';
 export type { ScanObservation } from './lifecycle.js';
 export { DEFAULT_REMINDER_INTERVAL_MS, planAlerts } from './lifecycle.js';
 export type { ComposedAlert } from './sns-message.js';

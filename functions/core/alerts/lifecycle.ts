@@ -8,6 +8,8 @@ import { bySeverity, severityRank } from '../severity.js';
 import type { Finding, ScanError, SigningConfiguration, TargetRef } from '../types.js';
 import {
   type AlertEvent,
+  type AlertEventType,
+  type Attributed,
   EVENT_SEVERITY,
   type FindingSummary,
   type InhibitedPolicyCount,
@@ -24,6 +26,7 @@ import {
   type SigningNotConfiguredRecord,
   type TargetAlertState,
 } from './alert-state.js';
+import type { ChangeAttribution } from './change-attribution.js';
 import { byPresentationOrder, compareText } from './event-order.js';
 
 export const DEFAULT_REMINDER_INTERVAL_MS = 24 * 60 * 60 * 1000;
@@ -42,6 +45,8 @@ export type ScanObservation =
       findings: readonly Finding[];
       /** Old-vs-new differences in words, computed by the caller when the hash changed. */
       configurationChange?: readonly string[];
+      /** Who made the change (CloudTrail), looked up by the caller when the hash changed. */
+      changeAttribution?: ChangeAttribution;
     }
   | { kind: 'failed'; error: ScanError };
 
@@ -86,9 +91,29 @@ export function planAlerts(input: PlanAlertsInput): AlertPlan {
     observation.kind === 'failed',
     clock,
   );
+  const attribution = observation.kind === 'scanned' ? observation.changeAttribution : undefined;
+  const attributed = attribution
+    ? planned.events.map((event) => withAttribution(event, attribution))
+    : planned.events;
   // Stable sort: remediation outcomes keep the order they were given in.
-  const events = [...planned.events, ...remediation.events].sort(byPresentationOrder);
+  const events = [...attributed, ...remediation.events].sort(byPresentationOrder);
   return { events, nextState: { ...planned.nextState, remediationNotices: remediation.notices } };
+}
+
+/** The events a write brings about: they say who made it. */
+const ATTRIBUTED_EVENT_TYPES: ReadonlySet<AlertEventType> = new Set([
+  'config.changed',
+  'drift.detected',
+  'signing.not-configured',
+]);
+
+function withAttribution(event: AlertEvent, attribution: ChangeAttribution): AlertEvent {
+  if (!ATTRIBUTED_EVENT_TYPES.has(event.type)) return event;
+  const said: Attributed =
+    attribution.changedBy === null
+      ? { changedBy: null, changedByReason: attribution.reason }
+      : { changedBy: structuredClone(attribution.changedBy) };
+  return { ...event, ...said } as AlertEvent;
 }
 
 interface Clock {

@@ -4,9 +4,10 @@
  * subscription filter policies. Pure: publishing is the SNS adapter's job.
  */
 import type { TargetRef } from '../types.js';
-import type { AlertEvent } from './alert-event.js';
+import type { AlertEvent, Attributed } from './alert-event.js';
 import { composeSubject } from './alert-subject.js';
 import { defaultText, emailText } from './alert-text.js';
+import { changedByTypeOf } from './change-attribution.js';
 import { byImportance, byPresentationOrder } from './event-order.js';
 import { eventTypesOf, highestSeverity, policyIdsOf } from './event-summary.js';
 import { ALERT_MESSAGE_SCHEMA_VERSION, type AlertMessageBody, truncationNote } from './machine-body.js';
@@ -31,7 +32,10 @@ export interface ComposedAlert {
   /** JSON object with `default`, `email`, `sqs`, `lambda` and `https` bodies, all strings. */
   message: string;
   messageStructure: 'json';
-  /** eventType (String.Array), severity, accountId, region (String), policyIds (String.Array, when any). */
+  /**
+   * eventType (String.Array), severity, accountId, region (String), policyIds (String.Array,
+   * when any), changedByType (String, when the run looked up who made a change).
+   */
   messageAttributes: Record<string, AlertAttributeValue>;
 }
 
@@ -58,6 +62,12 @@ export function composeAlertMessage(
   };
   // SNS refuses empty attribute values; filters can test for an absent policyIds instead.
   if (policyIds.length > 0) messageAttributes['policyIds'] = { dataType: 'String.Array', value: policyIds };
+  const attributed = events.find((event) => 'changedBy' in event && event.changedBy !== undefined) as
+    | Attributed
+    | undefined;
+  if (attributed?.changedBy !== undefined) {
+    messageAttributes['changedByType'] = { dataType: 'String', value: changedByTypeOf(attributed.changedBy) };
+  }
   const byPriority = [...events].sort(byImportance);
 
   const withFirst = (kept: number): ComposedAlert => {

@@ -109,7 +109,7 @@ describe('composeAlertMessage', () => {
     );
     expect(email).toContain('Resolved (1)\n');
     expect(email).toContain(
-      'Signing configuration changed (1)\n- Hash aaaaaaaaaaaa is now bbbbbbbbbbbb\n  rule 2 removed',
+      'Signing configuration changed (1)\n- The signing configuration changed: rule 2 removed\n',
     );
     expect(email).toContain('Scan failed (1)\n- GetSigningConfiguration failed: AccessDeniedException');
     const advice = email.slice(email.indexOf('What to do'));
@@ -128,7 +128,7 @@ describe('composeAlertMessage', () => {
         `Run: ${runId}`,
         '',
         'Signing configuration changed (1)',
-        '- Hash aaaaaaaaaaaa is now bbbbbbbbbbbb',
+        '- The signing configuration changed: rule 2 removed',
         '',
         'New findings (1)',
         '- [HIGH] team/api: Every repository is covered by a signing rule (repository-covered)',
