@@ -48,6 +48,21 @@ export interface ClientConfigBase {
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
 }
 
+/**
+ * An HTTP handler whose request timeout throws (a TimeoutError the SDK retries and then
+ * reports), with keep-alive sockets; for clients built outside a ClientConfigFactory too.
+ */
+export function timedHttpHandler(requestTimeoutMs: number, maxSockets = 50): NodeHttpHandler {
+  return new NodeHttpHandler({
+    httpAgent: new HttpAgent({ keepAlive: true, maxSockets }),
+    httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets }),
+    requestTimeout: requestTimeoutMs,
+    // Without it the handler only logs a warning and the call waits on: the timeout must hold.
+    throwOnRequestTimeout: true,
+    connectionTimeout: Math.min(requestTimeoutMs, 10_000),
+  });
+}
+
 /** Builds client configurations that share one HTTP handler. */
 export class ClientConfigFactory {
   readonly #settings: SharedClientSettings;
@@ -55,12 +70,7 @@ export class ClientConfigFactory {
 
   constructor(settings: SharedClientSettings) {
     this.#settings = settings;
-    this.#handler = new NodeHttpHandler({
-      httpAgent: new HttpAgent({ keepAlive: true, maxSockets: settings.maxSockets }),
-      httpsAgent: new HttpsAgent({ keepAlive: true, maxSockets: settings.maxSockets }),
-      requestTimeout: settings.requestTimeoutMs,
-      connectionTimeout: Math.min(settings.requestTimeoutMs, 10_000),
-    });
+    this.#handler = timedHttpHandler(settings.requestTimeoutMs, settings.maxSockets);
   }
 
   /** Config for a client in `region`; without credentials the caller's own are used. */

@@ -36,6 +36,7 @@ export async function loadAuditInputs(options: {
   const selected = options.onlyPolicies?.length ? selectPolicies(policySet, options.onlyPolicies) : policySet;
   const desired = await loadDesiredDirectory(
     options.desired ? resolve(options.cwd, options.desired) : join(policyDirectory, 'desired'),
+    { required: options.desired !== undefined },
   );
   const used = new Set(selected.policies.map((p) => p.source));
   return {

@@ -17,6 +17,14 @@ export function renderRunSummary(summary: RunSummary, results: readonly TargetRe
     lines.push(`${r.accountId}/${r.region}  ${parts.length > 0 ? parts.join('; ') : 'ok'}`);
   }
   const s = summary;
+  if (s.discoveryFailed) {
+    const discovery = s.errors.filter((e) => !results.some((r) => r.error === e));
+    for (const e of discovery) {
+      lines.push(
+        `account discovery failed: ${e.operation}: ${e.errorName}: ${e.message} (accounts not listed were not scanned)`,
+      );
+    }
+  }
   lines.push(
     '',
     `run ${s.runId}: ${s.targets.scanned} scanned, ${s.targets.failed} failed, ${s.targets.skipped} skipped; ` +

@@ -8,6 +8,7 @@ import { type Environment, getOptionalString } from '../config/environment.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/api-constraints.js';
 import { ConfigurationError } from '../core/errors.js';
 import { SCAN_DEFAULTS, type ScanConfig, STS_ASSUME_ROLE_LIMIT_PER_SECOND } from '../scan/scan-session.js';
+import { MAX_TIMER_MS, wholeNumberFlag } from './flags.js';
 
 export const targetOptionSpec = {
   accounts: { type: 'string' },
@@ -62,18 +63,24 @@ function list(value: string | undefined): string[] {
     .filter(Boolean);
 }
 
-function positiveInteger(
-  flag: string,
-  value: string | undefined,
-  fallback: number,
-  max = Number.MAX_SAFE_INTEGER,
-): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!/^\d+$/.test(value.trim()) || !Number.isSafeInteger(n) || n < 1)
-    throw new ConfigurationError(`--${flag} must be a positive integer, got '${value}'`);
-  if (n > max) throw new ConfigurationError(`--${flag} must be at most ${max}, got '${value}'`);
-  return n;
+/** IAM role names (model: RoleNameType), without a path. */
+const ROLE_NAME = /^[\w+=,.@-]{1,64}$/;
+/** STS AssumeRole ExternalId: 2-1224 characters of this set. */
+const EXTERNAL_ID = /^[\w+=,.@:/-]{2,1224}$/;
+/** Organizations organizational unit ids. */
+const OU_ID = /^ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}$/;
+
+function endpointUrl(value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new ConfigurationError(`--endpoint-url must be a URL like http://127.0.0.1:4599, got '${value}'`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    throw new ConfigurationError(`--endpoint-url must be an http or https URL, got '${value}'`);
+  }
+  return value;
 }
 
 /** Builds the scan configuration; `readRepositoryTags` comes from the loaded policies. */
@@ -87,7 +94,9 @@ export function scanConfigFromOptions(
     getOptionalString(env, 'AWS_REGION') ??
     getOptionalString(env, 'AWS_DEFAULT_REGION') ??
     'us-east-1';
-  const regions = values.regions ? list(values.regions) : [homeRegion];
+  const regions = values.regions === undefined ? [homeRegion] : list(values.regions);
+  if (regions.length === 0)
+    throw new ConfigurationError(`--regions lists no region, got '${values.regions}'`);
   for (const region of [homeRegion, ...regions]) {
     if (!REGION_PATTERN.test(region))
       throw new ConfigurationError(`'${region}' is not a region name (like us-east-1)`);
@@ -97,40 +106,64 @@ export function scanConfigFromOptions(
   for (const id of [...accounts, ...excluded]) {
     if (!ACCOUNT_ID_PATTERN.test(id)) throw new ConfigurationError(`'${id}' is not a 12-digit account id`);
   }
-  if (values.ou && !values.org) throw new ConfigurationError('--ou needs --org');
+  if (values.ou !== undefined && !values.org) throw new ConfigurationError('--ou needs --org');
+  if (values.ou !== undefined && !OU_ID.test(values.ou)) {
+    throw new ConfigurationError(
+      `--ou must be an organizational unit id like ou-ab12-cd34ef56, got '${values.ou}'`,
+    );
+  }
+  const roleName = values['role-name'] ?? SCAN_DEFAULTS.roleName;
+  if (!ROLE_NAME.test(roleName)) {
+    throw new ConfigurationError(
+      `--role-name must be an IAM role name (1-64 of letters, digits and +=,.@_-), got '${roleName}'`,
+    );
+  }
   if (values.org && accounts.length > 0)
     throw new ConfigurationError('use either --accounts or --org, not both');
   const profile = values.profile ?? getOptionalString(env, 'AWS_PROFILE');
-  const endpoint = values['endpoint-url'];
+  const endpoint = values['endpoint-url'] === undefined ? undefined : endpointUrl(values['endpoint-url']);
   const externalId = values['external-id'];
+  if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
+    throw new ConfigurationError(
+      `--external-id must be 2-1224 of letters, digits and +=,.@:/_- (STS), got a value of ${externalId.length} characters`,
+    );
+  }
   return {
-    ...(values.org ? { organization: values.ou ? { organizationalUnitId: values.ou } : {} } : {}),
+    ...(values.org
+      ? { organization: values.ou !== undefined ? { organizationalUnitId: values.ou } : {} }
+      : {}),
     ...(accounts.length > 0 ? { accounts: accounts.map((accountId) => ({ accountId })) } : {}),
     regions,
     exclude: { accounts: excluded },
-    roleName: values['role-name'] ?? SCAN_DEFAULTS.roleName,
+    roleName,
     ...(externalId ? { externalId } : {}),
     sessionName: SCAN_DEFAULTS.sessionName,
     homeRegion,
     ...(profile ? { profile } : {}),
     ...(endpoint ? { endpoint } : {}),
-    concurrency: positiveInteger('concurrency', values.concurrency, SCAN_DEFAULTS.concurrency),
-    maxAttempts: positiveInteger('max-attempts', values['max-attempts'], SCAN_DEFAULTS.maxAttempts),
-    assumeRoleRatePerSecond: positiveInteger(
+    concurrency: wholeNumberFlag('concurrency', values.concurrency, SCAN_DEFAULTS.concurrency),
+    maxAttempts: wholeNumberFlag('max-attempts', values['max-attempts'], SCAN_DEFAULTS.maxAttempts),
+    assumeRoleRatePerSecond: wholeNumberFlag(
       'assume-role-rate',
       values['assume-role-rate'],
       SCAN_DEFAULTS.assumeRoleRatePerSecond,
-      STS_ASSUME_ROLE_LIMIT_PER_SECOND,
+      { max: STS_ASSUME_ROLE_LIMIT_PER_SECOND },
     ),
-    requestTimeoutMs: positiveInteger(
+    requestTimeoutMs: wholeNumberFlag(
       'request-timeout',
       values['request-timeout'],
       SCAN_DEFAULTS.requestTimeoutMs,
+      {
+        max: MAX_TIMER_MS,
+      },
     ),
-    targetTimeoutMs: positiveInteger(
+    targetTimeoutMs: wholeNumberFlag(
       'target-timeout',
       values['target-timeout'],
       SCAN_DEFAULTS.targetTimeoutMs,
+      {
+        max: MAX_TIMER_MS,
+      },
     ),
     readRepositoryTags,
   };

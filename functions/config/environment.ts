@@ -40,14 +40,22 @@ export function getInteger(
     return defaultValue;
   }
   const n = Number(value);
-  if (!Number.isInteger(n) || (min !== undefined && n < min) || (max !== undefined && n > max)) {
+  // Decimal digits only: `1e3` or `0x10` is likelier a typo than intent.
+  if (
+    !/^-?\d+$/.test(value.trim()) ||
+    !Number.isSafeInteger(n) ||
+    (min !== undefined && n < min) ||
+    (max !== undefined && n > max)
+  ) {
     const range =
       min !== undefined && max !== undefined
         ? ` between ${min} and ${max}`
         : min !== undefined
           ? ` >= ${min}`
           : '';
-    throw new ConfigurationError(`environment variable ${key} must be an integer${range}, got '${value}'`);
+    throw new ConfigurationError(
+      `environment variable ${key} must be an integer${range} in decimal digits, got '${value}'`,
+    );
   }
   return n;
 }

@@ -2,7 +2,8 @@
  * Reads a directory of desired-configuration files (policies/desired by default) into a
  * DesiredConfigurationSet. Every file must be named default.json, <accountId>.json or
  * <accountId>.<region>.json: any other entry is refused, because a misnamed file would
- * otherwise silently apply to nothing. A missing directory is an empty set.
+ * otherwise silently apply to nothing. A missing default directory is an empty set; a
+ * directory the user named must exist (a typo must not turn drift off).
  */
 import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -62,10 +63,23 @@ async function loadFile(path: string, region: string): Promise<SigningConfigurat
   return document as SigningConfiguration;
 }
 
-/** Loads and validates every file; throws DesiredConfigurationError naming the first bad file. */
-export async function loadDesiredDirectory(directory: string): Promise<DesiredConfigurationSet> {
+/**
+ * Loads and validates every file; throws DesiredConfigurationError naming the first bad
+ * file, or the directory when it is `required` and missing.
+ */
+export async function loadDesiredDirectory(
+  directory: string,
+  options: { required?: boolean } = {},
+): Promise<DesiredConfigurationSet> {
   const entries = await listEntries(directory);
-  if (entries === null) return {};
+  if (entries === null) {
+    if (options.required) {
+      throw new DesiredConfigurationError(
+        `${directory}: no such directory (given as the desired configurations)`,
+      );
+    }
+    return {};
+  }
   const set: Record<string, SigningConfiguration> = {};
   for (const entry of [...entries].sort((a, b) => compareStrings(a.name, b.name))) {
     const path = join(directory, entry.name);

@@ -2,6 +2,7 @@
  * The run configuration of a Lambda invocation: the function's environment,
  * narrowed by what a manual invocation asks for.
  */
+import { timedHttpHandler } from '../aws/client-config.js';
 import type { DetectorConfig, RemediationMode } from '../config/detector-environment.js';
 import { type Environment, getOptionalString } from '../config/environment.js';
 import { ConfigurationError } from '../core/errors.js';
@@ -82,7 +83,11 @@ export function lambdaRunConfig(input: {
     runId: input.runId,
     trigger: input.trigger,
     scan: lambdaScanConfig(config, input.scope, input.env, loaded.readsRepositoryTags),
-    store: new DynamoDbDriftStore({ tableName: config.tableName, retentionDays: config.runHistoryDays }),
+    store: new DynamoDbDriftStore({
+      tableName: config.tableName,
+      retentionDays: config.runHistoryDays,
+      clientConfig: { requestHandler: timedHttpHandler(SCAN_DEFAULTS.requestTimeoutMs) },
+    }),
     topicArn: config.topicArn,
     audit: { policySet: input.policySet ?? loaded.policySet, desired: loaded.desired, strategy: 'merge' },
     remediation: {

@@ -8,6 +8,7 @@ import { SNSClient } from '@aws-sdk/client-sns';
 import { SnsPublisher } from '../aws/sns-publisher.js';
 import type { RemediationMode } from '../config/detector-environment.js';
 import type { AuditContext } from '../core/audit.js';
+import { ScanStartError } from '../core/errors.js';
 import type { ScanError } from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';
 import { cloudTrailWriteCheck } from '../remediation/concurrent-writes.js';
@@ -45,7 +46,13 @@ export async function openRun(config: DetectorRunConfig): Promise<OpenedRun> {
   const clock = config.clock ?? (() => new Date());
   const session = new ScanSession(config.scan);
   try {
-    const scanner = await session.scanner();
+    let scanner: Awaited<ReturnType<ScanSession['scanner']>>;
+    try {
+      scanner = await session.scanner();
+    } catch (error) {
+      // The caller's own credentials do not work: nothing can be read, one line says why.
+      throw new ScanStartError(`cannot start the run: ${(error as Error).message}`, { cause: error });
+    }
     const publisher = config.topicArn
       ? new SnsPublisher({ client: new SNSClient(session.clients.home()), topicArn: config.topicArn })
       : null;
@@ -92,9 +99,7 @@ export async function runDetector(
   try {
     const discoveryErrors: ScanError[] = [];
     const targets = await session.withDiscoveryErrors(await session.targets(), discoveryErrors);
-    const run = await executeRun(deps, settings, targets, config.onTarget);
-    run.summary.errors.push(...discoveryErrors);
-    return run;
+    return await executeRun(deps, settings, targets, config.onTarget, discoveryErrors);
   } finally {
     session.close();
   }

@@ -5,19 +5,26 @@
  */
 
 import { mapConcurrent } from '../concurrency/map-concurrent.js';
+import { composeAlertMessage, EVENT_SEVERITY } from '../core/alerts/index.js';
 import { compareTargets } from '../core/ordering.js';
 import { type ScanError, SEVERITIES, type Severity } from '../core/types.js';
+import type { JsonValue } from '../records/drift-store.js';
 import { scanOne } from '../scan/scan-targets.js';
 import type { ScanTarget } from '../scan/targets.js';
 import { flushOutbox } from './outbox.js';
 import { processTarget } from './process-target.js';
 import type { RunDependencies, RunSettings, RunSummary, TargetResult } from './run-types.js';
 
+/**
+ * `discoveryErrors` fills while `targets` is iterated (a failed Organizations call ends the
+ * listing); when it holds any, the run is failed and says so in an alert of its own.
+ */
 export async function executeRun(
   deps: RunDependencies,
   settings: RunSettings,
   targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
   onTarget?: (result: TargetResult) => void,
+  discoveryErrors: readonly ScanError[] = [],
 ): Promise<{ summary: RunSummary; results: TargetResult[] }> {
   const startedAt = deps.clock();
   deps.telemetry.info('run started', {
@@ -35,7 +42,43 @@ export async function executeRun(
     results.push(result);
     onTarget?.(result);
   }
-  return { summary: await finishRun(deps, settings, results, startedAt), results };
+  for (const error of discoveryErrors) {
+    deps.telemetry.warn('account discovery failed', {
+      operation: error.operation,
+      errorName: error.errorName,
+    });
+    await enqueueDiscoveryAlert(deps, settings, error, results.length);
+  }
+  return { summary: await finishRun(deps, settings, results, startedAt, discoveryErrors), results };
+}
+
+/** Told every run it happens: a run that could not list the accounts is never a quiet one. */
+async function enqueueDiscoveryAlert(
+  deps: RunDependencies,
+  settings: RunSettings,
+  error: ScanError,
+  targetsFound: number,
+): Promise<void> {
+  const { operation, errorName, message } = error;
+  const composed = composeAlertMessage({
+    runId: settings.runId,
+    target: { accountId: error.accountId, region: error.region },
+    events: [
+      {
+        type: 'discovery.failed',
+        severity: EVENT_SEVERITY['discovery.failed'],
+        error: { operation, errorName, message },
+        targetsFound,
+      },
+    ],
+  });
+  await deps.store.enqueueAlert(
+    {
+      id: `${settings.runId}:discovery:${error.accountId}:${error.region}`,
+      payload: composed as unknown as JsonValue,
+    },
+    deps.clock(),
+  );
 }
 
 /**
@@ -47,6 +90,7 @@ export async function finishRun(
   settings: RunSettings,
   results: TargetResult[],
   startedAt: Date,
+  discoveryErrors: readonly ScanError[] = [],
 ): Promise<RunSummary> {
   const outbox = await flushOutbox({
     store: deps.store,
@@ -57,7 +101,7 @@ export async function finishRun(
     clock: deps.clock,
   });
   const finishedAt = deps.clock();
-  const summary = summarize(settings, results, outbox, startedAt, finishedAt);
+  const summary = summarize(settings, results, outbox, startedAt, finishedAt, discoveryErrors);
   await deps.store.recordRun({
     runId: settings.runId,
     mode: settings.trigger,
@@ -75,6 +119,7 @@ function summarize(
   outbox: { published: number; failed: number; pending: number },
   startedAt: Date,
   finishedAt: Date,
+  discoveryErrors: readonly ScanError[],
 ): RunSummary {
   const findings = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   const errors: ScanError[] = [];
@@ -83,6 +128,7 @@ function summarize(
     for (const f of r.findings) findings[f.severity]++;
     if (r.error) errors.push(r.error);
   }
+  errors.push(...discoveryErrors);
   return {
     runId: settings.runId,
     trigger: settings.trigger,
@@ -93,6 +139,7 @@ function summarize(
       failed: count((r) => r.status === 'failed'),
       skipped: count((r) => r.status === 'skipped'),
     },
+    discoveryFailed: discoveryErrors.length > 0,
     findings,
     drift: {
       detected: count((r) => r.events.includes('drift.detected')),
@@ -106,7 +153,7 @@ function summarize(
       skipped: count((r) => r.remediation === 'skipped'),
     },
     alerts: {
-      enqueued: count((r) => r.events.length > 0),
+      enqueued: count((r) => r.events.length > 0) + discoveryErrors.length,
       published: outbox.published,
       failed: outbox.failed,
       pending: outbox.pending,
@@ -119,6 +166,7 @@ function report(deps: RunDependencies, s: RunSummary): void {
   const t = deps.telemetry;
   t.count('TargetsScanned', s.targets.scanned);
   t.count('TargetsFailed', s.targets.failed);
+  t.count('DiscoveryFailed', s.discoveryFailed ? 1 : 0);
   t.count('FindingsCritical', s.findings.critical);
   t.count('FindingsHigh', s.findings.high);
   t.count('FindingsMedium', s.findings.medium);
@@ -135,6 +183,7 @@ function report(deps: RunDependencies, s: RunSummary): void {
     runId: s.runId,
     scanned: s.targets.scanned,
     failed: s.targets.failed,
+    discoveryFailed: s.discoveryFailed,
     skipped: s.targets.skipped,
     alertsPublished: s.alerts.published,
     alertsPending: s.alerts.pending,

@@ -89,6 +89,8 @@ export interface RunSummary {
   startedAt: string;
   finishedAt: string;
   targets: { scanned: number; failed: number; skipped: number };
+  /** Finding the accounts failed: only the targets found before it were scanned (a failed run). */
+  discoveryFailed: boolean;
   findings: Record<Severity, number>;
   drift: { detected: number; resolved: number; drifted: number };
   remediation: { planned: number; applied: number; failed: number; skipped: number };

@@ -6,6 +6,7 @@
 export const RUN_METRICS = [
   'TargetsScanned',
   'TargetsFailed',
+  'DiscoveryFailed',
   'FindingsCritical',
   'FindingsHigh',
   'FindingsMedium',

@@ -193,6 +193,10 @@ export class DetectorStack extends Stack {
       metric: detectorMetric(DetectorMetric.targetsFailed),
       description: 'Some account/region targets could not be scanned',
     });
+    this.alerts.alarm('DiscoveryFailed', {
+      metric: detectorMetric(DetectorMetric.discoveryFailed),
+      description: 'Finding the accounts (AWS Organizations) failed: accounts not listed were not scanned',
+    });
     this.alerts.alarm('RemediationsFailed', {
       metric: detectorMetric(DetectorMetric.remediationsFailed),
       description: 'A signing configuration remediation failed',

@@ -61,6 +61,7 @@ describe('ecr-sign-drift run', () => {
       startedAt: expect.any(String),
       finishedAt: expect.any(String),
       targets: { scanned: 8, failed: 2, skipped: 0 },
+      discoveryFailed: false,
       findings: { critical: 3, high: 6, medium: 0, low: 7, info: 4 },
       drift: { detected: 5, resolved: 0, drifted: 6 },
       remediation: { planned: 0, applied: 0, failed: 0, skipped: 0 },

@@ -165,7 +165,7 @@ describe('ecr-sign-drift snapshot', () => {
   it.each([
     [
       ['--out', 'x.json', '--concurrency', 'zero'],
-      "ecr-sign-drift: --concurrency must be a positive integer, got 'zero'",
+      "ecr-sign-drift: --concurrency must be a whole number from 1 in decimal digits, got 'zero'",
     ],
     [['--out', 'x.json', '--bogus'], "ecr-sign-drift: snapshot: Unknown option '--bogus'"],
     [['--org'], 'ecr-sign-drift: snapshot: --out FILE is required'],

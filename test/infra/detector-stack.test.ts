@@ -360,7 +360,7 @@ describe('detector stack: alarms', () => {
     });
   });
 
-  it.each(['TargetsFailed', 'RemediationsFailed'])(
+  it.each(['TargetsFailed', 'DiscoveryFailed', 'RemediationsFailed'])(
     'alarms when %s is above zero and notifies the topic',
     (metricName) => {
       explicit.template.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -14,7 +14,7 @@ import { silentTelemetry } from '../../run/telemetry.js';
 import { loadAuditInputs } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { choiceFlag, parseFlags } from '../flags.js';
+import { choiceFlag, parseFlags, wholeNumberFlag } from '../flags.js';
 import { renderRunSummary } from '../run-summary-text.js';
 import { DEFAULT_STORE, openStore } from '../store-option.js';
 import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
@@ -45,14 +45,20 @@ Output:
 
 ${targetOptionsHelp}
 
-Exit codes: 0 the run completed, 2 bad usage or input, 3 a target could not be scanned.`;
+Exit codes: 0 the run completed, 2 bad usage or input, 3 a target could not be scanned or the
+accounts could not be listed (discovery failed).`;
 
-function positive(flag: string, value: string | undefined, fallback: number): number {
-  if (value === undefined) return fallback;
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0)
-    throw new ConfigurationError(`--${flag} must be a whole number, got '${value}'`);
-  return n;
+/** SNS topic ARNs: topic names of 1-256 letters, digits, - and _, `.fifo` for FIFO topics. */
+const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
+
+function topicArn(value: string | undefined): string | null {
+  if (value === undefined) return null;
+  if (!TOPIC_ARN.test(value)) {
+    throw new ConfigurationError(
+      `--topic-arn must be an SNS topic ARN like arn:aws:sns:us-east-1:111122223333:alerts, got '${value}'`,
+    );
+  }
+  return value;
 }
 
 async function run(args: string[], io: CommandIO): Promise<number> {
@@ -77,6 +83,11 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     );
   }
   const format = choiceFlag('format', values.format, ['text', 'json'] as const, 'text');
+  const maxPerRun = wholeNumberFlag('max-remediations', values['max-remediations'], 5, { min: 0 });
+  const reminderIntervalMs =
+    wholeNumberFlag('reminder-hours', values['reminder-hours'], DEFAULT_REMINDER_INTERVAL_MS / 3_600_000, {
+      max: 24 * 365,
+    }) * 3_600_000;
 
   const inputs = await loadAuditInputs({
     cwd: io.cwd,
@@ -93,12 +104,10 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     trigger: 'cli',
     scan,
     store,
-    topicArn: values['topic-arn'] ?? null,
+    topicArn: topicArn(values['topic-arn']),
     audit: { policySet: inputs.policySet, desired: inputs.desired, strategy },
-    remediation: { mode, accounts, maxPerRun: positive('max-remediations', values['max-remediations'], 5) },
-    reminderIntervalMs: values['reminder-hours']
-      ? positive('reminder-hours', values['reminder-hours'], 24) * 3_600_000
-      : DEFAULT_REMINDER_INTERVAL_MS,
+    remediation: { mode, accounts, maxPerRun },
+    reminderIntervalMs,
     telemetry: silentTelemetry,
   });
   io.stdout.write(
@@ -106,7 +115,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       ? `${JSON.stringify({ summary, targets: results }, null, 2)}\n`
       : renderRunSummary(summary, results),
   );
-  return summary.targets.failed > 0 ? ExitCode.ScanFailed : ExitCode.Ok;
+  return summary.targets.failed > 0 || summary.discoveryFailed ? ExitCode.ScanFailed : ExitCode.Ok;
 }
 
 const RUN_OPTIONS = {

@@ -8,6 +8,7 @@ import type { ChangedBy } from './change-attribution.js';
 
 /** Every event type, in the order messages present them. */
 export const ALERT_EVENT_TYPES = [
+  'discovery.failed',
   'scan.failed',
   'scan.recovered',
   'signing.not-configured',
@@ -86,6 +87,18 @@ export interface ScanFailedEvent {
   failingSince: string;
   /** True when the target was already reported failing and the reminder interval has passed. */
   reminder: boolean;
+}
+
+/**
+ * Finding the accounts failed (an Organizations call): the run scanned only the targets
+ * found before the failure, so it is a failed run, alerted every time it happens.
+ */
+export interface DiscoveryFailedEvent {
+  type: 'discovery.failed';
+  severity: Severity;
+  error: ScanFailure;
+  /** Targets found (and scanned) before discovery failed. */
+  targetsFound: number;
 }
 
 export interface ScanRecoveredEvent {
@@ -173,6 +186,7 @@ export type AlertEvent =
   | DriftResolvedEvent
   | ConfigChangedEvent
   | ScanFailedEvent
+  | DiscoveryFailedEvent
   | ScanRecoveredEvent
   | SigningNotConfiguredEvent
   | SigningConfiguredEvent
@@ -180,6 +194,7 @@ export type AlertEvent =
 
 /** Severities of the events that are not about one finding (finding events carry the finding's). */
 export const EVENT_SEVERITY = {
+  'discovery.failed': 'high',
   'scan.failed': 'medium',
   'scan.recovered': 'info',
   'signing.configured': 'info',

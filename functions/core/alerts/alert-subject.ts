@@ -13,6 +13,7 @@ const COUNT_WORDS: [AlertEventType, (count: number) => string][] = [
   ['drift.reminder', (count) => `${count} still open`],
   ['drift.resolved', (count) => `${count} resolved`],
   ['signing.not-configured', () => 'signing not configured'],
+  ['discovery.failed', () => 'account discovery failed'],
   ['scan.failed', () => 'scan failed'],
   ['remediation.conflict', () => 'remediation overwrote a change'],
   ['remediation.failed', (count) => (count > 1 ? `${count} remediations failed` : 'remediation failed')],

@@ -26,6 +26,7 @@ export interface AlertTextInput {
 }
 
 const SECTION_TITLES: Record<AlertEventType, string> = {
+  'discovery.failed': 'Account discovery failed',
   'scan.failed': 'Scan failed',
   'scan.recovered': 'Scan recovered',
   'signing.not-configured': 'Signing not configured',
@@ -113,6 +114,14 @@ function describeEvent(event: AlertEvent): { headline: string; details: string[]
             : `The signing configuration changed: ${event.changes.length === 1 ? event.changes[0] : `${event.changes.length} changes`}`,
         details: [...(event.changes.length === 1 ? [] : event.changes), ...attributionLines(event)],
       };
+    case 'discovery.failed':
+      return {
+        headline: `${event.error.operation} failed: ${event.error.errorName}`,
+        details: [
+          event.error.message,
+          `Only the ${event.targetsFound} targets found before the failure were scanned in this run`,
+        ],
+      };
     case 'scan.failed':
       return {
         headline: `${event.error.operation} failed: ${event.error.errorName}`,
@@ -195,6 +204,12 @@ function advice(events: readonly AlertEvent[], target: TargetRef): string[] {
     lines.push(
       'Check that the configuration change was intended: CloudTrail records PutSigningConfiguration ' +
         'and DeleteSigningConfiguration calls and who made them.',
+    );
+  }
+  if (present.has('discovery.failed')) {
+    lines.push(
+      'Check that ecr-sign-drift may call AWS Organizations (ListAccounts, ListAccountsForParent) from this account. ' +
+        'Accounts it could not list were not checked in this run; the run is reported as failed.',
     );
   }
   if (present.has('scan.failed')) {

@@ -1,4 +1,5 @@
 export type { LostChange, RemediationOutcome } from './alert-event.js';
+export { EVENT_SEVERITY } from './alert-event.js';
 export type {
   LastScanRecord,
   RemediationNoticeRecords,

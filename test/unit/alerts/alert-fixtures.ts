@@ -105,6 +105,13 @@ export function eventOf(type: AlertEventType): AlertEvent {
       };
     case 'scan.failed':
       return { type, severity: 'medium', error: failure, failingSince: t0, reminder: false };
+    case 'discovery.failed':
+      return {
+        type,
+        severity: 'high',
+        error: { operation: 'ListAccounts', errorName: 'TooManyRequestsException', message: 'Rate exceeded' },
+        targetsFound: 0,
+      };
     case 'scan.recovered':
       return { type, severity: 'info', failingSince: t0, lastError: failure };
     case 'signing.not-configured':

@@ -281,9 +281,9 @@ describe('loadDetectorConfig', () => {
       expect(load({ [variable]: ` ${max} ` })[member]).toBe(value(max));
     });
 
-    it.each([String(min - 1), String(max + 1), '2.5', 'ten'])('refuses %s', (text) => {
+    it.each([String(min - 1), String(max + 1), '2.5', 'ten', '1e1', '0x10', '1_0'])('refuses %s', (text) => {
       expect(failure({ [variable]: text }).message).toBe(
-        `environment variable ${variable} must be an integer between ${min} and ${max}, got '${text}'`,
+        `environment variable ${variable} must be an integer between ${min} and ${max} in decimal digits, got '${text}'`,
       );
     });
   });
