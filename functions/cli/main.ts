@@ -1,4 +1,6 @@
 import { InvalidInputError, ScanStartError } from '../core/errors.js';
+import { DriftStoreError } from '../records/drift-store-error.js';
+import { RemediationJournalError } from '../remediation/errors.js';
 import type { CommandIO } from './command.js';
 import { commands } from './commands/index.js';
 import { ExitCode } from './exit-codes.js';
@@ -52,6 +54,12 @@ main(process.argv.slice(2), io).then(
     if (error instanceof InvalidInputError) {
       process.stderr.write(`ecr-sign-drift: ${error.message}\n`);
       process.exitCode = ExitCode.BadInput;
+      return;
+    }
+    if (error instanceof DriftStoreError || error instanceof RemediationJournalError) {
+      // The records cannot be read or written (a missing table, an unreachable endpoint): nothing more can be done safely.
+      process.stderr.write(`ecr-sign-drift: the records could not be used: ${error.message}\n`);
+      process.exitCode = ExitCode.ScanFailed;
       return;
     }
     if (error instanceof ScanStartError) {

@@ -2,16 +2,26 @@
 import { resolve } from 'node:path';
 import type { ClientConfigBase } from '../aws/client-config.js';
 import { ConfigurationError } from '../core/errors.js';
+import { prepareDirectory } from '../files/prepare-directory.js';
 import type { DriftStore } from '../records/drift-store.js';
 import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
 import { FileDriftStore } from '../records/file-drift-store.js';
 
 export const DEFAULT_STORE = 'file:.ecr-sign-drift';
 
-export function openStore(spec: string, cwd: string, clientConfig: () => ClientConfigBase): DriftStore {
+/** Opens the store; a file store's directory is created and checked for writing first (one line, exit 2, when it cannot be). */
+export async function openStore(
+  spec: string,
+  cwd: string,
+  clientConfig: () => ClientConfigBase,
+): Promise<DriftStore> {
   const [kind, ...rest] = spec.split(':');
   const value = rest.join(':');
-  if (kind === 'file' && value) return new FileDriftStore({ directory: resolve(cwd, value) });
+  if (kind === 'file' && value) {
+    const directory = resolve(cwd, value);
+    await prepareDirectory(directory, `--store ${spec}`);
+    return new FileDriftStore({ directory });
+  }
   if (kind === 'dynamodb' && /^[A-Za-z0-9_.-]{3,255}$/.test(value)) {
     return new DynamoDbDriftStore({ tableName: value, clientConfig: clientConfig() });
   }

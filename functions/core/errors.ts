@@ -54,3 +54,11 @@ export class ScanStartError extends Error {
     this.name = 'ScanStartError';
   }
 }
+
+/** Thrown when an output file (`--out`) cannot be written where it was asked: a directory, or under a file. */
+export class OutputFileError extends InvalidInputError {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'OutputFileError';
+  }
+}

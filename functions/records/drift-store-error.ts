@@ -8,6 +8,21 @@ export class DriftStoreError extends Error {
   }
 }
 
+/**
+ * Thrown when one target's record cannot be parsed (a truncated or hand-edited file). It
+ * is that target's error only: the record has been moved aside (`movedTo`) so the next run
+ * starts the target afresh, and the other targets go on.
+ */
+export class CorruptRecordError extends DriftStoreError {
+  readonly movedTo: string;
+
+  constructor(message: string, movedTo: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'CorruptRecordError';
+    this.movedTo = movedTo;
+  }
+}
+
 /** Wraps a failure of `action` in a DriftStoreError, leaving one that already is as it is. */
 export function storageFailure(action: string, error: unknown): DriftStoreError {
   if (error instanceof DriftStoreError) return error;

@@ -11,6 +11,7 @@
  *   outbox/sent/<id>.json                   the marker of a sent alert, kept for the retention
  *   leases/<name>/<generation>.json         see FileLeases
  */
+import { rename } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TargetRef } from '../core/types.js';
 import {
@@ -29,7 +30,12 @@ import {
   type TargetRecord,
   type TargetState,
 } from './drift-store.js';
-import { DriftStoreError, describeTarget, withStorageErrors } from './drift-store-error.js';
+import {
+  CorruptRecordError,
+  DriftStoreError,
+  describeTarget,
+  withStorageErrors,
+} from './drift-store-error.js';
 import { FileLeases } from './file-leases.js';
 import { markNotified, planFindingChanges, type StoredFinding, toOpenFinding } from './finding-changes.js';
 import { epochSecondsAfterDays, toEpochMs, toIso } from './instant.js';
@@ -82,9 +88,11 @@ export class FileDriftStore implements DriftStore {
     this.#leases = new FileLeases(join(this.directory, 'leases'));
   }
 
+  /** Throws CorruptRecordError, after moving the file aside, when the target's record cannot be parsed. */
   getTarget(target: TargetRef): Promise<TargetRecord | null> {
     return withStorageErrors(`reading target ${describeTarget(target)}`, async () => {
-      const file = await readJson<TargetFile>(this.#targetPath(target));
+      const path = this.#targetPath(target);
+      const file = await readTargetFile(path);
       if (!file) return null;
       const { state } = file;
       return {
@@ -260,4 +268,34 @@ function findingMap(file: TargetFile | null): Map<string, StoredFinding> {
 
 function targetName(target: TargetRef): string {
   return `${fileNamePart(target.accountId)}@${fileNamePart(target.region)}`;
+}
+
+/** The target's file, or null; a file that is not a target record is moved aside as `<name>.corrupt-<time>`. */
+async function readTargetFile(path: string): Promise<TargetFile | null> {
+  let file: TargetFile | null;
+  let problem: string | null = null;
+  try {
+    file = await readJson<TargetFile>(path);
+    if (file !== null && !isTargetFile(file)) problem = 'it is not a target record';
+  } catch (error) {
+    if (!(error instanceof SyntaxError)) throw error;
+    file = null;
+    problem = `it is not valid JSON (${error.message})`;
+  }
+  if (problem === null) return file;
+  const movedTo = `${path}.corrupt-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  await rename(path, movedTo);
+  throw new CorruptRecordError(`${path}: ${problem}; moved aside to ${movedTo}`, movedTo);
+}
+
+function isTargetFile(value: unknown): value is TargetFile {
+  const file = value as Partial<TargetFile> | null;
+  return (
+    typeof file === 'object' &&
+    file !== null &&
+    typeof file.state === 'object' &&
+    file.state !== null &&
+    typeof file.state.lastScanAt === 'string' &&
+    Array.isArray(file.findings)
+  );
 }

@@ -22,22 +22,44 @@ export interface RollbackPlan {
   restore: SigningConfiguration | null;
 }
 
+/** The rollback that already undid `runId`'s remediation, if one did. */
+function rollbackOf(journal: readonly JournalEntry[], runId: string): JournalEntry | undefined {
+  return journal.find(
+    (entry) =>
+      entry.status === 'rolled-back' &&
+      typeof entry.plan === 'object' &&
+      entry.plan !== null &&
+      !Array.isArray(entry.plan) &&
+      entry.plan['rollbackOf'] === runId,
+  );
+}
+
+function refuseIfRolledBack(journal: readonly JournalEntry[], entry: JournalEntry, where: string): void {
+  const done = rollbackOf(journal, entry.runId);
+  if (done) {
+    throw new RollbackNotPossibleError(
+      `the remediation of run ${entry.runId} on ${where} was already rolled back by run ${done.runId}: nothing to roll back`,
+    );
+  }
+}
+
 async function appliedEntry(
   context: RemediationContext,
   target: TargetRef,
   toRunId: string | undefined,
 ): Promise<JournalEntry> {
   const where = describeTarget(target);
+  const journal = await readJournal(`listing the journal of ${where}`, () =>
+    context.store.listJournal(target),
+  );
   if (toRunId === undefined) {
-    const journal = await readJournal(`listing the journal of ${where}`, () =>
-      context.store.listJournal(target),
-    );
     const newest = journal.find((entry) => entry.status === 'applied');
     if (!newest) {
       throw new RollbackNotPossibleError(
         `rollback run ${context.runId}: ${where} has no applied remediation in its journal to roll back`,
       );
     }
+    refuseIfRolledBack(journal, newest, where);
     return newest;
   }
   const entry = await readJournal(`reading the journal entry of run ${toRunId} for ${where}`, () =>
@@ -53,6 +75,7 @@ async function appliedEntry(
       `run ${toRunId} did not apply a remediation to ${where} (its journal entry is ${entry.status}): nothing to roll back`,
     );
   }
+  refuseIfRolledBack(journal, entry, where);
   return entry;
 }
 

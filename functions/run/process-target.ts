@@ -6,6 +6,7 @@
 import {
   type ChangeAttribution,
   composeAlertMessage,
+  EVENT_SEVERITY,
   planAlerts,
   type ScanObservation,
 } from '../core/alerts/index.js';
@@ -19,6 +20,7 @@ import type {
   TargetObservation,
   TargetRecord,
 } from '../records/drift-store.js';
+import { CorruptRecordError } from '../records/drift-store-error.js';
 import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
@@ -77,7 +79,13 @@ export async function processTarget(
     return skipped(target, 'another run is processing this target');
   }
   try {
-    const previousRecord = await deps.store.getTarget(target);
+    let previousRecord: TargetRecord | null;
+    try {
+      previousRecord = await deps.store.getTarget(target);
+    } catch (error) {
+      if (!(error instanceof CorruptRecordError)) throw error;
+      return await reportCorruptRecord(deps, settings, target, error);
+    }
     const recordedAt = previousRecord ? Date.parse(previousRecord.state.lastScanAt) : null;
     if (scanStartedAt && recordedAt !== null && recordedAt > scanStartedAt.getTime()) {
       deps.telemetry.warn('target skipped: another run recorded it after this run read it', {
@@ -89,6 +97,48 @@ export async function processTarget(
   } finally {
     await deps.store.releaseLease(lease, settings.runId);
   }
+}
+
+/**
+ * One unreadable record is that target's error, told once: the store has moved it aside,
+ * so the next run starts the target afresh (its open findings are told again as new).
+ */
+async function reportCorruptRecord(
+  deps: RunDependencies,
+  settings: RunSettings,
+  target: TargetRef,
+  error: CorruptRecordError,
+): Promise<TargetResult> {
+  const now = deps.clock();
+  deps.telemetry.warn('target record is corrupt: moved aside', { target: targetKey(target) });
+  const failure = { operation: 'ReadRecord', errorName: 'CorruptRecordError', message: error.message };
+  const composed = composeAlertMessage({
+    runId: settings.runId,
+    target,
+    events: [
+      {
+        type: 'scan.failed',
+        severity: EVENT_SEVERITY['scan.failed'],
+        error: failure,
+        failingSince: now.toISOString(),
+        reminder: false,
+      },
+    ],
+  });
+  await deps.store.enqueueAlert(
+    { id: alertId(settings.runId, target), payload: composed as unknown as JsonValue },
+    now,
+  );
+  return {
+    accountId: target.accountId,
+    region: target.region,
+    status: 'failed',
+    findings: [],
+    drifted: false,
+    events: ['scan.failed'],
+    remediation: null,
+    error: { accountId: target.accountId, region: target.region, ...failure },
+  };
 }
 
 async function processLeasedTarget(

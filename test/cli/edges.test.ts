@@ -3,8 +3,10 @@
  * is read or written; a run that cannot start, cannot list the accounts, or waits on a slow
  * call says so in one line or one error and exits 3.
  */
-import { readdir } from 'node:fs/promises';
-import { beforeAll, describe, expect, it } from 'vitest';
+import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type LocalDynamoDb, startLocalDynamoDb } from '../integration/records/dynalite-server.js';
 import { createTopic, machineBody, temporaryDirectory, useExampleWorld } from '../integration/run/helpers.js';
 import { assertCliBuilt, runCli, runCliAsync } from './run-cli.js';
 
@@ -136,6 +138,67 @@ describe('a run that cannot go as asked', () => {
     const output = JSON.parse(result.stdout) as { errors: { operation: string; errorName: string }[] };
     expect(output.errors).toEqual([
       expect.objectContaining({ operation: 'GetSigningConfiguration', errorName: 'TimeoutError' }),
+    ]);
+  });
+});
+
+describe('where the output or the records cannot go', () => {
+  let dynamoDb: LocalDynamoDb;
+  beforeAll(async () => {
+    dynamoDb = await startLocalDynamoDb();
+  });
+  afterAll(async () => {
+    await dynamoDb?.close();
+  });
+
+  it('refuses audit --out to a directory or under a file before reading anything', async () => {
+    const directory = await temporaryDirectory('cli-out-');
+    const file = join(directory, 'snapshot.json');
+    await writeFile(file, JSON.stringify({ snapshotVersion: 1, registries: [] }));
+
+    const toDirectory = runCli(['audit', '--snapshot', file, '--out', directory]);
+    const underFile = runCli(['audit', '--snapshot', file, '--out', join(file, 'report.json')]);
+
+    expect([toDirectory.code, underFile.code]).toEqual([2, 2]);
+    expect(toDirectory.stderr).toBe(`ecr-sign-drift: audit: --out ${directory} is a directory\n`);
+    expect(underFile.stderr).toBe(
+      `ecr-sign-drift: audit: --out ${join(file, 'report.json')} cannot be created: ${file} is not a directory\n`,
+    );
+  });
+
+  it.each([
+    ['under a file', (file: string) => join(file, 'store'), (file: string) => `${file} is not a directory`],
+    ['under /proc', () => '/proc/1/no-such-store', () => 'cannot write to /proc/1/no-such-store'],
+  ])('refuses a file store %s at once, with one line and exit 2', async (_name, storeOf, words) => {
+    const directory = await temporaryDirectory('cli-store-');
+    const file = join(directory, 'plain-file');
+    await writeFile(file, '');
+    const started = Date.now();
+
+    const result = await runCliAsync(
+      ['run', '--endpoint-url', localAws.current.url, '--store', `file:${storeOf(file)}`],
+      {
+        env: CREDENTIALS,
+      },
+    );
+
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(result.code).toBe(2);
+    expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(words(file))]);
+    expect(localAws.current.calls()).toEqual([]);
+  });
+
+  it('says in one line that a DynamoDB table is missing, exit 3', async () => {
+    const result = await runCliAsync(['run', '--store', 'dynamodb:no-such-table'], {
+      env: {
+        ...CREDENTIALS,
+        AWS_ENDPOINT_URL: localAws.current.url,
+        AWS_ENDPOINT_URL_DYNAMODB: dynamoDb.endpoint,
+      },
+    });
+    expect(result.code).toBe(3);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      expect.stringMatching(/^ecr-sign-drift: the records could not be used: .*ResourceNotFoundException/),
     ]);
   });
 });

@@ -2,12 +2,15 @@
  * `ecr-sign-drift audit`: evaluates policies and drift for a snapshot file (offline)
  * or for live registries (through the AWS SDK), and prints the report.
  */
+
 import { resolve } from 'node:path';
 import { auditRegistries } from '../../core/audit.js';
+import { OutputFileError } from '../../core/errors.js';
 import { verdict } from '../../core/exit-status.js';
 import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/planning/index.js';
 import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../core/report/index.js';
 import { SEVERITIES, type Severity } from '../../core/types.js';
+import { checkOutputPath } from '../../files/output-path.js';
 import { writeFileAtomically } from '../../files/write-file-atomically.js';
 import { loadAuditInputs, readSnapshotScan, scanLive } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
@@ -51,6 +54,8 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     'merge',
   );
   const failOn = choiceFlag<Severity>('fail-on', values['fail-on'], SEVERITIES, 'high');
+  if (values.out !== undefined)
+    await checkOutputPath(resolve(io.cwd, values.out), `audit: --out ${values.out}`);
   const inputs = await loadAuditInputs({
     cwd: io.cwd,
     ...(values.policies ? { policies: values.policies } : {}),
@@ -75,8 +80,15 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     policies: inputs.policySet.policies,
     toolVersion: TOOL_VERSION,
   });
-  if (toFile) await writeFileAtomically(resolve(io.cwd, values.out!), text);
-  else io.stdout.write(text);
+  if (toFile) {
+    try {
+      await writeFileAtomically(resolve(io.cwd, values.out!), text);
+    } catch (error) {
+      throw new OutputFileError(`audit: cannot write ${values.out}: ${(error as Error).message}`, {
+        cause: error,
+      });
+    }
+  } else io.stdout.write(text);
 
   switch (verdict({ findings: report.findings, errors: report.errors, failOn })) {
     case 'scan-failed':

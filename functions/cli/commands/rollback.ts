@@ -30,7 +30,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const values = parseFlags('rollback', args, ROLLBACK_OPTIONS);
   const target = parseTargetRef(values.target);
   const scan = scanConfigFromOptions({ ...values, regions: target.region }, io.env, false);
-  const store = openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
+  const store = await openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),
   );
   const outcome = await rollbackTarget({

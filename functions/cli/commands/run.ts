@@ -95,7 +95,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     ...(values.desired ? { desired: values.desired } : {}),
   });
   const scan = scanConfigFromOptions(values, io.env, inputs.readsRepositoryTags);
-  const store = openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
+  const store = await openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home(),
   );
   const runId = newRunId(new Date());

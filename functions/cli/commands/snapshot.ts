@@ -4,11 +4,11 @@
  * that could not be read are printed on stderr and recorded under `source.errors`;
  * the file is written either way, with everything that was read.
  */
-import { stat } from 'node:fs/promises';
 import { resolve } from 'node:path';
 import { ConfigurationError } from '../../core/errors.js';
 import { capturedSnapshot } from '../../core/facts/index.js';
 import type { ScanError } from '../../core/types.js';
+import { checkOutputPath } from '../../files/output-path.js';
 import { writeFileAtomically } from '../../files/write-file-atomically.js';
 import { ScanSession } from '../../scan/scan-session.js';
 import type { Command, CommandIO } from '../command.js';
@@ -43,14 +43,6 @@ const SNAPSHOT_OPTIONS = {
 } as const;
 
 /** Refuses an output path that cannot be a file before any AWS call is made. */
-async function checkOutputPath(path: string, shown: string): Promise<void> {
-  const existing = await stat(path).catch((error: NodeJS.ErrnoException) => {
-    if (error.code === 'ENOENT') return null;
-    throw new ConfigurationError(`snapshot: cannot write ${shown}: ${error.message}`, { cause: error });
-  });
-  if (existing?.isDirectory()) throw new ConfigurationError(`snapshot: --out ${shown} is a directory`);
-}
-
 function describeProblem(problem: ScanError): string {
   return `${problem.accountId}/${problem.region}: ${problem.operation}: ${problem.errorName}: ${problem.message}`;
 }
@@ -64,7 +56,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const shownPath = values.out;
   const readRepositoryTags = !values['no-tags'];
   const config = scanConfigFromOptions(values, io.env, readRepositoryTags);
-  await checkOutputPath(outPath, shownPath);
+  await checkOutputPath(outPath, `snapshot: --out ${shownPath}`);
 
   const capturedAt = new Date();
   const session = new ScanSession(config);

@@ -58,6 +58,26 @@ describe('rollbackRemediation', () => {
     expect(await registryConfiguration(CONFIGURED)).toEqual(DEV_CONFIGURATION);
   });
 
+  it('says there is nothing to roll back after a successful rollback, by default or by run, and writes nothing', async () => {
+    const store = await remediate(CONFIGURED, 'run-1');
+    await rollbackRemediation(await contextFor(CONFIGURED, 'rollback-1', store), CONFIGURED);
+    const restored = await registryConfiguration(CONFIGURED);
+
+    for (const toRunId of [undefined, 'run-1']) {
+      const again = rollbackRemediation(
+        await contextFor(CONFIGURED, 'rollback-2', store),
+        CONFIGURED,
+        toRunId,
+      );
+      await expect(again).rejects.toThrowError(RollbackNotPossibleError);
+      await expect(again).rejects.toThrowError(
+        `the remediation of run run-1 on ${CONFIGURED.accountId}/${REGION} was already rolled back by run rollback-1: nothing to roll back`,
+      );
+    }
+    expect(await store.getJournalEntry(CONFIGURED, 'rollback-2')).toBeNull();
+    expect(await registryConfiguration(CONFIGURED)).toEqual(restored);
+  });
+
   it('journals the rollback under its own run as rolled-back and leaves the remediation entry applied', async () => {
     const store = await remediate(CONFIGURED, 'run-1');
     const remediation = await store.getJournalEntry(CONFIGURED, 'run-1');
