@@ -8,6 +8,8 @@ import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
 import { FileDriftStore } from '../records/file-drift-store.js';
 
 export const DEFAULT_STORE = 'file:.ecr-sign-drift';
+/** A write takes milliseconds: a temporary file this old belongs to a process that died. */
+const ORPHANED_TEMPORARY_FILE_AGE_MS = 10 * 60_000;
 
 /** Opens the store; a file store's directory is created and checked for writing first (one line, exit 2, when it cannot be). */
 export async function openStore(
@@ -20,7 +22,9 @@ export async function openStore(
   if (kind === 'file' && value) {
     const directory = resolve(cwd, value);
     await prepareDirectory(directory, `--store ${spec}`);
-    return new FileDriftStore({ directory });
+    const store = new FileDriftStore({ directory });
+    await store.removeOrphanedTemporaryFiles(ORPHANED_TEMPORARY_FILE_AGE_MS);
+    return store;
   }
   if (kind === 'dynamodb' && /^[A-Za-z0-9_.-]{3,255}$/.test(value)) {
     return new DynamoDbDriftStore({ tableName: value, clientConfig: clientConfig() });

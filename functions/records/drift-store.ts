@@ -52,6 +52,16 @@ export interface TargetState extends TargetRef {
   lastSuccessfulScanAt: string | null;
   /** The alert lifecycle's own bookkeeping (scan-failure and no-configuration notices), opaque to the store. */
   alertBookkeeping?: JsonObject;
+  /** The alert the latest observation led to, until a later observation replaces it (crash recovery). */
+  unfinishedAlert?: UnfinishedAlert;
+}
+
+/** An alert recorded with the observation it comes from, before it is put in the outbox. */
+export interface UnfinishedAlert {
+  id: string;
+  payload: JsonValue;
+  /** The findings it tells for the first time (or reminds of), to be marked notified. */
+  fingerprints: string[];
 }
 
 /** A finding that was present in the target's latest successful scan. */
@@ -82,6 +92,8 @@ export type TargetObservation = (
 ) & {
   /** Replaces the target's alert bookkeeping; kept as it was when absent. */
   alertBookkeeping?: JsonObject;
+  /** The alert this observation leads to; the record keeps it until the next observation. */
+  unfinishedAlert?: UnfinishedAlert;
 };
 
 /** What a commit changed. Alert on `lastNotified === null`, not on `opened`, so findings an interrupted run committed are still alerted. */

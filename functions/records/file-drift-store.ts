@@ -11,7 +11,7 @@
  *   outbox/sent/<id>.json                   the marker of a sent alert, kept for the retention
  *   leases/<name>/<generation>.json         see FileLeases
  */
-import { rename } from 'node:fs/promises';
+import { readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { TargetRef } from '../core/types.js';
 import {
@@ -86,6 +86,29 @@ export class FileDriftStore implements DriftStore {
     this.directory = options.directory;
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.#leases = new FileLeases(join(this.directory, 'leases'));
+  }
+
+  /**
+   * Removes temporary files a killed process left behind (older than `olderThanMs`, so a
+   * write in flight in another process is never touched); returns how many.
+   */
+  async removeOrphanedTemporaryFiles(olderThanMs: number, nowMs = Date.now()): Promise<number> {
+    return withStorageErrors(`cleaning temporary files in ${this.directory}`, async () => {
+      let removed = 0;
+      let entries: string[];
+      try {
+        entries = await readdir(this.directory, { recursive: true });
+      } catch (error) {
+        if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+        throw error;
+      }
+      for (const entry of entries.filter((name) => name.endsWith('.tmp'))) {
+        const path = join(this.directory, entry);
+        const stats = await stat(path).catch(() => null);
+        if (stats?.isFile() && nowMs - stats.mtimeMs > olderThanMs && (await removeFile(path))) removed++;
+      }
+      return removed;
+    });
   }
 
   /** Throws CorruptRecordError, after moving the file aside, when the target's record cannot be parsed. */

@@ -3,7 +3,10 @@
  * A lease is a directory of numbered generation files; the highest number is the current
  * holder. Taking or releasing the lease creates the next generation with an exclusive
  * create, which exactly one contender can win; a contender that lost re-reads and decides again.
+ * A lease names its holder's pid and host, so one left by a process that died on this
+ * machine is taken at once instead of after its time.
  */
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { DriftStoreError } from './drift-store-error.js';
 import { createJson, listJsonFiles, readJson, removeFile } from './json-files.js';
@@ -12,6 +15,21 @@ interface LeaseGeneration {
   /** null: released. */
   owner: string | null;
   expiresAtMs: number;
+  /** The holder's process and machine: a holder that died on this machine frees the lease at once. */
+  pid?: number;
+  host?: string;
+}
+
+/** True when the holder ran on this machine and its process is gone (a crash, kill -9). */
+function holderIsDead(lease: LeaseGeneration): boolean {
+  if (lease.pid === undefined || lease.host !== hostname() || lease.pid === process.pid) return false;
+  try {
+    process.kill(lease.pid, 0);
+    return false;
+  } catch (error) {
+    // EPERM: the process exists but is someone else's.
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
 }
 
 const GENERATION_FILE = /^(\d{12})\.json$/;
@@ -28,8 +46,8 @@ export class FileLeases {
   async acquire(leaseDirectory: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean> {
     return this.#advance(leaseDirectory, (current) => {
       const heldByOther = current !== null && current.owner !== null && current.owner !== owner;
-      if (heldByOther && current.expiresAtMs > nowMs) return null;
-      return { owner, expiresAtMs: nowMs + ttlMs };
+      if (heldByOther && current.expiresAtMs > nowMs && !holderIsDead(current)) return null;
+      return { owner, expiresAtMs: nowMs + ttlMs, pid: process.pid, host: hostname() };
     });
   }
 

@@ -27,6 +27,7 @@ export function nextTargetState(
     region: target.region,
     lastScanAt: nowIso,
     ...(bookkeeping ? { alertBookkeeping: bookkeeping } : {}),
+    ...(observation.unfinishedAlert ? { unfinishedAlert: observation.unfinishedAlert } : {}),
   };
   if (observation.status === 'ok') {
     return {

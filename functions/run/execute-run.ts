@@ -74,7 +74,7 @@ async function enqueueDiscoveryAlert(
   });
   await deps.store.enqueueAlert(
     {
-      id: `${settings.runId}:discovery:${error.accountId}:${error.region}`,
+      id: composed.alertId,
       payload: composed as unknown as JsonValue,
     },
     deps.clock(),

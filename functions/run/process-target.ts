@@ -19,16 +19,13 @@ import type {
   ObservedConfiguration,
   TargetObservation,
   TargetRecord,
+  UnfinishedAlert,
 } from '../records/drift-store.js';
 import { CorruptRecordError } from '../records/drift-store-error.js';
 import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
 import type { RunDependencies, RunSettings, TargetRemediation, TargetResult } from './run-types.js';
-
-export function alertId(runId: string, target: { accountId: string; region: string }): string {
-  return `${runId}:${target.accountId}:${target.region}`;
-}
 
 /**
  * Who made the configuration being recorded: this run's lookup, the tool itself after its
@@ -125,10 +122,7 @@ async function reportCorruptRecord(
       },
     ],
   });
-  await deps.store.enqueueAlert(
-    { id: alertId(settings.runId, target), payload: composed as unknown as JsonValue },
-    now,
-  );
+  await deps.store.enqueueAlert({ id: composed.alertId, payload: composed as unknown as JsonValue }, now);
   return {
     accountId: target.accountId,
     region: target.region,
@@ -141,14 +135,43 @@ async function reportCorruptRecord(
   };
 }
 
+/**
+ * A run that died after recording a target but before its alert reached the outbox, or
+ * before the findings were marked notified, left the alert in the record: put it in the
+ * outbox (a no-op when it is there or was sent) and mark its findings, so this run does
+ * not tell them again. True when there was something to finish.
+ */
+async function recoverUnfinishedAlert(
+  deps: RunDependencies,
+  target: TargetRef,
+  record: TargetRecord | null,
+  now: Date,
+): Promise<boolean> {
+  const unfinished = record?.state.unfinishedAlert;
+  if (!unfinished) return false;
+  const unmarked = unfinished.fingerprints.filter((fp) => record.openFindings.get(fp)?.lastNotified === null);
+  if (unmarked.length === 0) return false;
+  deps.telemetry.warn('finishing the alert of an interrupted run', {
+    target: targetKey(target),
+    alertId: unfinished.id,
+  });
+  await deps.store.enqueueAlert({ id: unfinished.id, payload: unfinished.payload }, now);
+  await deps.store.markFindingsNotified(target, unmarked, now);
+  return true;
+}
+
 async function processLeasedTarget(
   deps: RunDependencies,
   settings: RunSettings,
   outcome: TargetOutcome,
-  previousRecord: TargetRecord | null,
+  recordAsRead: TargetRecord | null,
 ): Promise<TargetResult> {
+  let previousRecord = recordAsRead;
   const { target } = outcome;
   const now = deps.clock();
+  if (await recoverUnfinishedAlert(deps, target, previousRecord, now)) {
+    previousRecord = await deps.store.getTarget(target);
+  }
   const previous = toAlertState(target, previousRecord);
 
   let observation: ScanObservation;
@@ -232,25 +255,31 @@ async function processLeasedTarget(
     now,
     reminderIntervalMs: settings.reminderIntervalMs,
   });
-  // Records first: the state and findings, then the alert in the outbox, then who was notified.
+  const composed =
+    plan.events.length > 0
+      ? composeAlertMessage({
+          runId: settings.runId,
+          target,
+          events: plan.events,
+          ...(outcome.target.account?.name ? { accountName: outcome.target.account.name } : {}),
+        })
+      : null;
+  const notified = notifiedFingerprints(plan.nextState, now.toISOString());
+  const unfinished: UnfinishedAlert | null = composed
+    ? { id: composed.alertId, payload: composed as unknown as JsonValue, fingerprints: notified }
+    : null;
+  // Records first: the state and findings with the alert they lead to, then the alert in the
+  // outbox, then who was notified. A crash in between is finished by the next run (recoverUnfinishedAlert).
   await deps.store.saveTargetObservation(
     target,
-    { ...stored, alertBookkeeping: bookkeepingOf(plan.nextState) },
+    {
+      ...stored,
+      alertBookkeeping: bookkeepingOf(plan.nextState),
+      ...(unfinished ? { unfinishedAlert: unfinished } : {}),
+    },
     now,
   );
-  if (plan.events.length > 0) {
-    const composed = composeAlertMessage({
-      runId: settings.runId,
-      target,
-      events: plan.events,
-      ...(outcome.target.account?.name ? { accountName: outcome.target.account.name } : {}),
-    });
-    await deps.store.enqueueAlert(
-      { id: alertId(settings.runId, target), payload: composed as unknown as JsonValue },
-      now,
-    );
-  }
-  const notified = notifiedFingerprints(plan.nextState, now.toISOString());
+  if (unfinished) await deps.store.enqueueAlert({ id: unfinished.id, payload: unfinished.payload }, now);
   if (notified.length > 0) await deps.store.markFindingsNotified(target, notified, now);
   result.events = plan.events.map((e) => e.type);
   return result;

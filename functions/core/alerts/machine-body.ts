@@ -21,6 +21,8 @@ export interface TruncationNote {
 
 export interface AlertMessageBody {
   schemaVersion: typeof ALERT_MESSAGE_SCHEMA_VERSION;
+  /** The same for every delivery of the same transitions: subscribers deduplicate on it. */
+  alertId: string;
   runId: string;
   accountId: string;
   region: string;

@@ -5,6 +5,7 @@
  */
 import type { TargetRef } from '../types.js';
 import type { AlertEvent, Attributed } from './alert-event.js';
+import { alertIdOf } from './alert-id.js';
 import { composeSubject } from './alert-subject.js';
 import { defaultText, emailText } from './alert-text.js';
 import { changedByTypeOf } from './change-attribution.js';
@@ -19,6 +20,8 @@ export interface AlertMessageInput {
   /** The target's events of this run, as planAlerts gives them. */
   events: readonly AlertEvent[];
   accountName?: string;
+  /** Default: derived from the target and its transitions (alertIdOf). */
+  alertId?: string;
 }
 
 export interface ComposeAlertOptions {
@@ -28,13 +31,15 @@ export interface ComposeAlertOptions {
 
 /** Fits the SNS publisher adapter's OutgoingAlert. */
 export interface ComposedAlert {
+  /** The message's id: the outbox key, the `alertId` attribute and the body's `alertId`. */
+  alertId: string;
   subject: string;
   /** JSON object with `default`, `email`, `sqs`, `lambda` and `https` bodies, all strings. */
   message: string;
   messageStructure: 'json';
   /**
-   * eventType (String.Array), severity, accountId, region (String), policyIds (String.Array,
-   * when any), changedByType (String, when the run looked up who made a change).
+   * alertId, eventType (String.Array), severity, accountId, region (String), policyIds
+   * (String.Array, when any), changedByType (String, when the run looked up who made a change).
    */
   messageAttributes: Record<string, AlertAttributeValue>;
 }
@@ -54,7 +59,9 @@ export function composeAlertMessage(
   const severity = highestSeverity(events);
   const eventTypes = eventTypesOf(events);
   const policyIds = policyIdsOf(events);
+  const alertId = input.alertId ?? alertIdOf(runId, target, events);
   const messageAttributes: Record<string, AlertAttributeValue> = {
+    alertId: { dataType: 'String', value: alertId },
     eventType: { dataType: 'String.Array', value: eventTypes },
     severity: { dataType: 'String', value: severity },
     accountId: { dataType: 'String', value: target.accountId },
@@ -74,6 +81,7 @@ export function composeAlertMessage(
     const included = byPriority.slice(0, kept).sort(byPresentationOrder);
     const body: AlertMessageBody = {
       schemaVersion: ALERT_MESSAGE_SCHEMA_VERSION,
+      alertId,
       runId,
       accountId: target.accountId,
       region: target.region,
@@ -101,7 +109,7 @@ export function composeAlertMessage(
       lambda: machine,
       https: machine,
     });
-    return { subject, message, messageStructure: 'json', messageAttributes };
+    return { alertId, subject, message, messageStructure: 'json', messageAttributes };
   };
   const fits = (alert: ComposedAlert) => publishSizeBytes(alert) <= maxBytes;
 

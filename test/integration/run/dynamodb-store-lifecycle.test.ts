@@ -61,7 +61,13 @@ describe('the scheduled run on a DynamoDB store', () => {
     expect(run1.summary.alerts).toEqual({ enqueued: 9, published: 0, failed: 0, pending: 9 });
     expect(run1.messages).toEqual([]);
     expect(
-      (await store.listPendingAlerts()).map((a) => a.id.replace(/^run-1:/, '').replace(':', '/')),
+      (await store.listPendingAlerts()).map((a) => {
+        const body = JSON.parse(JSON.parse((a.payload as { message: string }).message).sqs) as {
+          accountId: string;
+          region: string;
+        };
+        return `${body.accountId}/${body.region}`;
+      }),
     ).toEqual(expect.arrayContaining(ALERTED_TARGETS));
     for (const result of run1.results) {
       const record = await store.getTarget(result);

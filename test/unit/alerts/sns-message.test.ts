@@ -40,6 +40,7 @@ describe('composeAlertMessage', () => {
     expect(bodies.https).toBe(bodies.sqs);
     expect(JSON.parse(bodies.sqs)).toEqual({
       schemaVersion: 1,
+      alertId: alert.alertId,
       runId,
       accountId: '111122223333',
       region: 'us-east-1',
@@ -54,6 +55,7 @@ describe('composeAlertMessage', () => {
   it('sets the attributes subscription filter policies match on', () => {
     const alert = composeAlertMessage({ runId, target, events });
     expect(alert.messageAttributes).toEqual({
+      alertId: { dataType: 'String', value: expect.stringMatching(/^alert-[0-9a-f]{32}$/) },
       eventType: { dataType: 'String.Array', value: ['config.changed', 'drift.detected', 'drift.resolved'] },
       severity: { dataType: 'String', value: 'high' },
       accountId: { dataType: 'String', value: '111122223333' },
@@ -62,9 +64,30 @@ describe('composeAlertMessage', () => {
     });
   });
 
+  it('gives the same transitions of a target the same alertId in any run and order, and others another', () => {
+    const id = (runIdOf: string, list: readonly AlertEvent[], at = target) =>
+      composeAlertMessage({ runId: runIdOf, target: at, events: list }).alertId;
+    const findingEvents = events.filter((e) => e.type.startsWith('drift.'));
+    const reversed = [...findingEvents].reverse();
+    expect(id('run-a', findingEvents)).toBe(id('run-b', reversed));
+    expect(machineBodyOf(composeAlertMessage({ runId, target, events })).alertId).toBe(id(runId, events));
+    expect(id('run-a', findingEvents)).not.toBe(id('run-a', findingEvents.slice(1)));
+    expect(id('run-a', findingEvents)).not.toBe(
+      id('run-a', findingEvents, { ...target, region: 'eu-west-1' }),
+    );
+    // Events whose bookkeeping is committed with the record are told once by the run that planned them.
+    expect(id('run-a', [eventOf('scan.failed')])).not.toBe(id('run-b', [eventOf('scan.failed')]));
+  });
+
   it('leaves policyIds out when no event is about a policy, since SNS refuses empty values', () => {
     const alert = composeAlertMessage({ runId, target, events: [eventOf('scan.failed')] });
-    expect(Object.keys(alert.messageAttributes)).toEqual(['eventType', 'severity', 'accountId', 'region']);
+    expect(Object.keys(alert.messageAttributes)).toEqual([
+      'alertId',
+      'eventType',
+      'severity',
+      'accountId',
+      'region',
+    ]);
     expect(machineBodyOf(alert).policyIds).toEqual([]);
   });
 
