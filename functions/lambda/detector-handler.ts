@@ -13,7 +13,12 @@ import { rollbackTarget } from '../run/rollback-target.js';
 import { newRunId } from '../run/run-id.js';
 import { ScanSession } from '../scan/scan-session.js';
 import { bundledPolicies } from './bundled-policies.js';
-import { effectiveRemediation, lambdaRunConfig, lambdaScanConfig } from './detector-config.js';
+import {
+  checkRequestedScope,
+  effectiveRemediation,
+  lambdaRunConfig,
+  lambdaScanConfig,
+} from './detector-config.js';
 import { parseInvocation } from './invocation.js';
 import { powertoolsTelemetry } from './powertools-telemetry.js';
 import { type HandlerResponse, limitFindings } from './response.js';
@@ -25,6 +30,12 @@ const config = loadDetectorConfig(process.env);
 export async function handler(event: unknown, context?: Context): Promise<HandlerResponse> {
   if (context) logger.addContext(context);
   const request = parseInvocation(event);
+  if (request.kind === 'rollback') {
+    const { accountId, region } = request.target;
+    await checkRequestedScope(config, { accounts: [accountId], regions: [region] }, process.env);
+  } else if (request.kind === 'manual') {
+    await checkRequestedScope(config, request, process.env);
+  }
   const loaded = await bundledPolicies();
   const runId = newRunId(new Date());
   logger.appendKeys({ runId });
