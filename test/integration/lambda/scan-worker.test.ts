@@ -10,6 +10,7 @@ let localAws: LocalAws;
 let dynamo: LocalDynamoDb;
 let tableName: string;
 const saved = { ...process.env };
+const SCHEDULED = { action: 'run', trigger: 'schedule', remediation: 'off' };
 
 function sqsEvent(bodies: string[]): SQSEvent {
   return {
@@ -62,7 +63,7 @@ describe('the scale-out worker handler', () => {
   it('runs the per-target code for each queued target, records it and publishes its alert', async () => {
     const { handler } = await import('../../../functions/lambda/scan-worker-handler.js');
     const target = (accountId: string, region: string) =>
-      JSON.stringify({ runId: 'run-worker-test', accountId, region });
+      JSON.stringify({ runId: 'run-worker-test', accountId, region, request: SCHEDULED });
     const response = await handler(
       sqsEvent([target('333333333333', 'us-east-1'), target('555555555555', 'us-east-1')]),
     );
@@ -85,7 +86,7 @@ describe('the scale-out worker handler', () => {
     // The batch is recorded under the run's id, so the run's summary can be assembled from its batches.
     const [batch] = (await store.listRuns(new Date())).filter((r) => r.runId === 'run-worker-test');
     expect(batch).toMatchObject({
-      mode: 'worker',
+      mode: 'schedule',
       counts: { targets: { scanned: 1, failed: 1, skipped: 0 } },
     });
   });
@@ -96,7 +97,12 @@ describe('the scale-out worker handler', () => {
     const response = await handler(
       sqsEvent([
         'not json',
-        JSON.stringify({ runId: 'run-worker-test-2', accountId: '222222222222', region: 'eu-west-1' }),
+        JSON.stringify({
+          runId: 'run-worker-test-2',
+          accountId: '222222222222',
+          region: 'eu-west-1',
+          request: SCHEDULED,
+        }),
       ]),
     );
     expect(response).toEqual({ batchItemFailures: [{ itemIdentifier: 'm-0' }] });
