@@ -87,6 +87,7 @@ export function lambdaRunConfig(input: {
   scope: InvocationScope;
   remediation: RemediationMode;
   loaded: BundledPolicies;
+  /** The policies a request asked for; their findings alone are resolved by this run. */
   policySet?: PolicySet;
   telemetry: RunTelemetry;
   env: Environment;
@@ -105,6 +106,7 @@ export function lambdaRunConfig(input: {
       maxPerRun: config.maxRemediations,
     },
     reminderIntervalMs: config.reminderIntervalMs,
+    ...(input.policySet ? { evaluatedPolicyIds: input.policySet.policies.map((p) => p.id) } : {}),
     telemetry: input.telemetry,
   };
 }

@@ -66,10 +66,11 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     return { runId, action: 'rollback', summary: outcome, errors: [], findings: [] };
   }
 
-  const policySet =
+  const policySubset =
     request.kind === 'manual' && request.policies
       ? selectPolicies(loaded.policySet, request.policies)
-      : loaded.policySet;
+      : undefined;
+  const policySet = policySubset ?? loaded.policySet;
   if (request.kind === 'manual' && request.action === 'audit') {
     const session = new ScanSession(
       lambdaScanConfig(config, request, process.env, loaded.readsRepositoryTags),
@@ -110,7 +111,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       scope: request.kind === 'manual' ? request : {},
       remediation,
       loaded,
-      policySet,
+      ...(policySubset ? { policySet: policySubset } : {}),
       telemetry,
       env: process.env,
     }),

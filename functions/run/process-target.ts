@@ -23,6 +23,7 @@ import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
 import type { RunDependencies, RunSettings, TargetRemediation, TargetResult } from './run-types.js';
+import { unevaluatedFindings } from './unevaluated-findings.js';
 
 export function alertId(runId: string, target: { accountId: string; region: string }): string {
   return `${runId}:${target.accountId}:${target.region}`;
@@ -122,6 +123,11 @@ async function processLeasedTarget(
   } else {
     const registry = outcome.scan.registry;
     const audit = auditRegistry(registry, deps.audit);
+    // What this run says is open: its own findings and, when it evaluated a subset, the rest as recorded.
+    const openFindings = [
+      ...audit.findings,
+      ...unevaluatedFindings(previousRecord, settings.evaluatedPolicyIds),
+    ];
     const configuration = registry.signingConfiguration;
     const hash = configurationHash(configuration);
     remediation = await deps.remediate({ target, registry, audit, evaluatedHash: hash });
@@ -147,7 +153,7 @@ async function processLeasedTarget(
       configurationHash: hash,
       configuration,
       signingConfigured: audit.facts.signingConfigured && audit.facts.rules.length > 0,
-      findings: audit.findings,
+      findings: openFindings,
       ...(configurationChange ? { configurationChange } : {}),
       ...(changeAttribution ? { changeAttribution } : {}),
     };
@@ -161,7 +167,7 @@ async function processLeasedTarget(
         hash: recordedHash,
         ...changedByRecord(before, recordedHash, changeAttribution, remediation),
       },
-      findings: audit.findings,
+      findings: openFindings,
     };
     result = {
       accountId: target.accountId,
