@@ -2,59 +2,30 @@
  * A manual invocation of the detector handler stays within the function's configured scope:
  * accounts outside it are refused with one line before any role is assumed.
  */
-import { afterAll, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DetectorEnv } from '../../../functions/config/detector-environment.js';
-import { exampleWorld } from '../../../functions/local-aws/example-world.js';
-import { type LocalAws, startLocalAws } from '../../../functions/local-aws/server.js';
 import { DynamoDbDriftStore } from '../../../functions/records/dynamodb-drift-store.js';
-import { type LocalDynamoDb, startLocalDynamoDb } from '../records/dynalite-server.js';
+import { functionEnvironment, useLambdaWorld } from './helpers.js';
 
-const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ecr-sign-drift-alerts';
-let localAws: LocalAws;
-let dynamo: LocalDynamoDb;
+const world = useLambdaWorld();
 let tableName: string;
-const saved = { ...process.env };
-
-beforeAll(async () => {
-  localAws = await startLocalAws({ world: exampleWorld() });
-  dynamo = await startLocalDynamoDb();
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await localAws.close();
-  await dynamo.close();
-});
 
 beforeEach(async () => {
-  localAws.reset();
-  tableName = await dynamo.createTable();
+  world.localAws.reset();
+  tableName = await world.dynamo.createTable();
 });
 
 /** The detector handler cold-started with the function's environment plus `scope`. */
 async function detectorWith(scope: Record<string, string>) {
-  process.env = {
-    ...saved,
-    AWS_ENDPOINT_URL: localAws.url,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: 'us-east-1',
-    [DetectorEnv.regions]: 'us-east-1,eu-west-1',
-    [DetectorEnv.topicArn]: TOPIC,
-    [DetectorEnv.tableName]: tableName,
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-    ...scope,
-  };
+  process.env = functionEnvironment(world, tableName, scope);
   vi.resetModules();
   return (await import('../../../functions/lambda/detector-handler.js')).handler;
 }
 
-const assumeRoleCalls = () => localAws.calls().filter((c) => c.operation === 'AssumeRole').length;
+const assumeRoleCalls = () => world.localAws.calls().filter((c) => c.operation === 'AssumeRole').length;
 const readAccounts = () => [
   ...new Set(
-    localAws
+    world.localAws
       .calls()
       .filter((c) => c.service === 'ecr')
       .map((c) => c.accountId),
@@ -62,7 +33,7 @@ const readAccounts = () => [
 ];
 
 async function recordedTargets(): Promise<string[]> {
-  const store = new DynamoDbDriftStore({ tableName, client: dynamo.client });
+  const store = new DynamoDbDriftStore({ tableName, client: world.dynamo.client });
   const found: string[] = [];
   for (const accountId of ['111111111111', '222222222222', '333333333333', '444444444444'])
     for (const region of ['us-east-1', 'eu-west-1'])
@@ -80,7 +51,7 @@ describe('the detector handler with explicit accounts', () => {
     );
     expect(assumeRoleCalls()).toBe(0);
     expect(await recordedTargets()).toEqual([]);
-    expect(localAws.messages()).toEqual([]);
+    expect(world.localAws.messages()).toEqual([]);
   });
 
   it('refuses a rollback of a target outside the configured accounts', async () => {
@@ -118,7 +89,7 @@ describe('the detector handler with organization discovery', () => {
       "accounts 999999999999 are not among the organization's active accounts",
     );
     expect(assumeRoleCalls()).toBe(0);
-    expect(localAws.calls().some((c) => c.service === 'organizations')).toBe(true);
+    expect(world.localAws.calls().some((c) => c.service === 'organizations')).toBe(true);
     expect(await recordedTargets()).toEqual([]);
   });
 

@@ -3,57 +3,34 @@
  * the findings of the other policies stay open, so neither that run nor the next full one
  * alerts about them.
  */
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DetectorEnv } from '../../../functions/config/detector-environment.js';
-import { exampleWorld } from '../../../functions/local-aws/example-world.js';
-import { type LocalAws, startLocalAws } from '../../../functions/local-aws/server.js';
 import { DynamoDbDriftStore } from '../../../functions/records/dynamodb-drift-store.js';
-import { type LocalDynamoDb, startLocalDynamoDb } from '../records/dynalite-server.js';
+import { functionEnvironment, useLambdaWorld } from './helpers.js';
 
-const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ecr-sign-drift-alerts';
 const TARGET = { accountId: '333333333333', region: 'us-east-1' };
-let localAws: LocalAws;
-let dynamo: LocalDynamoDb;
+const world = useLambdaWorld();
 let tableName: string;
-const saved = { ...process.env };
 
 beforeAll(async () => {
-  localAws = await startLocalAws({ world: exampleWorld() });
-  dynamo = await startLocalDynamoDb();
-  tableName = await dynamo.createTable();
-  process.env = {
-    ...saved,
-    AWS_ENDPOINT_URL: localAws.url,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: 'us-east-1',
+  tableName = await world.dynamo.createTable();
+  process.env = functionEnvironment(world, tableName, {
     [DetectorEnv.accounts]: TARGET.accountId,
     [DetectorEnv.regions]: TARGET.region,
-    [DetectorEnv.topicArn]: TOPIC,
-    [DetectorEnv.tableName]: tableName,
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  };
+  });
   vi.resetModules();
-});
-
-afterAll(async () => {
-  process.env = saved;
-  await localAws.close();
-  await dynamo.close();
 });
 
 /** The event types of every message published since `from`. */
 function eventTypesSince(from: number): string[] {
-  return localAws
+  return world.localAws
     .messages()
     .slice(from)
     .flatMap((m) => JSON.parse(m.messageAttributes['eventType']?.StringValue ?? '[]') as string[]);
 }
 
 async function openPolicyIds(): Promise<string[]> {
-  const store = new DynamoDbDriftStore({ tableName, client: dynamo.client });
+  const store = new DynamoDbDriftStore({ tableName, client: world.dynamo.client });
   const record = await store.getTarget(TARGET);
   return [...new Set([...(record?.openFindings.values() ?? [])].map((f) => f.policyId))].sort();
 }
@@ -66,7 +43,7 @@ describe('a manual run with a policy subset', () => {
     expect(openAfterSchedule.filter((id) => id !== 'signing-profiles-same-region').length).toBeGreaterThan(0);
     expect(eventTypesSince(0)).toContain('drift.detected');
 
-    const beforeSubset = localAws.messages().length;
+    const beforeSubset = world.localAws.messages().length;
     const subset = await handler({ action: 'run', policies: ['signing-profiles-same-region'] });
     expect(eventTypesSince(beforeSubset)).not.toContain('drift.resolved');
     expect(await openPolicyIds()).toEqual(openAfterSchedule);
@@ -75,7 +52,7 @@ describe('a manual run with a policy subset', () => {
       new Set(subset.findings.length > 0 ? ['signing-profiles-same-region'] : []),
     );
 
-    const beforeNext = localAws.messages().length;
+    const beforeNext = world.localAws.messages().length;
     await handler({ source: 'aws.scheduler' });
     expect(eventTypesSince(beforeNext)).toEqual([]);
     expect(await openPolicyIds()).toEqual(openAfterSchedule);

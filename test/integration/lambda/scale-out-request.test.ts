@@ -5,85 +5,35 @@
  * SQS is the one part without a local endpoint: the scheduler's sends are captured by a mock.
  */
 import { SendMessageBatchCommand, SQSClient } from '@aws-sdk/client-sqs';
-import type { SQSEvent } from 'aws-lambda';
 import { mockClient } from 'aws-sdk-client-mock';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeEach, describe, expect, it, vi } from 'vitest';
 import type { QueuedTarget } from '../../../functions/aws/target-queue.js';
 import { DetectorEnv } from '../../../functions/config/detector-environment.js';
-import { exampleWorld } from '../../../functions/local-aws/example-world.js';
-import { type LocalAws, startLocalAws } from '../../../functions/local-aws/server.js';
 import { DynamoDbDriftStore } from '../../../functions/records/dynamodb-drift-store.js';
-import { type LocalDynamoDb, startLocalDynamoDb } from '../records/dynalite-server.js';
+import { functionEnvironment, sqsEvent, useLambdaWorld } from './helpers.js';
 
-const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ecr-sign-drift-alerts';
 const DRIFTING = { accountId: '222222222222', region: 'eu-west-1' };
-let localAws: LocalAws;
-let dynamo: LocalDynamoDb;
+const world = useLambdaWorld();
 let tableName: string;
-const saved = { ...process.env };
 const sqs = mockClient(SQSClient);
 
-beforeAll(async () => {
-  localAws = await startLocalAws({ world: exampleWorld() });
-  dynamo = await startLocalDynamoDb();
-});
-
-afterAll(async () => {
-  process.env = saved;
+afterAll(() => {
   sqs.restore();
-  await localAws.close();
-  await dynamo.close();
 });
 
 beforeEach(async () => {
-  localAws.reset();
-  tableName = await dynamo.createTable();
-  process.env = {
-    ...saved,
-    AWS_ENDPOINT_URL: localAws.url,
-    AWS_ENDPOINT_URL_DYNAMODB: dynamo.endpoint,
-    AWS_ACCESS_KEY_ID: 'local',
-    AWS_SECRET_ACCESS_KEY: 'local',
-    AWS_REGION: 'us-east-1',
+  world.localAws.reset();
+  tableName = await world.dynamo.createTable();
+  process.env = functionEnvironment(world, tableName, {
     [DetectorEnv.accounts]: '222222222222,333333333333',
-    [DetectorEnv.regions]: 'us-east-1,eu-west-1',
-    [DetectorEnv.topicArn]: TOPIC,
-    [DetectorEnv.tableName]: tableName,
     [DetectorEnv.remediation]: 'apply',
     [DetectorEnv.remediationAccounts]: '222222222222',
     [DetectorEnv.queueUrl]: 'https://sqs.us-east-1.amazonaws.com/111111111111/targets',
-    POWERTOOLS_METRICS_DISABLED: 'true',
-    POWERTOOLS_LOG_LEVEL: 'SILENT',
-  };
+  });
   vi.resetModules();
   sqs.reset();
   sqs.on(SendMessageBatchCommand).resolves({ Successful: [], Failed: [] });
 });
-
-afterEach(() => {
-  process.env = saved;
-});
-
-function sqsEvent(bodies: string[]): SQSEvent {
-  return {
-    Records: bodies.map((body, i) => ({
-      messageId: `m-${i}`,
-      receiptHandle: `r-${i}`,
-      body,
-      attributes: {
-        ApproximateReceiveCount: '1',
-        SentTimestamp: '0',
-        SenderId: 'scheduler',
-        ApproximateFirstReceiveTimestamp: '0',
-      },
-      messageAttributes: {},
-      md5OfBody: '',
-      eventSource: 'aws:sqs',
-      eventSourceARN: 'arn:aws:sqs:us-east-1:111111111111:targets',
-      awsRegion: 'us-east-1',
-    })),
-  };
-}
 
 const scheduler = async () => (await import('../../../functions/lambda/scan-scheduler-handler.js')).handler;
 const worker = async () => (await import('../../../functions/lambda/scan-worker-handler.js')).handler;
@@ -97,12 +47,12 @@ function enqueued(): QueuedTarget[] {
 }
 
 const writes = () =>
-  localAws
+  world.localAws
     .calls()
     .filter((c) => ['PutSigningConfiguration', 'DeleteSigningConfiguration'].includes(c.operation));
 
 async function recorded(target: { accountId: string; region: string }) {
-  return new DynamoDbDriftStore({ tableName, client: dynamo.client }).getTarget(target);
+  return new DynamoDbDriftStore({ tableName, client: world.dynamo.client }).getTarget(target);
 }
 
 describe('the scale-out scheduler', () => {
@@ -150,7 +100,7 @@ describe('the scale-out scheduler', () => {
       'accounts 444444444444 are not among the configured accounts',
     );
     expect(sqs.commandCalls(SendMessageBatchCommand)).toHaveLength(0);
-    expect(localAws.calls().filter((c) => c.operation === 'AssumeRole')).toEqual([]);
+    expect(world.localAws.calls().filter((c) => c.operation === 'AssumeRole')).toEqual([]);
   });
 });
 
@@ -162,10 +112,10 @@ describe('the scale-out worker', () => {
       sqsEvent([message({ action: 'audit', trigger: 'manual-audit', remediation: 'off' })]),
     );
     expect(response).toEqual({ batchItemFailures: [] });
-    expect(localAws.calls().some((c) => c.operation === 'GetSigningConfiguration')).toBe(true);
+    expect(world.localAws.calls().some((c) => c.operation === 'GetSigningConfiguration')).toBe(true);
     expect(writes()).toEqual([]);
     expect(await recorded(DRIFTING)).toBeNull();
-    expect(localAws.messages()).toEqual([]);
+    expect(world.localAws.messages()).toEqual([]);
   });
 
   it('does not remediate a run whose request says remediation off', async () => {
@@ -192,7 +142,7 @@ describe('the scale-out worker', () => {
     expect(response).toEqual({
       batchItemFailures: [{ itemIdentifier: 'm-0' }, { itemIdentifier: 'm-1' }, { itemIdentifier: 'm-2' }],
     });
-    expect(localAws.calls().filter((c) => c.service === 'ecr')).toEqual([]);
+    expect(world.localAws.calls().filter((c) => c.service === 'ecr')).toEqual([]);
     expect(await recorded(DRIFTING)).toBeNull();
   });
 });
