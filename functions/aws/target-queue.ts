@@ -3,6 +3,7 @@
  * queue, ten to a SendMessageBatch; entries SQS did not take are sent again once, then reported.
  */
 import { SendMessageBatchCommand, SQSClient, type SQSClientConfig } from '@aws-sdk/client-sqs';
+import type { RemediationMode } from '../config/detector-environment.js';
 import type { AccountMetadata } from '../core/types.js';
 
 export interface TargetQueueOptions {
@@ -11,12 +12,24 @@ export interface TargetQueueOptions {
   queueUrl: string;
 }
 
+/** What the run was asked to do, carried by each of its targets so the worker does exactly that. */
+export interface QueuedRequest {
+  /** `audit` reads and evaluates only: nothing recorded, nothing alerted, nothing remediated. */
+  action: 'audit' | 'run';
+  /** Recorded as the run's trigger: `schedule`, `manual-run`, `manual-remediate`, `manual-audit`. */
+  trigger: string;
+  remediation: RemediationMode;
+  /** The policy ids to evaluate; absent: every bundled policy. */
+  policies?: string[];
+}
+
 /** One target to scan, as the worker reads it from the queue. */
 export interface QueuedTarget {
   runId: string;
   accountId: string;
   region: string;
   account?: AccountMetadata;
+  request: QueuedRequest;
 }
 
 const BATCH = 10;

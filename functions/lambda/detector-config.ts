@@ -10,13 +10,11 @@ import type { PolicySet } from '../core/policy/index.js';
 import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
 import type { DetectorRunConfig } from '../run/detector.js';
 import type { RunTelemetry } from '../run/telemetry.js';
-import { SCAN_DEFAULTS, type ScanConfig } from '../scan/scan-session.js';
+import { SCAN_DEFAULTS, type ScanConfig, ScanSession } from '../scan/scan-session.js';
 import type { BundledPolicies } from './bundled-policies.js';
+import { checkInvocationScope, checkRegionScope, type InvocationScope } from './invocation-scope.js';
 
-export interface InvocationScope {
-  accounts?: string[];
-  regions?: string[];
-}
+export type { InvocationScope } from './invocation-scope.js';
 
 export function lambdaScanConfig(
   config: DetectorConfig,
@@ -25,13 +23,8 @@ export function lambdaScanConfig(
   readRepositoryTags: boolean,
 ): ScanConfig {
   const homeRegion = getOptionalString(env, 'AWS_REGION') ?? 'us-east-1';
+  checkRegionScope(config, scope.regions);
   const regions = scope.regions ?? config.regions;
-  const outside = regions.filter((r) => !config.regions.includes(r));
-  if (outside.length > 0) {
-    throw new ConfigurationError(
-      `regions ${outside.join(', ')} are not among the configured regions (${config.regions.join(', ')})`,
-    );
-  }
   const accounts = scope.accounts ?? config.accounts;
   return {
     ...(scope.accounts || !config.organization
@@ -49,6 +42,27 @@ export function lambdaScanConfig(
     requestTimeoutMs: SCAN_DEFAULTS.requestTimeoutMs,
     readRepositoryTags,
   };
+}
+
+/**
+ * Throws OutOfScopeError unless the requested accounts and regions are within the function's
+ * scope; with organization discovery, lists the organization first (no role is assumed).
+ */
+export async function checkRequestedScope(
+  config: DetectorConfig,
+  scope: InvocationScope,
+  env: Environment,
+): Promise<void> {
+  await checkInvocationScope(config, scope, async () => {
+    const session = new ScanSession(lambdaScanConfig(config, {}, env, false));
+    const ids: string[] = [];
+    try {
+      for await (const target of await session.targets()) ids.push(target.accountId);
+    } finally {
+      session.close();
+    }
+    return ids;
+  });
 }
 
 /** The remediation mode a request may use: never more than the function is configured for. */
@@ -74,6 +88,7 @@ export function lambdaRunConfig(input: {
   scope: InvocationScope;
   remediation: RemediationMode;
   loaded: BundledPolicies;
+  /** The policies a request asked for; their findings alone are resolved by this run. */
   policySet?: PolicySet;
   telemetry: RunTelemetry;
   env: Environment;
@@ -96,6 +111,7 @@ export function lambdaRunConfig(input: {
       maxPerRun: config.maxRemediations,
     },
     reminderIntervalMs: config.reminderIntervalMs,
+    ...(input.policySet ? { evaluatedPolicyIds: input.policySet.policies.map((p) => p.id) } : {}),
     telemetry: input.telemetry,
   };
 }

@@ -13,7 +13,12 @@ import { rollbackTarget } from '../run/rollback-target.js';
 import { newRunId } from '../run/run-id.js';
 import { ScanSession } from '../scan/scan-session.js';
 import { bundledPolicies } from './bundled-policies.js';
-import { effectiveRemediation, lambdaRunConfig, lambdaScanConfig } from './detector-config.js';
+import {
+  checkRequestedScope,
+  effectiveRemediation,
+  lambdaRunConfig,
+  lambdaScanConfig,
+} from './detector-config.js';
 import { parseInvocation } from './invocation.js';
 import { powertoolsTelemetry } from './powertools-telemetry.js';
 import { type HandlerResponse, limitFindings } from './response.js';
@@ -25,6 +30,12 @@ const config = loadDetectorConfig(process.env);
 export async function handler(event: unknown, context?: Context): Promise<HandlerResponse> {
   if (context) logger.addContext(context);
   const request = parseInvocation(event);
+  if (request.kind === 'rollback') {
+    const { accountId, region } = request.target;
+    await checkRequestedScope(config, { accounts: [accountId], regions: [region] }, process.env);
+  } else if (request.kind === 'manual') {
+    await checkRequestedScope(config, request, process.env);
+  }
   const loaded = await bundledPolicies();
   const runId = newRunId(new Date());
   logger.appendKeys({ runId });
@@ -55,10 +66,11 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     return { runId, action: 'rollback', summary: outcome, errors: [], findings: [] };
   }
 
-  const policySet =
+  const policySubset =
     request.kind === 'manual' && request.policies
       ? selectPolicies(loaded.policySet, request.policies)
-      : loaded.policySet;
+      : undefined;
+  const policySet = policySubset ?? loaded.policySet;
   if (request.kind === 'manual' && request.action === 'audit') {
     const session = new ScanSession(
       lambdaScanConfig(config, request, process.env, loaded.readsRepositoryTags),
@@ -99,7 +111,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       scope: request.kind === 'manual' ? request : {},
       remediation,
       loaded,
-      policySet,
+      ...(policySubset ? { policySet: policySubset } : {}),
       telemetry,
       env: process.env,
     }),

@@ -62,7 +62,12 @@ export function parseInvocation(event: unknown): RunRequest {
   }
   const validate = invocationValidator();
   if (!validate(event)) {
-    const problems = (validate.errors ?? []).filter((e) => e.keyword !== 'if').map(describe);
+    const errors = (validate.errors ?? []).filter((e) => e.keyword !== 'if');
+    // An array over its limit is one problem, not one per item in it.
+    const tooLong = errors.filter((e) => e.keyword === 'maxItems').map((e) => `${e.instancePath}/`);
+    const problems = errors
+      .filter((e) => !tooLong.some((prefix) => e.instancePath.startsWith(prefix)))
+      .map(describe);
     throw new InvalidInvocationError([...new Set(problems)]);
   }
   const payload = event as {

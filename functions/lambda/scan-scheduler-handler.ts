@@ -1,19 +1,22 @@
 /**
- * Scale-out mode, first half: on the schedule, enumerate the targets (Organizations
- * pages overlap with sending) and put one SQS message per target for the workers.
+ * Scale-out mode, first half: on the schedule or a manual invocation, enumerate the targets
+ * (Organizations pages overlap with sending) and put one SQS message per target for the
+ * workers, each carrying the request (action, trigger, remediation mode, policies).
  */
 
 import { Logger } from '@aws-lambda-powertools/logger';
 import { SQSClient } from '@aws-sdk/client-sqs';
-import { type QueuedTarget, TargetQueue } from '../aws/target-queue.js';
+import { type QueuedRequest, type QueuedTarget, TargetQueue } from '../aws/target-queue.js';
 import { loadDetectorConfig } from '../config/detector-environment.js';
 import { ConfigurationError } from '../core/errors.js';
+import { selectPolicies } from '../core/policy/index.js';
 import { newRunId } from '../run/run-id.js';
 import { ScanSession } from '../scan/scan-session.js';
 import type { ScanTarget } from '../scan/targets.js';
 import { bundledPolicies } from './bundled-policies.js';
-import { lambdaScanConfig } from './detector-config.js';
+import { checkRequestedScope, lambdaScanConfig } from './detector-config.js';
 import { parseInvocation } from './invocation.js';
+import { queuedRequest } from './scale-out-request.js';
 
 const logger = new Logger();
 const config = loadDetectorConfig(process.env);
@@ -23,25 +26,34 @@ const queueUrl = config.queueUrl;
 
 async function* queued(
   runId: string,
+  request: QueuedRequest,
   targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
 ): AsyncGenerator<QueuedTarget> {
-  for await (const t of targets)
-    yield { runId, accountId: t.accountId, region: t.region, ...(t.account ? { account: t.account } : {}) };
+  for await (const t of targets) {
+    const account = t.account ? { account: t.account } : {};
+    yield { runId, accountId: t.accountId, region: t.region, ...account, request };
+  }
 }
 
-export async function handler(event: unknown): Promise<{ runId: string; enqueued: number; refused: number }> {
-  const request = parseInvocation(event);
-  const scope = request.kind === 'manual' ? request : {};
+export async function handler(
+  event: unknown,
+): Promise<{ runId: string; action: QueuedRequest['action']; enqueued: number; refused: number }> {
+  const invocation = parseInvocation(event);
+  const request = queuedRequest(config, invocation);
+  const scope = invocation.kind === 'manual' ? invocation : {};
+  await checkRequestedScope(config, scope, process.env);
   const loaded = await bundledPolicies();
+  // Unknown policy ids are refused here, once, not by every worker.
+  if (request.policies) selectPolicies(loaded.policySet, request.policies);
   const session = new ScanSession(lambdaScanConfig(config, scope, process.env, loaded.readsRepositoryTags));
   const runId = newRunId(new Date());
   try {
     const queue = new TargetQueue({ client: new SQSClient(session.clients.home()), queueUrl });
-    const { sent, refused } = await queue.send(queued(runId, await session.targets()));
-    logger.info('targets enqueued', { runId, enqueued: sent, refused: refused.length });
+    const { sent, refused } = await queue.send(queued(runId, request, await session.targets()));
+    logger.info('targets enqueued', { runId, ...request, enqueued: sent, refused: refused.length });
     if (refused.length > 0)
       throw new Error(`SQS refused ${refused.length} targets twice; the schedule's retry will enqueue again`);
-    return { runId, enqueued: sent, refused: refused.length };
+    return { runId, action: request.action, enqueued: sent, refused: refused.length };
   } finally {
     session.close();
   }

@@ -1,88 +1,179 @@
 /**
  * Scale-out mode, second half: an SQS batch of targets, each through exactly the per-target
- * code of a single-function run. A target whose processing throws is reported as a batch item
- * failure, so only it is retried (and after the queue's receive limit, dead-lettered).
+ * code of a single-function run, as the request it carries says (an audit records, alerts and
+ * remediates nothing). A target whose processing throws, or a message without a complete
+ * request, is reported as a batch item failure, so only it is retried (and after the queue's
+ * receive limit, dead-lettered).
  */
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics } from '@aws-lambda-powertools/metrics';
 import type { SQSBatchResponse, SQSEvent } from 'aws-lambda';
-import type { QueuedTarget } from '../aws/target-queue.js';
+import type { QueuedRequest, QueuedTarget } from '../aws/target-queue.js';
 import { mapConcurrent } from '../concurrency/map-concurrent.js';
 import { loadDetectorConfig } from '../config/detector-environment.js';
-import { openRun } from '../run/detector.js';
+import { auditRegistries } from '../core/audit.js';
+import { type PolicySet, selectPolicies } from '../core/policy/index.js';
+import { type OpenedRun, openRun } from '../run/detector.js';
 import { finishRun } from '../run/execute-run.js';
 import { processTarget } from '../run/process-target.js';
 import type { TargetResult } from '../run/run-types.js';
-import { scanOne } from '../scan/scan-targets.js';
-import { bundledPolicies } from './bundled-policies.js';
-import { lambdaRunConfig } from './detector-config.js';
+import { scanOne, type TargetOutcome } from '../scan/scan-targets.js';
+import { type BundledPolicies, bundledPolicies } from './bundled-policies.js';
+import { effectiveRemediation, lambdaRunConfig } from './detector-config.js';
 import { powertoolsTelemetry } from './powertools-telemetry.js';
+import { limitFindings } from './response.js';
+import { parseQueuedTarget } from './scale-out-request.js';
 
 const logger = new Logger();
 const metrics = new Metrics();
 const config = loadDetectorConfig(process.env);
 
-function parseTarget(body: string): QueuedTarget | null {
+interface QueuedMessage {
+  messageId: string;
+  target: QueuedTarget;
+}
+
+/** Messages of one run and one request share a run; a batch may hold several. */
+function byRun(messages: QueuedMessage[]): QueuedMessage[][] {
+  const groups = new Map<string, QueuedMessage[]>();
+  for (const m of messages) {
+    const key = JSON.stringify([m.target.runId, m.target.request]);
+    groups.set(key, [...(groups.get(key) ?? []), m]);
+  }
+  return [...groups.values()];
+}
+
+/** The run's remediation mode and policies; throws ConfigurationError when the request exceeds the function. */
+function obeyed(
+  request: QueuedRequest,
+  loaded: BundledPolicies,
+): { remediation: QueuedRequest['remediation']; policySet: PolicySet } {
+  return {
+    remediation:
+      request.action === 'audit' ? 'off' : effectiveRemediation(config.remediation, request.remediation),
+    policySet: request.policies ? selectPolicies(loaded.policySet, request.policies) : loaded.policySet,
+  };
+}
+
+/** Scans each target; a target that throws is returned as failed (SQS retries only it). */
+async function eachTarget<T>(
+  messages: QueuedMessage[],
+  work: (target: QueuedTarget) => Promise<T>,
+): Promise<{ done: T[]; failed: string[] }> {
+  const done: T[] = [];
+  const failed: string[] = [];
+  const attempt = async ({ messageId, target }: QueuedMessage) => {
+    try {
+      done.push(await work(target));
+    } catch (error) {
+      logger.error('target failed; SQS will retry it', {
+        messageId,
+        error: error instanceof Error ? error.message : String(error),
+      });
+      failed.push(messageId);
+    }
+  };
+  for await (const _ of mapConcurrent(messages, config.concurrency, attempt));
+  return { done, failed };
+}
+
+function scanRef(opened: OpenedRun, { runId: _run, request: _request, ...ref }: QueuedTarget) {
+  return scanOne(opened.deps.scanner, ref);
+}
+
+/** An audit: read and evaluate, log the report; the store, the topic and the registries are left alone. */
+async function audit(
+  opened: OpenedRun,
+  messages: QueuedMessage[],
+  policySet: PolicySet,
+  loaded: BundledPolicies,
+) {
+  const { done, failed } = await eachTarget(messages, (target) => scanRef(opened, target));
+  const scanned = done.filter((o): o is Extract<TargetOutcome, { ok: true }> => o.ok);
+  const report = auditRegistries({
+    registries: scanned.map((o) => o.scan.registry),
+    errors: done.flatMap((o) => (o.ok ? [] : [o.error])),
+    warnings: scanned.flatMap((o) => o.scan.warnings),
+    policySet,
+    desired: loaded.desired,
+    strategy: 'merge',
+    generatedAt: new Date().toISOString(),
+  });
+  logger.info('audit finished', {
+    runId: opened.settings.runId,
+    summary: report.summary,
+    errors: report.errors,
+    ...limitFindings(report.findings),
+  });
+  return failed;
+}
+
+/** A run: each target through the per-target code, the batch recorded under the run's id. */
+async function run(opened: OpenedRun, messages: QueuedMessage[]) {
+  const startedAt = opened.deps.clock();
+  const { done, failed } = await eachTarget(messages, async (target) => {
+    const scanStartedAt = opened.deps.clock();
+    const outcome = await scanRef(opened, target);
+    return processTarget(opened.deps, opened.settings, outcome, scanStartedAt);
+  });
+  const results: TargetResult[] = done;
+  // A scale-out run's summary is the sum of its batches' records.
+  await finishRun(opened.deps, opened.settings, results, startedAt);
+  return failed;
+}
+
+async function processRun(messages: QueuedMessage[], loaded: BundledPolicies): Promise<string[]> {
+  const { runId, request } = messages[0]!.target;
+  let obey: ReturnType<typeof obeyed>;
   try {
-    const t = JSON.parse(body) as QueuedTarget;
-    return /^[0-9]{12}$/.test(t.accountId) && typeof t.region === 'string' && typeof t.runId === 'string'
-      ? t
-      : null;
-  } catch {
-    return null;
+    obey = obeyed(request, loaded);
+  } catch (error) {
+    logger.error('request refused; its messages are left for the dead-letter queue', {
+      runId,
+      error: (error as Error).message,
+    });
+    return messages.map((m) => m.messageId);
+  }
+  const opened = await openRun(
+    lambdaRunConfig({
+      config,
+      runId,
+      trigger: request.trigger,
+      scope: {},
+      remediation: obey.remediation,
+      loaded,
+      // Only a subset is passed as one: a run of every policy resolves every finding.
+      ...(request.policies ? { policySet: obey.policySet } : {}),
+      telemetry: powertoolsTelemetry(logger, metrics),
+      env: process.env,
+    }),
+  );
+  try {
+    return request.action === 'audit'
+      ? await audit(opened, messages, obey.policySet, loaded)
+      : await run(opened, messages);
+  } finally {
+    opened.session.close();
   }
 }
 
 export async function handler(event: SQSEvent): Promise<SQSBatchResponse> {
   const loaded = await bundledPolicies();
-  const records = event.Records.map((r) => ({ messageId: r.messageId, target: parseTarget(r.body) }));
-  const unreadable = records.filter((r) => !r.target);
-  for (const r of unreadable)
-    logger.error('message is not a target; left for the dead-letter queue', { messageId: r.messageId });
-  const runId = records.find((r) => r.target)?.target?.runId ?? 'worker';
-  const telemetry = powertoolsTelemetry(logger, metrics);
-  const opened = await openRun(
-    lambdaRunConfig({
-      config,
-      runId,
-      trigger: 'worker',
-      scope: {},
-      remediation: config.remediation,
-      loaded,
-      telemetry,
-      env: process.env,
-    }),
-  );
-  const failures: { itemIdentifier: string }[] = unreadable.map((r) => ({ itemIdentifier: r.messageId }));
-  try {
-    const startedAt = opened.deps.clock();
-    const results: TargetResult[] = [];
-    const work = async ({ messageId, target }: { messageId: string; target: QueuedTarget | null }) => {
-      try {
-        const { runId: _run, ...ref } = target!;
-        const scanStartedAt = opened.deps.clock();
-        const outcome = await scanOne(opened.deps.scanner, ref);
-        results.push(await processTarget(opened.deps, opened.settings, outcome, scanStartedAt));
-        return null;
-      } catch (error) {
-        logger.error('target failed; SQS will retry it', {
-          messageId,
-          error: error instanceof Error ? error.message : String(error),
-        });
-        return messageId;
-      }
-    };
-    for await (const failed of mapConcurrent(
-      records.filter((r) => r.target),
-      config.concurrency,
-      work,
-    )) {
-      if (failed) failures.push({ itemIdentifier: failed });
+  const failures: { itemIdentifier: string }[] = [];
+  const readable: QueuedMessage[] = [];
+  for (const record of event.Records) {
+    const parsed = parseQueuedTarget(record.body);
+    if ('target' in parsed) readable.push({ messageId: record.messageId, target: parsed.target });
+    else {
+      logger.error('message refused; left for the dead-letter queue', {
+        messageId: record.messageId,
+        problem: parsed.problem,
+      });
+      failures.push({ itemIdentifier: record.messageId });
     }
-    // Recorded under the run's id: a scale-out run's summary is the sum of its batches' records.
-    await finishRun(opened.deps, opened.settings, results, startedAt);
-    return { batchItemFailures: failures };
-  } finally {
-    opened.session.close();
   }
+  for (const messages of byRun(readable)) {
+    for (const failed of await processRun(messages, loaded)) failures.push({ itemIdentifier: failed });
+  }
+  return { batchItemFailures: failures };
 }

@@ -27,6 +27,8 @@ export interface DetectorRunConfig {
   audit: AuditContext;
   remediation: { mode: RemediationMode; accounts: readonly string[]; maxPerRun: number };
   reminderIntervalMs: number;
+  /** Set when `audit.policySet` is a subset: the ids it holds (see RunSettings). */
+  evaluatedPolicyIds?: readonly string[];
   telemetry: RunTelemetry;
   clock?: () => Date;
   onTarget?: (result: TargetResult) => void;
@@ -84,6 +86,7 @@ export async function openRun(config: DetectorRunConfig): Promise<OpenedRun> {
         reminderIntervalMs: config.reminderIntervalMs,
         concurrency: config.scan.concurrency,
         leaseTtlMs: LEASE_TTL_MS,
+        ...(config.evaluatedPolicyIds ? { evaluatedPolicyIds: config.evaluatedPolicyIds } : {}),
       },
     };
   } catch (error) {

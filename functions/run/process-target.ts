@@ -26,6 +26,7 @@ import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
 import type { RunDependencies, RunSettings, TargetRemediation, TargetResult } from './run-types.js';
+import { unevaluatedFindings } from './unevaluated-findings.js';
 
 /**
  * Who made the configuration being recorded: this run's lookup, the tool itself after its
@@ -195,6 +196,11 @@ async function processLeasedTarget(
   } else {
     const registry = outcome.scan.registry;
     const audit = auditRegistry(registry, deps.audit);
+    // What this run says is open: its own findings and, when it evaluated a subset, the rest as recorded.
+    const openFindings = [
+      ...audit.findings,
+      ...unevaluatedFindings(previousRecord, settings.evaluatedPolicyIds),
+    ];
     const configuration = registry.signingConfiguration;
     const hash = configurationHash(configuration);
     remediation = await deps.remediate({ target, registry, audit, evaluatedHash: hash });
@@ -220,7 +226,7 @@ async function processLeasedTarget(
       configurationHash: hash,
       configuration,
       signingConfigured: audit.facts.signingConfigured && audit.facts.rules.length > 0,
-      findings: audit.findings,
+      findings: openFindings,
       ...(configurationChange ? { configurationChange } : {}),
       ...(changeAttribution ? { changeAttribution } : {}),
     };
@@ -234,7 +240,7 @@ async function processLeasedTarget(
         hash: recordedHash,
         ...changedByRecord(before, recordedHash, changeAttribution, remediation),
       },
-      findings: audit.findings,
+      findings: openFindings,
     };
     result = {
       accountId: target.accountId,

@@ -28,6 +28,8 @@ export interface RunSettings {
   concurrency: number;
   /** How long a target's lease holds if a run dies without releasing it. */
   leaseTtlMs: number;
+  /** Set when the run evaluates only these policies: the others' open findings stay as recorded. */
+  evaluatedPolicyIds?: readonly string[];
 }
 
 /** Remediation for one target, decided and (maybe) applied by the run's remediation step. */

@@ -96,8 +96,7 @@ export class DetectorStack extends Stack {
       entry = this.fanOut.scheduler;
       scanner = this.fanOut.worker;
       functions.push(entry, scanner);
-      // The scheduler records the run it starts; the workers record what they find.
-      this.table.grantReadWriteData(entry.role);
+      // The scheduler only enumerates and enqueues: the workers record what they find.
     } else {
       entry = new DetectorFunction(this, 'Detector', {
         lambdaAssetRoot,
@@ -122,8 +121,15 @@ export class DetectorStack extends Stack {
     allowMemberRoleAssumption(scanner.role, {
       memberRoleName: context.memberRoleName,
       ...(context.organizationId ? { organizationId: context.organizationId } : {}),
+      // Explicit targets name their accounts; discovered ones are known only at run time.
+      accounts: context.orgDiscovery
+        ? []
+        : context.accounts.filter((account) => !context.excludeAccounts.includes(account)),
     });
-    allowOwnRegistryAccess(scanner.role, context.remediationMode);
+    allowOwnRegistryAccess(scanner.role, {
+      mode: context.remediationMode,
+      accounts: context.remediationAccounts,
+    });
     allowSigningProfileRead(scanner.role);
     this.alerts.grantPublish(scanner.role);
     this.table.grantReadWriteData(scanner.role);

@@ -2,7 +2,16 @@
  * The detector's IAM grants beyond its own resources, each as narrow as the API allows.
  * Where an action cannot be scoped further, the cdk-nag acknowledgment on the role says why.
  */
-import { Aws, Validations } from 'aws-cdk-lib';
+import {
+  Aws,
+  CfnCondition,
+  Fn,
+  type ICfnConditionExpression,
+  Names,
+  Stack,
+  Token,
+  Validations,
+} from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import type { IConstruct } from 'constructs';
 import type { RemediationMode } from '../../functions/config/detector-environment.js';
@@ -74,21 +83,27 @@ export const SIGNING_PROFILE_WILDCARDS: WildcardReasons = {
     'and limited to signing-profile ARNs.',
 };
 
-/** sts:AssumeRole on the member role only, and (with organizationId) only inside the organization. */
+/**
+ * sts:AssumeRole on the member role only: in the listed accounts when the targets are explicit,
+ * else in any account, and (with organizationId) only inside the organization.
+ */
 export function allowMemberRoleAssumption(
   role: iam.Role,
-  options: { memberRoleName: string; organizationId?: string },
+  options: { memberRoleName: string; organizationId?: string; accounts?: readonly string[] },
 ): void {
+  const accounts = options.accounts ?? [];
+  const roleArn = (account: string) => `arn:${Aws.PARTITION}:iam::${account}:role/${options.memberRoleName}`;
   role.addToPolicy(
     new iam.PolicyStatement({
       sid: 'AssumeMemberReadRole',
       actions: ['sts:AssumeRole'],
-      resources: [`arn:${Aws.PARTITION}:iam::*:role/${options.memberRoleName}`],
+      resources: accounts.length > 0 ? accounts.map(roleArn) : [roleArn('*')],
       ...(options.organizationId
         ? { conditions: { StringEquals: { 'aws:ResourceOrgID': options.organizationId } } }
         : {}),
     }),
   );
+  if (accounts.length > 0) return;
   acknowledgeWildcards(role, {
     [`Resource::arn:<AWS::Partition>:iam::*:role/${options.memberRoleName}`]:
       'The member role has the same name in every target account; the account is the only wildcard ' +
@@ -124,12 +139,45 @@ export function allowOrganizationDiscovery(role: iam.Role): void {
  * Registry access in the detector's own account. The scanner reads the account it runs in
  * with its own credentials instead of the member role (functions/scan/registry-scanner.ts),
  * so the detector gets the member role's registry statements, which name only the
- * caller's own account; the write only with `apply`.
+ * caller's own account; the write only with `apply` and only when its own account is on the
+ * remediation allow-list. When the stack's account is known only at deploy time, the write
+ * policy exists under a CloudFormation condition comparing AWS::AccountId with the list.
  */
-export function allowOwnRegistryAccess(role: iam.Role, remediationMode: RemediationMode): void {
+export function allowOwnRegistryAccess(
+  role: iam.Role,
+  remediation: { mode: RemediationMode; accounts: readonly string[] },
+): void {
   for (const statement of registryReadStatements()) role.addToPolicy(statement);
-  if (remediationMode === 'apply') role.addToPolicy(registryWriteStatement());
   acknowledgeWildcards(role, REGISTRY_WILDCARDS);
+  if (remediation.mode !== 'apply' || remediation.accounts.length === 0) return;
+  const stack = Stack.of(role);
+  if (!Token.isUnresolved(stack.account)) {
+    if (remediation.accounts.includes(stack.account)) role.addToPolicy(registryWriteStatement());
+    return;
+  }
+  // Both in the stack, not under the role: the function depends on its role and everything below it.
+  const id = Names.uniqueId(role);
+  const condition = new CfnCondition(stack, `${id}OwnAccountAllowListed`, {
+    expression: anyOf(remediation.accounts.map((account) => Fn.conditionEquals(Aws.ACCOUNT_ID, account))),
+  });
+  // A plain CfnPolicy, not iam.Policy: the function would depend on it, and a DependsOn on a
+  // resource whose condition is false fails the deployment.
+  const policy = new iam.CfnPolicy(stack, `${id}OwnRegistryWritePolicy`, {
+    policyName: 'OwnRegistryWrite',
+    roles: [role.roleName],
+    policyDocument: new iam.PolicyDocument({ statements: [registryWriteStatement()] }),
+  });
+  policy.cfnOptions.condition = condition;
+  acknowledgeWildcards(policy, REGISTRY_WILDCARDS);
+}
+
+/** Fn::Or takes 2 to 10 conditions: a longer list becomes a tree of them. */
+function anyOf(conditions: ICfnConditionExpression[]): ICfnConditionExpression {
+  if (conditions.length === 1) return conditions[0]!;
+  if (conditions.length <= 10) return Fn.conditionOr(...conditions);
+  const groups: ICfnConditionExpression[] = [];
+  for (let i = 0; i < conditions.length; i += 10) groups.push(anyOf(conditions.slice(i, i + 10)));
+  return anyOf(groups);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { App } from 'aws-cdk-lib';
-import { Match } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import { describe, expect, it } from 'vitest';
 import { DetectorEnv } from '../../functions/config/detector-environment.js';
 import { DetectorStack } from '../../infra/lib/detector-stack.js';
@@ -170,14 +170,29 @@ describe('detector stack: function', () => {
 });
 
 describe('detector stack: permissions', () => {
-  it('assumes only the member role, by name, in any account', () => {
+  it('assumes only the member role, by name, in the listed accounts when the targets are explicit', () => {
     const assume = statementsAllowing(explicitStatements, 'sts:AssumeRole');
     expect(assume).toHaveLength(1);
     expect(assume[0]!.Action).toEqual(['sts:AssumeRole']);
-    expect(assume[0]!.Resource).toEqual([
-      { 'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::*:role/EcrSignDriftReadRole']] },
-    ]);
+    expect(assume[0]!.Resource).toEqual(
+      ['111122223333', '444455556666'].map((account) => ({
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, `:iam::${account}:role/EcrSignDriftReadRole`]],
+      })),
+    );
     expect(assume[0]!.Condition).toBeUndefined();
+  });
+
+  it('leaves excluded accounts out of the AssumeRole grant', () => {
+    const { stack, template } = synthDetector({ ...MINIMAL_CONTEXT, excludeAccounts: '444455556666' });
+    const [assume] = statementsAllowing(
+      roleStatements(template, logicalIdOf(stack.scannerRole)),
+      'sts:AssumeRole',
+    );
+    expect(assume!.Resource).toEqual([
+      {
+        'Fn::Join': ['', ['arn:', { Ref: 'AWS::Partition' }, ':iam::111122223333:role/EcrSignDriftReadRole']],
+      },
+    ]);
   });
 
   it('limits AssumeRole to the organization and the configured role name when both are set', () => {
@@ -234,6 +249,40 @@ describe('detector stack: permissions', () => {
     }
   });
 
+  it('writes its own registry only when its own account is on the remediation allow-list', () => {
+    const inAccount = (account: string, remediationAccounts: string) => {
+      const app = new App();
+      const stack = new DetectorStack(app, 'Detector', {
+        env: { account, region: 'us-east-1' },
+        context: contextFrom({ ...MINIMAL_CONTEXT, remediationMode: 'apply', remediationAccounts }),
+        lambdaAssetRoot: fakeLambdaAssetRoot(),
+      });
+      return roleStatements(Template.fromStack(stack), logicalIdOf(stack.scannerRole));
+    };
+    expect(
+      statementsAllowing(inAccount('111122223333', '444455556666'), 'ecr:PutSigningConfiguration'),
+    ).toEqual([]);
+    expect(
+      statementsAllowing(
+        inAccount('111122223333', '444455556666,111122223333'),
+        'ecr:PutSigningConfiguration',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('makes its own-registry write conditional on AWS::AccountId being allow-listed when the account is known only at deploy', () => {
+    const json = discovery.template.toJSON();
+    const [writePolicy] = Object.values(json.Resources as Record<string, Record<string, unknown>>).filter(
+      (resource) =>
+        resource['Type'] === 'AWS::IAM::Policy' &&
+        JSON.stringify(resource).includes('ecr:PutSigningConfiguration'),
+    );
+    expect(writePolicy?.['Condition']).toBeDefined();
+    expect(json.Conditions[writePolicy!['Condition'] as string]).toEqual({
+      'Fn::Equals': [{ Ref: 'AWS::AccountId' }, '111122223333'],
+    });
+  });
+
   it('lists repositories only in its own account', () => {
     const [describe] = statementsAllowing(explicitStatements, 'ecr:DescribeRepositories');
     expect(describe!.Resource).toEqual([OWN_ACCOUNT_REPOSITORIES_ARN]);
@@ -279,7 +328,7 @@ describe('detector stack: alert topic', () => {
     explicit.template.hasResourceProperties('AWS::KMS::Key', { EnableKeyRotation: true });
   });
 
-  it('lets CloudWatch alarms use the topic key', () => {
+  it("lets only this account's CloudWatch alarms use the topic key", () => {
     explicit.template.hasResourceProperties('AWS::KMS::Key', {
       KeyPolicy: {
         Statement: Match.arrayWith([
@@ -287,6 +336,25 @@ describe('detector stack: alert topic', () => {
             Effect: 'Allow',
             Principal: { Service: 'cloudwatch.amazonaws.com' },
             Action: ['kms:Decrypt', 'kms:GenerateDataKey*'],
+            Condition: {
+              StringEquals: { 'aws:SourceAccount': { Ref: 'AWS::AccountId' } },
+              ArnLike: {
+                'aws:SourceArn': {
+                  'Fn::Join': [
+                    '',
+                    [
+                      'arn:',
+                      { Ref: 'AWS::Partition' },
+                      ':cloudwatch:',
+                      { Ref: 'AWS::Region' },
+                      ':',
+                      { Ref: 'AWS::AccountId' },
+                      ':alarm:*',
+                    ],
+                  ],
+                },
+              },
+            },
           }),
         ]),
       },

@@ -111,6 +111,11 @@ describe('scale-out mode', () => {
     }
   });
 
+  it('gives the scheduler no DynamoDB access: it only enumerates and enqueues', () => {
+    expect(allowedActions(schedulerStatements).filter((a) => a.startsWith('dynamodb:'))).toEqual([]);
+    expect(allowedActions(workerStatements)).toContain('dynamodb:PutItem');
+  });
+
   it('lets the scheduler send to the target queue and the worker consume it', () => {
     expect(statementsAllowing(schedulerStatements, 'sqs:SendMessage').flatMap((s) => s.Resource)).toEqual([
       { 'Fn::GetAtt': [targetQueue, 'Arn'] },

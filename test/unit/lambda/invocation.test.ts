@@ -75,4 +75,25 @@ describe('parseInvocation', () => {
   it('rejects a payload that is not an object', () => {
     expect(() => parseInvocation('run')).toThrowError('payload: must be a JSON object');
   });
+
+  it('bounds the invocation arrays and reports an over-long one as one short problem', () => {
+    const tooMany = Array.from({ length: 100_000 }, () => 'not-an-account');
+    let message = '';
+    try {
+      parseInvocation({ action: 'audit', accounts: tooMany });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toBe('invalid invocation: /accounts: must NOT have more than 1000 items');
+    const regions = Array.from({ length: 51 }, (_, i) => `eu-west-${i}`);
+    expect(() => parseInvocation({ action: 'audit', regions })).toThrowError(
+      '/regions: must NOT have more than 50 items',
+    );
+    const policies = Array.from({ length: 201 }, (_, i) => `policy-${i}`);
+    expect(() => parseInvocation({ action: 'audit', policies })).toThrowError(
+      '/policies: must NOT have more than 200 items',
+    );
+    const accounts = Array.from({ length: 1000 }, (_, i) => String(100_000_000_000 + i));
+    expect(parseInvocation({ action: 'audit', accounts })).toMatchObject({ accounts });
+  });
 });
