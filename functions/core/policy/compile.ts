@@ -12,6 +12,7 @@ import { isSeverity } from '../severity.js';
 import { SEVERITIES } from '../types.js';
 import { collectMessageTemplates, unreadablePointer } from './error-messages.js';
 import { escapePointerSegment } from './json-pointer.js';
+import { linearRegExp } from './linear-regexp.js';
 import { POLICY_SCOPE_SCHEMA } from './scope.js';
 import type {
   CompiledPolicy,
@@ -89,7 +90,11 @@ export function compileDocuments(
 }
 
 function createPolicyAjv(emitSource: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, code: { source: emitSource, esm: true } });
+  const ajv = new Ajv2020({
+    strict: true,
+    allErrors: true,
+    code: { source: emitSource, esm: true, regExp: linearRegExp },
+  });
   addFormats.default(ajv);
   // Messages are applied after validation (error-messages.ts); to ajv they are annotations.
   ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });

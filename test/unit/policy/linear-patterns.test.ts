@@ -1,0 +1,93 @@
+import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { afterAll, describe, expect, it } from 'vitest';
+import { PolicyLoadError } from '../../../functions/core/errors.js';
+import {
+  compilePolicySet,
+  evaluatePolicies,
+  generatePolicySetModule,
+  policySetFromModule,
+} from '../../../functions/core/policy/index.js';
+import { facts, policy } from './helpers.js';
+
+const scratch = mkdtempSync(join(tmpdir(), 'ecr-sign-drift-linear-'));
+symlinkSync(resolve('node_modules'), join(scratch, 'node_modules'), 'dir');
+afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+
+/** "^(a+)+$" backtracks exponentially in JavaScript's engine on "aaa…a!" (90 s at 40 characters). */
+const catastrophic = policy('only-a-names', {
+  properties: {
+    repositories: {
+      type: 'array',
+      items: {
+        type: 'object',
+        properties: { repositoryName: { type: 'string', pattern: '^(a+)+$' } },
+      },
+    },
+  },
+});
+const hostile = facts({
+  repositories: [{ repositoryName: `${'a'.repeat(40)}!` }, { repositoryName: 'aaa' }],
+});
+
+function timed<T>(work: () => T): { value: T; ms: number } {
+  const started = performance.now();
+  const value = work();
+  return { value, ms: performance.now() - started };
+}
+
+describe('policy patterns', () => {
+  it('run in linear time when compiled at load', () => {
+    const policySet = compilePolicySet([catastrophic], []);
+    const { value: findings, ms } = timed(() => evaluatePolicies(policySet, hostile));
+    expect(findings.map((f) => f.repositoryName)).toEqual([`${'a'.repeat(40)}!`]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('run in linear time in the precompiled (standalone) module the Lambda bundles', async () => {
+    const source = generatePolicySetModule([catastrophic], []);
+    expect(source).toContain('re2js');
+    const file = join(scratch, 'catastrophic.mjs');
+    writeFileSync(file, source);
+    const policySet = policySetFromModule(await import(pathToFileURL(file).href));
+    const { value: findings, ms } = timed(() => evaluatePolicies(policySet, hostile));
+    expect(findings.map((f) => f.repositoryName)).toEqual([`${'a'.repeat(40)}!`]);
+    expect(ms).toBeLessThan(1000);
+  });
+
+  it('keep JavaScript pattern semantics: unanchored search, classes and escapes', () => {
+    const policySet = compilePolicySet(
+      [
+        policy('team-names', {
+          properties: {
+            repositories: {
+              type: 'array',
+              items: {
+                type: 'object',
+                properties: { repositoryName: { type: 'string', pattern: '[a-z]+/\\d+' } },
+              },
+            },
+          },
+        }),
+      ],
+      [],
+    );
+    const findings = evaluatePolicies(
+      policySet,
+      facts({ repositories: [{ repositoryName: 'x-team/42-y' }, { repositoryName: 'web' }] }),
+    );
+    expect(findings.map((f) => f.repositoryName)).toEqual(['web']);
+  });
+
+  it('refuse a construct without a linear-time match (lookahead) at load, naming the file', () => {
+    const lookahead = policy('lookahead', {
+      properties: { region: { type: 'string', pattern: '^(?=us-)' } },
+    });
+    expect(() => compilePolicySet([lookahead], [])).toThrowError(PolicyLoadError);
+    expect(() => compilePolicySet([lookahead], [])).toThrowError(
+      /^lookahead\.policy\.json: invalid schema: .*\(\?=/,
+    );
+  });
+});
