@@ -7,7 +7,7 @@
  * Files are sorted so every run sees them in the same order.
  */
 import type { Dirent } from 'node:fs';
-import { readdir, stat } from 'node:fs/promises';
+import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
 import { PolicyLoadError } from '../core/errors.js';
 import type { FixtureExpectation, PolicyFixture, PolicySet, SchemaDocument } from '../core/policy/index.js';
@@ -98,26 +98,62 @@ async function requireDirectory(directory: string): Promise<void> {
   }
 }
 
-/** Relative paths (with `/`) of the files below `root`, skipping hidden entries; follows links. */
-async function listFiles(root: string, relative: string): Promise<string[]> {
+/**
+ * Relative paths (with `/`) of the files below `root`, skipping hidden entries; follows links,
+ * refusing one that leads back into a directory being listed (it would never end).
+ */
+async function listFiles(
+  root: string,
+  relative: string,
+  ancestors: readonly string[] = [],
+): Promise<string[]> {
+  const here = join(root, relative);
+  const real = await realDirectory(here);
+  if (ancestors.includes(real)) {
+    throw new PolicyLoadError(`${here}: symbolic link loop (leads back to ${real}, which contains it)`);
+  }
   let entries: Dirent[];
   try {
-    entries = await readdir(join(root, relative), { withFileTypes: true });
+    entries = await readdir(here, { withFileTypes: true });
   } catch (error) {
-    throw new PolicyLoadError(`${join(root, relative)}: cannot be listed (${(error as Error).message})`, {
+    throw new PolicyLoadError(`${here}: cannot be listed (${(error as Error).message})`, {
       cause: error,
     });
   }
+  const inside = [...ancestors, real];
   const nested = await Promise.all(
     entries
       .filter((entry) => !entry.name.startsWith('.'))
       .map(async (entry) => {
         const path = relative ? `${relative}/${entry.name}` : entry.name;
         const isDirectory = entry.isSymbolicLink()
-          ? (await stat(join(root, path))).isDirectory()
+          ? await linksToDirectory(join(root, path))
           : entry.isDirectory();
-        return isDirectory ? listFiles(root, path) : [path];
+        return isDirectory ? listFiles(root, path, inside) : [path];
       }),
   );
   return nested.flat();
+}
+
+async function realDirectory(path: string): Promise<string> {
+  try {
+    return await realpath(path);
+  } catch (error) {
+    throw new PolicyLoadError(`${path}: ${linkProblem(error)}`, { cause: error });
+  }
+}
+
+async function linksToDirectory(path: string): Promise<boolean> {
+  try {
+    return (await stat(path)).isDirectory();
+  } catch (error) {
+    throw new PolicyLoadError(`${path}: ${linkProblem(error)}`, { cause: error });
+  }
+}
+
+function linkProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code;
+  if (code === 'ELOOP') return 'symbolic link loop (the link resolves to itself)';
+  if (code === 'ENOENT') return 'broken symbolic link (its target does not exist)';
+  return `cannot be read (${(error as Error).message})`;
 }

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -110,6 +110,56 @@ describe('ecr-sign-drift policies with a broken policy set', () => {
     expect(stderr).toBe(
       `ecr-sign-drift: ${join(dir, 'broken.policy.json')}: invalid schema: /properties/x/type must be equal to one of the allowed values (array, boolean, integer, null, number, object, string)\n`,
     );
+  });
+
+  it.each([
+    [
+      'a policy that refers to its own $id',
+      (d: string) =>
+        writeFileSync(
+          join(d, 'selfish.policy.json'),
+          JSON.stringify({ $id: 'selfish', severity: 'high', type: 'object', $ref: 'selfish' }),
+        ),
+      'selfish.policy.json',
+      '$ref cycle selfish -> selfish',
+    ],
+    [
+      'shared schemas referring to each other',
+      (d: string) => {
+        writeFileSync(
+          join(d, 'shared/a.json'),
+          JSON.stringify({ $id: 'https://x.dev/a.json', $ref: 'https://x.dev/b.json' }),
+        );
+        writeFileSync(
+          join(d, 'shared/b.json'),
+          JSON.stringify({ $id: 'https://x.dev/b.json', allOf: [{ $ref: 'a.json' }] }),
+        );
+      },
+      'shared/a.json',
+      '$ref cycle https://x.dev/a.json -> https://x.dev/b.json -> https://x.dev/b.json#/allOf/0 -> https://x.dev/a.json',
+    ],
+    [
+      'a policy nested 100,000 levels deep',
+      (d: string) =>
+        writeFileSync(
+          join(d, 'deep.policy.json'),
+          `{"$id":"deep","severity":"low",${'"not":{'.repeat(100_000)}${'}'.repeat(100_000)}}`,
+        ),
+      'deep.policy.json',
+      'nests deeper than 128 levels',
+    ],
+    [
+      'a symbolic link loop in the directory',
+      (d: string) => symlinkSync('..', join(d, 'shared/loop'), 'dir'),
+      'shared/loop',
+      'symbolic link loop',
+    ],
+  ])('exits 2 with one line for %s', (_, edit, file, problem) => {
+    const dir = policyCopy(edit);
+    const { code, stdout, stderr } = run('policies', 'validate', dir);
+    expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
+    expect(stderr.split('\n')).toHaveLength(2);
+    expect(stderr).toContain(`ecr-sign-drift: ${join(dir, file)}: ${problem}`);
   });
 
   it('exits 2 for an unknown subcommand or a missing directory, without a stack trace', () => {

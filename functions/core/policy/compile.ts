@@ -13,7 +13,10 @@ import { SEVERITIES } from '../types.js';
 import { collectMessageTemplates, unreadablePointer } from './error-messages.js';
 import { escapePointerSegment } from './json-pointer.js';
 import { linearRegExp } from './linear-regexp.js';
+import { MAX_SCHEMA_NESTING, nestsDeeperThan } from './nesting-depth.js';
+import { findReferenceCycle } from './reference-cycles.js';
 import { POLICY_SCOPE_SCHEMA } from './scope.js';
+import { subschemasOf } from './subschemas.js';
 import type {
   CompiledPolicy,
   FactsValidator,
@@ -75,6 +78,7 @@ export function compileDocuments(
   const policies = policyDocuments.map((document) => checkPolicyDocument(document, validateScope));
   const all: CheckedDocument[] = [...shared, ...policies];
   rejectDuplicateIds(all);
+  rejectReferenceCycles(all);
   for (const document of all) addDocument(ajv, document);
 
   const loadedIds = new Set([FACTS_SCHEMA_ID, ...all.map((d) => d.id)]);
@@ -113,6 +117,12 @@ function checkCommon(document: SchemaDocument, what: string): JsonObject {
   const { schema, source } = document;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     fail(source, `is not a JSON Schema object (a ${what} must be a JSON object)`);
+  }
+  if (nestsDeeperThan(schema, MAX_SCHEMA_NESTING)) {
+    fail(
+      source,
+      `nests deeper than ${MAX_SCHEMA_NESTING} levels: no policy needs that, flatten it with $defs`,
+    );
   }
   const record = schema as JsonObject;
   const dialect = record['$schema'];
@@ -203,6 +213,17 @@ function rejectDuplicateIds(documents: readonly CheckedDocument[]): void {
   }
 }
 
+/** A `$ref` cycle through in-place applicators would never finish evaluating a registry. */
+function rejectReferenceCycles(documents: readonly CheckedDocument[]): void {
+  const cycle = findReferenceCycle(documents);
+  if (cycle) {
+    fail(
+      cycle.source,
+      `$ref cycle ${cycle.locations.join(' -> ')}: the schema reaches itself without reading into the data, so evaluation would never end`,
+    );
+  }
+}
+
 function addDocument(ajv: Ajv2020, document: CheckedDocument): void {
   let valid: boolean;
   try {
@@ -242,38 +263,13 @@ function describeCompileError(error: unknown, schema: JsonObject): string {
   return location === null ? message : `${message} at ${location || '(root)'}`;
 }
 
-const SUBSCHEMA_KEYWORDS = new Set([
-  'items',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'additionalProperties',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-]);
-const SUBSCHEMA_LIST_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
-const SUBSCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
-
 /** JSON pointer of the first schema object (not data such as const or enum) that uses `keyword`. */
 function locateKeyword(schema: unknown, keyword: string, at: string): string | null {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return null;
   if (Object.hasOwn(schema, keyword)) return at;
-  for (const [key, value] of Object.entries(schema)) {
-    const path = `${at}/${escapePointerSegment(key)}`;
-    let children: [string, unknown][] = [];
-    if (SUBSCHEMA_KEYWORDS.has(key)) children = [['', value]];
-    else if (SUBSCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(value))
-      children = value.map((v, i) => [`/${i}`, v]);
-    else if (SUBSCHEMA_MAP_KEYWORDS.has(key) && typeof value === 'object' && value !== null) {
-      children = Object.entries(value).map(([name, v]) => [`/${escapePointerSegment(name)}`, v]);
-    }
-    for (const [suffix, child] of children) {
-      const found = locateKeyword(child, keyword, `${path}${suffix}`);
-      if (found !== null) return found;
-    }
+  for (const child of subschemasOf(schema)) {
+    const found = locateKeyword(child.schema, keyword, `${at}${child.pointer}`);
+    if (found !== null) return found;
   }
   return null;
 }
