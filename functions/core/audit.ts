@@ -12,7 +12,8 @@ import {
 } from './drift/index.js';
 import { buildFacts } from './facts/index.js';
 import { planRemediation, type RemediationPlan, type RemediationStrategy } from './planning/index.js';
-import type { PolicySet } from './policy/index.js';
+import { PolicyEvaluationTimeoutError } from './errors.js';
+import type { EvaluationBudget, PolicySet } from './policy/index.js';
 import { evaluatePolicies } from './policy/index.js';
 import {
   type Finding,
@@ -27,6 +28,8 @@ export interface AuditContext {
   policySet: PolicySet;
   desired: DesiredConfigurationSet;
   strategy: RemediationStrategy;
+  /** Per registry; the default bounds it at 30 s. */
+  evaluationBudget?: EvaluationBudget;
 }
 
 /** One registry's audit: what the run records, alerts on and remediates. */
@@ -39,9 +42,10 @@ export interface RegistryAudit {
   plan: RemediationPlan | null;
 }
 
+/** Audits one registry; throws PolicyEvaluationTimeoutError when its evaluation runs out of time. */
 export function auditRegistry(registry: RegistrySnapshot, context: AuditContext): RegistryAudit {
   const facts = buildFacts(registry);
-  const findings = evaluatePolicies(context.policySet, facts);
+  const findings = evaluatePolicies(context.policySet, facts, context.evaluationBudget);
   const desired = resolveDesired(context.desired, registry.accountId, registry.region);
   if (!desired) return { facts, findings, drift: null, plan: null };
   const target = { accountId: registry.accountId, region: registry.region };
@@ -63,6 +67,28 @@ export function auditRegistry(registry: RegistrySnapshot, context: AuditContext)
         })
       : null;
   return { facts, findings, drift, plan };
+}
+
+/** Audits one registry; a timed-out evaluation is that target's error rather than an exception. */
+export function tryAuditRegistry(
+  registry: RegistrySnapshot,
+  context: AuditContext,
+): { ok: true; audit: RegistryAudit } | { ok: false; error: ScanError } {
+  try {
+    return { ok: true, audit: auditRegistry(registry, context) };
+  } catch (error) {
+    if (!(error instanceof PolicyEvaluationTimeoutError)) throw error;
+    return {
+      ok: false,
+      error: {
+        accountId: registry.accountId,
+        region: registry.region,
+        operation: 'EvaluatePolicies',
+        errorName: error.name,
+        message: error.message,
+      },
+    };
+  }
 }
 
 export interface AuditSummary {
@@ -101,9 +127,15 @@ export function auditRegistries(input: AuditInput): AuditReport {
   const drift: DriftReport[] = [];
   const remediation: RemediationPlan[] = [];
   const accountNames: Record<string, string> = {};
+  const errors = [...(input.errors ?? [])];
   let repositories = 0;
   for (const registry of input.registries) {
-    const audit = auditRegistry(registry, input);
+    const audited = tryAuditRegistry(registry, input);
+    if (!audited.ok) {
+      errors.push(audited.error);
+      continue;
+    }
+    const { audit } = audited;
     findings.push(...audit.findings);
     if (audit.drift) drift.push(audit.drift);
     if (audit.plan) remediation.push(audit.plan);
@@ -112,7 +144,6 @@ export function auditRegistries(input: AuditInput): AuditReport {
   }
   const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
   for (const f of findings) bySeverity[f.severity]++;
-  const errors = [...(input.errors ?? [])];
   const warnings = [...(input.warnings ?? [])];
   const drifted = drift.filter((d) => d.status === 'drifted').length;
   return {

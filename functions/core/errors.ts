@@ -54,3 +54,14 @@ export class ScanStartError extends Error {
     this.name = 'ScanStartError';
   }
 }
+
+/**
+ * Thrown when evaluating the policies on one registry takes longer than its budget. The
+ * audit reports it as that target's error; the other targets go on.
+ */
+export class PolicyEvaluationTimeoutError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PolicyEvaluationTimeoutError';
+  }
+}

@@ -9,7 +9,7 @@ import {
   planAlerts,
   type ScanObservation,
 } from '../core/alerts/index.js';
-import { auditRegistry } from '../core/audit.js';
+import { tryAuditRegistry } from '../core/audit.js';
 import { canonicalJson, configurationHash, describeConfigurationChange } from '../core/drift/index.js';
 import type { SigningConfiguration, TargetRef } from '../core/types.js';
 import type {
@@ -105,9 +105,14 @@ async function processLeasedTarget(
   let stored: TargetObservation;
   let result: TargetResult;
   let remediation: TargetRemediation | null = null;
-  if (!outcome.ok) {
-    const { operation, errorName, message } = outcome.error;
-    observation = { kind: 'failed', error: outcome.error };
+  // A registry whose evaluation ran out of time is that target's error, like a failed read.
+  const audited = outcome.ok
+    ? { registry: outcome.scan.registry, ...tryAuditRegistry(outcome.scan.registry, deps.audit) }
+    : { ok: false as const, error: outcome.error };
+  if (!audited.ok) {
+    const { error } = audited;
+    const { operation, errorName, message } = error;
+    observation = { kind: 'failed', error };
     stored = { status: 'failed', error: { operation, errorName, message } };
     result = {
       accountId: target.accountId,
@@ -117,11 +122,10 @@ async function processLeasedTarget(
       drifted: false,
       events: [],
       remediation: null,
-      error: outcome.error,
+      error,
     };
   } else {
-    const registry = outcome.scan.registry;
-    const audit = auditRegistry(registry, deps.audit);
+    const { registry, audit } = audited;
     const configuration = registry.signingConfiguration;
     const hash = configurationHash(configuration);
     remediation = await deps.remediate({ target, registry, audit, evaluatedHash: hash });

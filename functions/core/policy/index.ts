@@ -1,5 +1,6 @@
 export { compilePolicySet } from './compile.js';
-export { evaluatePolicies } from './evaluate.js';
+export type { EvaluationBudget } from './evaluate.js';
+export { DEFAULT_EVALUATION_BUDGET, evaluatePolicies } from './evaluate.js';
 export type { FixtureExpectation, PolicyFixture } from './policy-tests.js';
 export { parseFixture, runPolicyTests } from './policy-tests.js';
 export { policySetFromModule } from './precompiled.js';
