@@ -10,9 +10,9 @@ import {
   type DriftReport,
   resolveDesired,
 } from './drift/index.js';
+import { PolicyEvaluationTimeoutError } from './errors.js';
 import { buildFacts } from './facts/index.js';
 import { planRemediation, type RemediationPlan, type RemediationStrategy } from './planning/index.js';
-import { PolicyEvaluationTimeoutError } from './errors.js';
 import type { EvaluationBudget, PolicySet } from './policy/index.js';
 import { evaluatePolicies } from './policy/index.js';
 import {

@@ -1,4 +1,4 @@
-import { cpSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -91,6 +91,88 @@ describe('ecr-sign-drift policies validate', () => {
   });
 });
 
+/** A plain JSON Schema policy (no types on its subschemas, required without properties) with its fixtures. */
+function withPlainPolicy(d: string): void {
+  writeFileSync(
+    join(d, 'prod-signed.policy.json'),
+    JSON.stringify({
+      $schema: 'https://json-schema.org/draft/2020-12/schema',
+      $id: 'prod-signed',
+      title: 'Production repositories are signed',
+      description: 'Repositories ending in -prod are covered.',
+      severity: 'high',
+      required: ['accountId'],
+      properties: {
+        repositories: {
+          items: {
+            if: { properties: { repositoryName: { pattern: '-prod$' } } },
+            then: { properties: { covered: { const: true } } },
+          },
+        },
+      },
+    }),
+  );
+  const registry = (repositoryName: string) => ({
+    snapshotVersion: 1,
+    registries: [
+      {
+        accountId: '111122223333',
+        region: 'us-east-1',
+        signingConfiguration: null,
+        repositories: [{ repositoryName }],
+      },
+    ],
+  });
+  mkdirSync(join(d, 'tests/prod-signed/pass'), { recursive: true });
+  mkdirSync(join(d, 'tests/prod-signed/fail'), { recursive: true });
+  writeFileSync(join(d, 'tests/prod-signed/pass/dev.json'), JSON.stringify(registry('web-dev')));
+  writeFileSync(
+    join(d, 'tests/prod-signed/fail/prod.json'),
+    JSON.stringify({ ...registry('web-prod'), expectedFindings: [{ repositoryName: 'web-prod' }] }),
+  );
+}
+
+describe('ecr-sign-drift policies validate with a plain JSON Schema policy', () => {
+  it('loads it, prints its lint warnings and exits 0', () => {
+    const dir = policyCopy(withPlainPolicy);
+    const { code, stdout, stderr } = run('policies', 'validate', dir);
+    expect(stderr).toBe('');
+    expect(code).toBe(0);
+    const file = join(dir, 'prod-signed.policy.json');
+    expect(stdout).toContain(
+      `WARNING ${file}: /properties/repositories/items/if: "properties" without "type": add "type": "object" (strictTypes)\n`,
+    );
+    expect(stdout).toContain(
+      `WARNING ${file}: (root): required "accountId" has no "properties" entry: add "properties": { "accountId": {} } (strictRequired)\n`,
+    );
+    expect(stdout.trimEnd().split('\n').at(-1)).toBe('0 problems');
+  });
+
+  it('counts lint warnings as problems with --strict and exits 1', () => {
+    const dir = policyCopy(withPlainPolicy);
+    const { code, stdout } = run('policies', 'validate', '--strict', dir);
+    expect(code).toBe(1);
+    expect(stdout).not.toContain('WARNING ');
+    expect(stdout).toContain(
+      `PROBLEM ${join(dir, 'prod-signed.policy.json')}: /properties/repositories/items/if:`,
+    );
+  });
+
+  it('passes its fixtures in policies test, and audit evaluates it', () => {
+    const dir = policyCopy(withPlainPolicy);
+    expect(run('policies', 'test', dir).stdout).toContain('PASS prod-signed fail/prod.json');
+    const snapshot = join(dir, 'tests/prod-signed/fail/prod.json');
+    const { expectedFindings: _, ...registries } = JSON.parse(readFileSync(snapshot, 'utf8'));
+    writeFileSync(snapshot, JSON.stringify(registries));
+    const audit = run('audit', '--snapshot', snapshot, '--policies', dir, '--format', 'json');
+    expect(audit.stderr).toBe('');
+    const findings = JSON.parse(audit.stdout).findings as { policyId: string; repositoryName?: string }[];
+    expect(findings.filter((f) => f.policyId === 'prod-signed').map((f) => f.repositoryName)).toEqual([
+      'web-prod',
+    ]);
+  });
+});
+
 describe('ecr-sign-drift policies with a broken policy set', () => {
   it.each(['test', 'validate'])('%s exits 2 with one line on stderr naming the file', (subcommand) => {
     const dir = policyCopy((d) =>
@@ -177,6 +259,6 @@ describe('ecr-sign-drift policies with a broken policy set', () => {
   it('prints its usage for --help', () => {
     const { code, stdout } = run('policies', '--help');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: ecr-sign-drift policies <test\|validate> \[DIR\]/);
+    expect(stdout).toMatch(/^Usage: ecr-sign-drift policies <test\|validate> \[--strict\] \[DIR\]/);
   });
 });

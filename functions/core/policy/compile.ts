@@ -13,6 +13,7 @@ import { SEVERITIES } from '../types.js';
 import { collectMessageTemplates, unreadablePointer } from './error-messages.js';
 import { escapePointerSegment } from './json-pointer.js';
 import { linearRegExp } from './linear-regexp.js';
+import { type LintWarning, lintWarningOf } from './lint-warnings.js';
 import { MAX_SCHEMA_NESTING, nestsDeeperThan } from './nesting-depth.js';
 import { findReferenceCycle } from './reference-cycles.js';
 import { POLICY_SCOPE_SCHEMA } from './scope.js';
@@ -32,6 +33,7 @@ export const POLICY_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
 
 type JsonObject = Record<string, unknown>;
+type LintLogger = ReturnType<typeof lintCollector>['logger'];
 
 interface CheckedDocument {
   source: string;
@@ -48,6 +50,7 @@ export interface CompiledDocuments {
   ajv: Ajv2020;
   policies: CheckedPolicy[];
   shared: CheckedDocument[];
+  lintWarnings: LintWarning[];
 }
 
 /**
@@ -58,12 +61,14 @@ export function compilePolicySet(
   documents: readonly SchemaDocument[],
   sharedSchemas: readonly SchemaDocument[],
 ): PolicySet {
-  const { ajv, policies, shared } = compileDocuments(documents, sharedSchemas, { emitSource: false });
+  const { ajv, policies, shared, lintWarnings } = compileDocuments(documents, sharedSchemas, {
+    emitSource: false,
+  });
   const compiled: CompiledPolicy[] = policies.map((p) => ({
     ...p.metadata,
     validate: ajv.getSchema(p.id) as FactsValidator,
   }));
-  return { policies: compiled, sharedSchemaIds: shared.map((s) => s.id) };
+  return { policies: compiled, sharedSchemaIds: shared.map((s) => s.id), lintWarnings };
 }
 
 /** Checks and compiles every document; `emitSource` keeps generated code for ajv/dist/standalone. */
@@ -72,7 +77,8 @@ export function compileDocuments(
   sharedDocuments: readonly SchemaDocument[],
   options: { emitSource: boolean },
 ): CompiledDocuments {
-  const ajv = createPolicyAjv(options.emitSource);
+  const lint = lintCollector();
+  const ajv = createPolicyAjv(options.emitSource, lint.logger);
   const validateScope = ajv.compile(POLICY_SCOPE_SCHEMA);
   const shared = sharedDocuments.map(checkSharedDocument);
   const policies = policyDocuments.map((document) => checkPolicyDocument(document, validateScope));
@@ -86,16 +92,53 @@ export function compileDocuments(
   // than on the first policy that references it; unreferenced definitions get checked too.
   for (const document of all) {
     for (const name of Object.keys(definitionsOf(document.schema))) {
-      compileReference(ajv, document, `${document.id}#/$defs/${pointerSegment(name)}`, loadedIds);
+      lint.during(document, () =>
+        compileReference(ajv, document, `${document.id}#/$defs/${pointerSegment(name)}`, loadedIds),
+      );
     }
   }
-  for (const document of all) compileReference(ajv, document, document.id, loadedIds);
-  return { ajv, policies, shared };
+  for (const document of all)
+    lint.during(document, () => compileReference(ajv, document, document.id, loadedIds));
+  return { ajv, policies, shared, lintWarnings: lint.warnings };
 }
 
-function createPolicyAjv(emitSource: boolean): Ajv2020 {
+/** Collects ajv's strict-mode log lines as lint warnings on the document being compiled. */
+function lintCollector() {
+  const warnings: LintWarning[] = [];
+  let current: CheckedDocument | null = null;
+  const logger = {
+    log: () => {},
+    error: () => {},
+    warn: (...args: unknown[]) => {
+      const warning = current && lintWarningOf(current.source, args.map(String).join(' '));
+      if (warning) warnings.push(warning);
+    },
+  };
+  const during = (document: CheckedDocument, work: () => void): void => {
+    current = document;
+    try {
+      work();
+    } finally {
+      current = null;
+    }
+  };
+  return { warnings, logger, during };
+}
+
+/**
+ * ajv's own default strictness: unknown keywords, unknown formats and ignored keywords are
+ * errors (they catch typos); strictTypes, strictRequired and strictTuples only log, and the
+ * log becomes lint warnings (lint-warnings.ts). The Lambda's standalone code compiles here too.
+ */
+function createPolicyAjv(emitSource: boolean, logger: LintLogger): Ajv2020 {
   const ajv = new Ajv2020({
-    strict: true,
+    strictSchema: true,
+    strictNumbers: true,
+    strictTypes: 'log',
+    strictTuples: 'log',
+    strictRequired: 'log',
+    allowUnionTypes: true,
+    logger,
     allErrors: true,
     code: { source: emitSource, esm: true, regExp: linearRegExp },
   });

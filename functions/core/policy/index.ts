@@ -1,6 +1,8 @@
 export { compilePolicySet } from './compile.js';
 export type { EvaluationBudget } from './evaluate.js';
 export { DEFAULT_EVALUATION_BUDGET, evaluatePolicies } from './evaluate.js';
+export type { LintWarning } from './lint-warnings.js';
+export { describeLintWarning } from './lint-warnings.js';
 export type { FixtureExpectation, PolicyFixture } from './policy-tests.js';
 export { parseFixture, runPolicyTests } from './policy-tests.js';
 export { policySetFromModule } from './precompiled.js';
