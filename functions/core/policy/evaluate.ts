@@ -3,6 +3,7 @@ import { PolicyEvaluationTimeoutError } from '../errors.js';
 import type { Finding, RegistryFacts } from '../types.js';
 import { authoredErrors } from './error-messages.js';
 import { findingsFromErrors } from './findings.js';
+import { oneErrorPerViolation } from './one-error-per-violation.js';
 import { isInScope } from './scope.js';
 import type { CompiledPolicy, PolicySet } from './types.js';
 
@@ -52,5 +53,5 @@ export function evaluatePolicy(policy: CompiledPolicy, facts: RegistryFacts): Fi
   const reported = errors.length
     ? errors
     : [{ instancePath: '', schemaPath: '#', keyword: 'false schema', params: {}, message: 'is rejected' }];
-  return findingsFromErrors(policy, facts, authoredErrors(reported, policy.messages));
+  return findingsFromErrors(policy, facts, authoredErrors(oneErrorPerViolation(reported), policy.messages));
 }
