@@ -3,20 +3,16 @@ import { compilePolicySet, evaluatePolicies } from '../../../functions/core/poli
 import { approvedProfile, facts, otherProfile, policy, rule } from './helpers.js';
 
 /** "Repositories ending in -prod are signed by the release profile", as issue 9 writes it. */
-const prodSignedByRelease = policy('prod-signed-by-release', {
-  properties: {
-    repositories: {
-      type: 'array',
-      items: {
-        type: 'object',
-        if: { type: 'object', properties: { repositoryName: { type: 'string', pattern: '-prod$' } } },
-        then: {
-          type: 'object',
-          properties: { signingProfileArns: { type: 'array', contains: { const: approvedProfile } } },
-        },
-      },
-    },
+const prodRepositorySchema = {
+  type: 'object',
+  if: { type: 'object', properties: { repositoryName: { type: 'string', pattern: '-prod$' } } },
+  then: {
+    type: 'object',
+    properties: { signingProfileArns: { type: 'array', contains: { const: approvedProfile } } },
   },
+};
+const prodSignedByRelease = policy('prod-signed-by-release', {
+  properties: { repositories: { type: 'array', items: prodRepositorySchema } },
 });
 
 const registryFacts = facts({
