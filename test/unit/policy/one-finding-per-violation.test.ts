@@ -37,13 +37,11 @@ describe('one finding per violation', () => {
 
   it('uses the author message on the failing applicator', () => {
     const authored = policy('prod-signed-by-release', {
-      ...prodSignedByRelease.schema,
       properties: {
         repositories: {
           type: 'array',
           items: {
-            ...(prodSignedByRelease.schema.properties as { repositories: { items: object } }).repositories
-              .items,
+            ...prodRepositorySchema,
             errorMessage: '{repositoryName} is not signed by the release profile',
           },
         },
