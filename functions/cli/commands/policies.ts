@@ -99,7 +99,7 @@ async function validatePolicies(
   io: CommandIO,
   options: { strict: boolean },
 ): Promise<number> {
-  const { directory: loaded, policySet } = await loadPolicySet(directory);
+  const { directory: loaded, policySet } = await loadPolicySet(directory, { rejectExpiredWaivers: true });
   const problems = lintPolicyDirectory(loaded, policySet);
   const lintLines = (policySet.lintWarnings ?? []).map(describeLintWarning);
   if (options.strict) problems.push(...lintLines);

@@ -1,3 +1,5 @@
+export type { WaivedFinding, WaiverOutcome } from './apply-waivers.js';
+export { applyPolicySetWaivers } from './apply-waivers.js';
 export { compilePolicySet } from './compile.js';
 export type { EvaluationBudget } from './evaluate.js';
 export { DEFAULT_EVALUATION_BUDGET, evaluatePolicies } from './evaluate.js';
@@ -9,3 +11,5 @@ export { policySetFromModule } from './precompiled.js';
 export { policiesReadRepositoryTags, selectPolicies } from './select.js';
 export { generatePolicySetModule, importsForRuntimeRequires } from './standalone.js';
 export type { PolicyMetadata, PolicySet, SchemaDocument } from './types.js';
+export type { Waiver, WaiverCheckOptions } from './waivers.js';
+export { DEFAULT_WAIVER_MAX_DAYS, parseWaiverFile } from './waivers.js';

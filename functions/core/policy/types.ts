@@ -5,6 +5,7 @@
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Severity } from '../types.js';
 import type { LintWarning } from './lint-warnings.js';
+import type { Waiver } from './waivers.js';
 
 /** A JSON document and where it came from (a file path, or any label for in-memory documents). */
 export interface SchemaDocument {
@@ -53,4 +54,6 @@ export interface PolicySet {
   readonly sharedSchemaIds: readonly string[];
   /** What ajv's strictTypes/strictRequired/strictTuples noticed at load (none for a precompiled set). */
   readonly lintWarnings?: readonly LintWarning[];
+  /** Waivers read beside the policies (policies/waivers/), applied by the audit. */
+  readonly waivers?: readonly Waiver[];
 }
