@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, symlinkSync, writ
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { ifThen } from '../unit/policy/helpers.js';
 import { assertCliBuilt, runCli } from './run-cli.js';
 
 // `npm test` builds dist/cli.mjs before vitest runs; these tests exercise that binary.
@@ -104,10 +105,10 @@ function withPlainPolicy(d: string): void {
       required: ['accountId'],
       properties: {
         repositories: {
-          items: {
-            if: { properties: { repositoryName: { pattern: '-prod$' } } },
-            then: { properties: { covered: { const: true } } },
-          },
+          items: ifThen(
+            { properties: { repositoryName: { pattern: '-prod$' } } },
+            { properties: { covered: { const: true } } },
+          ),
         },
       },
     }),

@@ -1,15 +1,17 @@
 import { describe, expect, it } from 'vitest';
 import { compilePolicySet, evaluatePolicies } from '../../../functions/core/policy/index.js';
-import { approvedProfile, facts, otherProfile, policy, rule } from './helpers.js';
+import { approvedProfile, facts, ifThen, otherProfile, policy, rule } from './helpers.js';
 
 /** "Repositories ending in -prod are signed by the release profile", as issue 9 writes it. */
 const prodRepositorySchema = {
   type: 'object',
-  if: { type: 'object', properties: { repositoryName: { type: 'string', pattern: '-prod$' } } },
-  then: {
-    type: 'object',
-    properties: { signingProfileArns: { type: 'array', contains: { const: approvedProfile } } },
-  },
+  ...ifThen(
+    { type: 'object', properties: { repositoryName: { type: 'string', pattern: '-prod$' } } },
+    {
+      type: 'object',
+      properties: { signingProfileArns: { type: 'array', contains: { const: approvedProfile } } },
+    },
+  ),
 };
 const prodSignedByRelease = policy('prod-signed-by-release', {
   properties: { repositories: { type: 'array', items: prodRepositorySchema } },

@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PolicyLoadError } from '../../../functions/core/errors.js';
 import {
   compilePolicySet,
@@ -11,14 +7,13 @@ import {
   generatePolicySetModule,
   policySetFromModule,
 } from '../../../functions/core/policy/index.js';
-import { approvedProfile, facts, rule } from './helpers.js';
+import { useGeneratedModules } from './generated-modules.js';
+import { approvedProfile, facts, ifThen, rule } from './helpers.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'ecr-sign-drift-plain-'));
-symlinkSync(resolve('node_modules'), join(scratch, 'node_modules'), 'dir');
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
+const { importModule } = useGeneratedModules('ecr-sign-drift-plain-');
 
 /** As authors write them: a top-level required list without properties, if/then subschemas without types. */
-export const plainPolicies = [
+const plainPolicies = [
   {
     source: 'registry-identified.policy.json',
     schema: {
@@ -35,10 +30,10 @@ export const plainPolicies = [
       severity: 'high',
       properties: {
         repositories: {
-          items: {
-            if: { properties: { repositoryName: { pattern: '-prod$' } } },
-            then: { properties: { covered: { const: true } } },
-          },
+          items: ifThen(
+            { properties: { repositoryName: { pattern: '-prod$' } } },
+            { properties: { covered: { const: true } } },
+          ),
         },
       },
     },
@@ -79,9 +74,9 @@ describe('plain JSON Schema 2020-12 policies', () => {
   });
 
   it('compile to the same findings in the precompiled (standalone) module', async () => {
-    const file = join(scratch, 'plain.mjs');
-    writeFileSync(file, generatePolicySetModule(plainPolicies, []));
-    const precompiled = policySetFromModule(await import(pathToFileURL(file).href));
+    const precompiled = policySetFromModule(
+      await importModule('plain.mjs', generatePolicySetModule(plainPolicies, [])),
+    );
     expect(evaluatePolicies(precompiled, registryFacts)).toEqual(
       evaluatePolicies(compilePolicySet(plainPolicies, []), registryFacts),
     );
