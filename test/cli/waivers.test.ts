@@ -2,6 +2,7 @@ import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { policyBundleSources } from '../../functions/build/policy-bundle-source.js';
 import { assertCliBuilt, runCli } from './run-cli.js';
 
 const DAY_MS = 86_400_000;
@@ -174,5 +175,17 @@ describe('policies validate with waivers', () => {
   it('accepts an expiry beyond a year when the file sets maxDays', () => {
     const paths = setUp([{ ...scratchWaiver, expires: dayFromNow(400) }], { maxDays: 500 });
     expect(runCli(['policies', 'validate', paths.policies]).code).toBe(0);
+  });
+});
+
+describe('the Lambda bundle', () => {
+  it('carries the waivers beside the precompiled policies', async () => {
+    const paths = setUp([{ ...scratchWaiver, expires: dayFromNow(30) }]);
+    const { wrapper } = await policyBundleSources(paths.policies);
+    const line = wrapper.split('\n').find((l) => l.includes('policySet:'));
+    const waivers = JSON.parse(/waivers: (\[.*\]) \},$/.exec(line ?? '')?.[1] ?? 'null');
+    expect(waivers).toEqual([
+      { ...scratchWaiver, expires: dayFromNow(30), source: join(paths.policies, 'waivers/scratch.json#0') },
+    ]);
   });
 });
