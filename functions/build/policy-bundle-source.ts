@@ -12,7 +12,7 @@ import {
   policiesReadRepositoryTags,
 } from '../core/policy/index.js';
 import { loadDesiredDirectory } from '../files/load-desired-directory.js';
-import { loadPolicyDirectory } from '../files/load-policy-directory.js';
+import { loadPolicySet } from '../files/load-policy-directory.js';
 import invocationSchema from '../lambda/invocation.schema.json' with { type: 'json' };
 import { INVOCATION_AJV_OPTIONS } from '../lambda/invocation-validator.js';
 
@@ -27,14 +27,14 @@ export function invocationValidatorSource(): string {
 export async function policyBundleSources(
   policyDirectory: string,
 ): Promise<{ validators: string; wrapper: string }> {
-  const directory = await loadPolicyDirectory(policyDirectory);
+  const { directory, policySet } = await loadPolicySet(policyDirectory);
   const validators = generatePolicySetModule(directory.policies, directory.sharedSchemas);
   const desired = await loadDesiredDirectory(join(policyDirectory, 'desired'));
   const wrapper = [
     "import * as validators from 'bundled:policy-validators';",
     "import { policySetFromModule } from '../core/policy/index.js';",
     'const policies = {',
-    '  policySet: policySetFromModule(validators),',
+    `  policySet: { ...policySetFromModule(validators), waivers: ${JSON.stringify(policySet.waivers ?? [])} },`,
     `  desired: ${JSON.stringify(desired)},`,
     `  readsRepositoryTags: ${policiesReadRepositoryTags(directory.policies)},`,
     '};',

@@ -62,3 +62,14 @@ export class OutputFileError extends InvalidInputError {
     this.name = 'OutputFileError';
   }
 }
+
+/**
+ * Thrown when evaluating the policies on one registry takes longer than its budget. The
+ * audit reports it as that target's error; the other targets go on.
+ */
+export class PolicyEvaluationTimeoutError extends Error {
+  constructor(message: string, options?: ErrorOptions) {
+    super(message, options);
+    this.name = 'PolicyEvaluationTimeoutError';
+  }
+}

@@ -10,7 +10,7 @@ import {
   planAlerts,
   type ScanObservation,
 } from '../core/alerts/index.js';
-import { auditRegistry } from '../core/audit.js';
+import { tryAuditRegistry } from '../core/audit.js';
 import { canonicalJson, configurationHash, describeConfigurationChange } from '../core/drift/index.js';
 import type { SigningConfiguration, TargetRef } from '../core/types.js';
 import type {
@@ -150,13 +150,15 @@ async function recoverUnfinishedAlert(
 ): Promise<boolean> {
   const unfinished = record?.state.unfinishedAlert;
   if (!unfinished) return false;
+  // A no-op when the alert is in the outbox or was sent: only a crash before the enqueue leaves work.
+  if (await deps.store.enqueueAlert({ id: unfinished.id, payload: unfinished.payload }, now)) {
+    deps.telemetry.warn('finished the alert of an interrupted run', {
+      target: targetKey(target),
+      alertId: unfinished.id,
+    });
+  }
   const unmarked = unfinished.fingerprints.filter((fp) => record.openFindings.get(fp)?.lastNotified === null);
   if (unmarked.length === 0) return false;
-  deps.telemetry.warn('finishing the alert of an interrupted run', {
-    target: targetKey(target),
-    alertId: unfinished.id,
-  });
-  await deps.store.enqueueAlert({ id: unfinished.id, payload: unfinished.payload }, now);
   await deps.store.markFindingsNotified(target, unmarked, now);
   return true;
 }
@@ -179,9 +181,14 @@ async function processLeasedTarget(
   let stored: TargetObservation;
   let result: TargetResult;
   let remediation: TargetRemediation | null = null;
-  if (!outcome.ok) {
-    const { operation, errorName, message } = outcome.error;
-    observation = { kind: 'failed', error: outcome.error };
+  // A registry whose evaluation ran out of time is that target's error, like a failed read.
+  const audited = outcome.ok
+    ? { registry: outcome.scan.registry, ...tryAuditRegistry(outcome.scan.registry, deps.audit) }
+    : { ok: false as const, error: outcome.error };
+  if (!audited.ok) {
+    const { error } = audited;
+    const { operation, errorName, message } = error;
+    observation = { kind: 'failed', error };
     stored = { status: 'failed', error: { operation, errorName, message } };
     result = {
       accountId: target.accountId,
@@ -191,11 +198,10 @@ async function processLeasedTarget(
       drifted: false,
       events: [],
       remediation: null,
-      error: outcome.error,
+      error,
     };
   } else {
-    const registry = outcome.scan.registry;
-    const audit = auditRegistry(registry, deps.audit);
+    const { registry, audit } = audited;
     // What this run says is open: its own findings and, when it evaluated a subset, the rest as recorded.
     const openFindings = [
       ...audit.findings,

@@ -38,6 +38,7 @@ Output:
   --format FORMAT          table (default), json, sarif or markdown
   --out FILE               Write the report to FILE instead of stdout
   --fail-on SEVERITY       Exit 1 when a finding is at or above it: ${SEVERITIES.join(', ')} (default high)
+  --show-waived            table, markdown: list the waived findings (policies/waivers/), not only their count
 
 ${targetOptionsHelp}
 
@@ -79,6 +80,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     colour: !toFile && Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'],
     policies: inputs.policySet.policies,
     toolVersion: TOOL_VERSION,
+    showWaived: values['show-waived'] === true,
   });
   if (toFile) {
     try {
@@ -110,6 +112,7 @@ const AUDIT_OPTIONS = {
   format: { type: 'string' },
   out: { type: 'string' },
   'fail-on': { type: 'string' },
+  'show-waived': { type: 'boolean' },
 } as const;
 
 export const auditCommand: Command = {

@@ -6,7 +6,7 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../../core/errors.js';
 import type { PolicySet } from '../../core/policy/index.js';
-import { parseFixture, runPolicyTests } from '../../core/policy/index.js';
+import { describeLintWarning, parseFixture, runPolicyTests } from '../../core/policy/index.js';
 import {
   DEFAULT_POLICY_DIRECTORY,
   loadPolicySet,
@@ -15,7 +15,7 @@ import {
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
-const usage = `Usage: ecr-sign-drift policies <test|validate> [DIR]
+const usage = `Usage: ecr-sign-drift policies <test|validate> [--strict] [DIR]
 
 Works on a policy directory (default: ${DEFAULT_POLICY_DIRECTORY}/):
   **/*.policy.json                 policies: JSON Schema (draft 2020-12) over one registry's facts
@@ -27,22 +27,25 @@ Works on a policy directory (default: ${DEFAULT_POLICY_DIRECTORY}/):
 Subcommands:
   test [DIR]       Run every fixture against its policy; print PASS or FAIL for each and a summary.
   validate [DIR]   Load and compile the policy set, print what was loaded, and report problems:
-                   a policy without pass and fail fixtures, without a description, or an unusable fixture.
+                   a policy without pass and fail fixtures, without a description, or an unusable fixture;
+                   and print lint warnings (WARNING file: pointer: what to add), which never stop a policy
+                   from loading in audit, run or the Lambda.
 
 Options:
+  --strict         validate: count lint warnings as problems (exit 1)
   -h, --help       Show this help
 
 Exit codes: 0 all passed (or no problems), 1 a fixture failed (or problems found),
             2 the policy set cannot be loaded (one line on stderr naming the file).`;
 
-type Subcommand = (directory: string, io: CommandIO) => Promise<number>;
+type Subcommand = (directory: string, io: CommandIO, options: { strict: boolean }) => Promise<number>;
 
 export const policiesCommand: Command = {
   name: 'policies',
   summary: 'Test policies against their fixtures, or validate a policy directory',
   usage,
   async run(args, io) {
-    const { positionals } = parseArguments(args);
+    const { positionals, values } = parseArguments(args);
     const [name, directoryArgument, ...extra] = positionals;
     const subcommand = name === undefined ? undefined : subcommands[name];
     if (!subcommand) {
@@ -58,15 +61,20 @@ export const policiesCommand: Command = {
     const directory = isAbsolute(argument)
       ? argument
       : relative(process.cwd(), resolve(io.cwd, argument)) || '.';
-    return subcommand(directory, io);
+    return subcommand(directory, io, { strict: values.strict === true });
   },
 };
 
 const subcommands: Record<string, Subcommand> = { test: testPolicies, validate: validatePolicies };
 
-function parseArguments(args: string[]): { positionals: string[] } {
+function parseArguments(args: string[]) {
   try {
-    return parseArgs({ args, options: {}, allowPositionals: true, strict: true });
+    return parseArgs({
+      args,
+      options: { strict: { type: 'boolean' } },
+      allowPositionals: true,
+      strict: true,
+    });
   } catch (error) {
     throw new ConfigurationError(`policies: ${(error as Error).message}`, { cause: error });
   }
@@ -86,9 +94,15 @@ async function testPolicies(directory: string, io: CommandIO): Promise<number> {
   return failed > 0 ? ExitCode.Findings : ExitCode.Ok;
 }
 
-async function validatePolicies(directory: string, io: CommandIO): Promise<number> {
-  const { directory: loaded, policySet } = await loadPolicySet(directory);
+async function validatePolicies(
+  directory: string,
+  io: CommandIO,
+  options: { strict: boolean },
+): Promise<number> {
+  const { directory: loaded, policySet } = await loadPolicySet(directory, { rejectExpiredWaivers: true });
   const problems = lintPolicyDirectory(loaded, policySet);
+  const lintLines = (policySet.lintWarnings ?? []).map(describeLintWarning);
+  if (options.strict) problems.push(...lintLines);
   const { policies, sharedSchemaIds } = policySet;
   io.stdout.write(
     `Loaded ${policies.length} ${policies.length === 1 ? 'policy' : 'policies'} and ` +
@@ -106,6 +120,7 @@ async function validatePolicies(directory: string, io: CommandIO): Promise<numbe
   for (const [i, id] of sharedSchemaIds.entries()) {
     io.stdout.write(`  shared  ${id}  (${loaded.sharedSchemas[i]?.source})\n`);
   }
+  if (!options.strict) for (const line of lintLines) io.stdout.write(`WARNING ${line}\n`);
   for (const problem of problems) io.stdout.write(`PROBLEM ${problem}\n`);
   io.stdout.write(`${problems.length} ${problems.length === 1 ? 'problem' : 'problems'}\n`);
   return problems.length > 0 ? ExitCode.Findings : ExitCode.Ok;

@@ -12,7 +12,12 @@ import { isSeverity } from '../severity.js';
 import { SEVERITIES } from '../types.js';
 import { collectMessageTemplates, unreadablePointer } from './error-messages.js';
 import { escapePointerSegment } from './json-pointer.js';
+import { linearRegExp } from './linear-regexp.js';
+import { type LintWarning, lintWarningOf } from './lint-warnings.js';
+import { MAX_SCHEMA_NESTING, nestsDeeperThan } from './nesting-depth.js';
+import { findReferenceCycle } from './reference-cycles.js';
 import { POLICY_SCOPE_SCHEMA } from './scope.js';
+import { subschemasOf } from './subschemas.js';
 import type {
   CompiledPolicy,
   FactsValidator,
@@ -28,6 +33,7 @@ export const POLICY_ID_PATTERN = /^[a-z0-9]+(?:-[a-z0-9]+)*$/;
 const DRAFT_2020_12 = 'https://json-schema.org/draft/2020-12/schema';
 
 type JsonObject = Record<string, unknown>;
+type LintLogger = ReturnType<typeof lintCollector>['logger'];
 
 interface CheckedDocument {
   source: string;
@@ -44,6 +50,7 @@ export interface CompiledDocuments {
   ajv: Ajv2020;
   policies: CheckedPolicy[];
   shared: CheckedDocument[];
+  lintWarnings: LintWarning[];
 }
 
 /**
@@ -54,12 +61,14 @@ export function compilePolicySet(
   documents: readonly SchemaDocument[],
   sharedSchemas: readonly SchemaDocument[],
 ): PolicySet {
-  const { ajv, policies, shared } = compileDocuments(documents, sharedSchemas, { emitSource: false });
+  const { ajv, policies, shared, lintWarnings } = compileDocuments(documents, sharedSchemas, {
+    emitSource: false,
+  });
   const compiled: CompiledPolicy[] = policies.map((p) => ({
     ...p.metadata,
     validate: ajv.getSchema(p.id) as FactsValidator,
   }));
-  return { policies: compiled, sharedSchemaIds: shared.map((s) => s.id) };
+  return { policies: compiled, sharedSchemaIds: shared.map((s) => s.id), lintWarnings };
 }
 
 /** Checks and compiles every document; `emitSource` keeps generated code for ajv/dist/standalone. */
@@ -68,12 +77,14 @@ export function compileDocuments(
   sharedDocuments: readonly SchemaDocument[],
   options: { emitSource: boolean },
 ): CompiledDocuments {
-  const ajv = createPolicyAjv(options.emitSource);
+  const lint = lintCollector();
+  const ajv = createPolicyAjv(options.emitSource, lint.logger);
   const validateScope = ajv.compile(POLICY_SCOPE_SCHEMA);
   const shared = sharedDocuments.map(checkSharedDocument);
   const policies = policyDocuments.map((document) => checkPolicyDocument(document, validateScope));
   const all: CheckedDocument[] = [...shared, ...policies];
   rejectDuplicateIds(all);
+  rejectReferenceCycles(all);
   for (const document of all) addDocument(ajv, document);
 
   const loadedIds = new Set([FACTS_SCHEMA_ID, ...all.map((d) => d.id)]);
@@ -81,15 +92,56 @@ export function compileDocuments(
   // than on the first policy that references it; unreferenced definitions get checked too.
   for (const document of all) {
     for (const name of Object.keys(definitionsOf(document.schema))) {
-      compileReference(ajv, document, `${document.id}#/$defs/${pointerSegment(name)}`, loadedIds);
+      lint.during(document, () =>
+        compileReference(ajv, document, `${document.id}#/$defs/${pointerSegment(name)}`, loadedIds),
+      );
     }
   }
-  for (const document of all) compileReference(ajv, document, document.id, loadedIds);
-  return { ajv, policies, shared };
+  for (const document of all)
+    lint.during(document, () => compileReference(ajv, document, document.id, loadedIds));
+  return { ajv, policies, shared, lintWarnings: lint.warnings };
 }
 
-function createPolicyAjv(emitSource: boolean): Ajv2020 {
-  const ajv = new Ajv2020({ strict: true, allErrors: true, code: { source: emitSource, esm: true } });
+/** Collects ajv's strict-mode log lines as lint warnings on the document being compiled. */
+function lintCollector() {
+  const warnings: LintWarning[] = [];
+  let current: CheckedDocument | null = null;
+  const logger = {
+    log: () => {},
+    error: () => {},
+    warn: (...args: unknown[]) => {
+      const warning = current && lintWarningOf(current.source, args.map(String).join(' '));
+      if (warning) warnings.push(warning);
+    },
+  };
+  const during = (document: CheckedDocument, work: () => void): void => {
+    current = document;
+    try {
+      work();
+    } finally {
+      current = null;
+    }
+  };
+  return { warnings, logger, during };
+}
+
+/**
+ * ajv's own default strictness: unknown keywords, unknown formats and ignored keywords are
+ * errors (they catch typos); strictTypes, strictRequired and strictTuples only log, and the
+ * log becomes lint warnings (lint-warnings.ts). The Lambda's standalone code compiles here too.
+ */
+function createPolicyAjv(emitSource: boolean, logger: LintLogger): Ajv2020 {
+  const ajv = new Ajv2020({
+    strictSchema: true,
+    strictNumbers: true,
+    strictTypes: 'log',
+    strictTuples: 'log',
+    strictRequired: 'log',
+    allowUnionTypes: true,
+    logger,
+    allErrors: true,
+    code: { source: emitSource, esm: true, regExp: linearRegExp },
+  });
   addFormats.default(ajv);
   // Messages are applied after validation (error-messages.ts); to ajv they are annotations.
   ajv.addKeyword({ keyword: 'errorMessage', schemaType: 'string' });
@@ -108,6 +160,12 @@ function checkCommon(document: SchemaDocument, what: string): JsonObject {
   const { schema, source } = document;
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) {
     fail(source, `is not a JSON Schema object (a ${what} must be a JSON object)`);
+  }
+  if (nestsDeeperThan(schema, MAX_SCHEMA_NESTING)) {
+    fail(
+      source,
+      `nests deeper than ${MAX_SCHEMA_NESTING} levels: no policy needs that, flatten it with $defs`,
+    );
   }
   const record = schema as JsonObject;
   const dialect = record['$schema'];
@@ -198,6 +256,17 @@ function rejectDuplicateIds(documents: readonly CheckedDocument[]): void {
   }
 }
 
+/** A `$ref` cycle through in-place applicators would never finish evaluating a registry. */
+function rejectReferenceCycles(documents: readonly CheckedDocument[]): void {
+  const cycle = findReferenceCycle(documents);
+  if (cycle) {
+    fail(
+      cycle.source,
+      `$ref cycle ${cycle.locations.join(' -> ')}: the schema reaches itself without reading into the data, so evaluation would never end`,
+    );
+  }
+}
+
 function addDocument(ajv: Ajv2020, document: CheckedDocument): void {
   let valid: boolean;
   try {
@@ -237,38 +306,13 @@ function describeCompileError(error: unknown, schema: JsonObject): string {
   return location === null ? message : `${message} at ${location || '(root)'}`;
 }
 
-const SUBSCHEMA_KEYWORDS = new Set([
-  'items',
-  'not',
-  'if',
-  'then',
-  'else',
-  'contains',
-  'additionalProperties',
-  'propertyNames',
-  'unevaluatedItems',
-  'unevaluatedProperties',
-]);
-const SUBSCHEMA_LIST_KEYWORDS = new Set(['allOf', 'anyOf', 'oneOf', 'prefixItems']);
-const SUBSCHEMA_MAP_KEYWORDS = new Set(['properties', 'patternProperties', '$defs', 'dependentSchemas']);
-
 /** JSON pointer of the first schema object (not data such as const or enum) that uses `keyword`. */
 function locateKeyword(schema: unknown, keyword: string, at: string): string | null {
   if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return null;
   if (Object.hasOwn(schema, keyword)) return at;
-  for (const [key, value] of Object.entries(schema)) {
-    const path = `${at}/${escapePointerSegment(key)}`;
-    let children: [string, unknown][] = [];
-    if (SUBSCHEMA_KEYWORDS.has(key)) children = [['', value]];
-    else if (SUBSCHEMA_LIST_KEYWORDS.has(key) && Array.isArray(value))
-      children = value.map((v, i) => [`/${i}`, v]);
-    else if (SUBSCHEMA_MAP_KEYWORDS.has(key) && typeof value === 'object' && value !== null) {
-      children = Object.entries(value).map(([name, v]) => [`/${escapePointerSegment(name)}`, v]);
-    }
-    for (const [suffix, child] of children) {
-      const found = locateKeyword(child, keyword, `${path}${suffix}`);
-      if (found !== null) return found;
-    }
+  for (const child of subschemasOf(schema)) {
+    const found = locateKeyword(child.schema, keyword, `${at}${child.pointer}`);
+    if (found !== null) return found;
   }
   return null;
 }

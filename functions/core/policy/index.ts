@@ -1,8 +1,15 @@
+export type { WaivedFinding, WaiverOutcome } from './apply-waivers.js';
+export { applyPolicySetWaivers } from './apply-waivers.js';
 export { compilePolicySet } from './compile.js';
-export { evaluatePolicies } from './evaluate.js';
+export type { EvaluationBudget } from './evaluate.js';
+export { DEFAULT_EVALUATION_BUDGET, evaluatePolicies } from './evaluate.js';
+export type { LintWarning } from './lint-warnings.js';
+export { describeLintWarning } from './lint-warnings.js';
 export type { FixtureExpectation, PolicyFixture } from './policy-tests.js';
 export { parseFixture, runPolicyTests } from './policy-tests.js';
 export { policySetFromModule } from './precompiled.js';
 export { policiesReadRepositoryTags, selectPolicies } from './select.js';
 export { generatePolicySetModule, importsForRuntimeRequires } from './standalone.js';
 export type { PolicyMetadata, PolicySet, SchemaDocument } from './types.js';
+export type { Waiver, WaiverCheckOptions } from './waivers.js';
+export { DEFAULT_WAIVER_MAX_DAYS, parseWaiverFile } from './waivers.js';

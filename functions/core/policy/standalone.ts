@@ -56,8 +56,9 @@ export function importsForRuntimeRequires(code: string): { imports: string[]; co
       if (!binding) {
         binding = `runtimeDependency${bindings.size}`;
         bindings.set(key, binding);
-        // These packages have no "exports" map, so ESM resolution needs the file extension.
-        const file = JSON.stringify(/\.(c?js|json)$/.test(specifier) ? specifier : `${specifier}.js`);
+        // Deep paths into packages without an "exports" map need the file extension; a bare package name resolves as is.
+        const bare = /^(@[^/]+\/)?[^/@.][^/]*$/.test(specifier);
+        const file = JSON.stringify(bare || /\.(c?js|json)$/.test(specifier) ? specifier : `${specifier}.js`);
         imports.push(
           member === 'default'
             ? `import ${binding}Module from ${file};`

@@ -4,6 +4,8 @@
  */
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Severity } from '../types.js';
+import type { LintWarning } from './lint-warnings.js';
+import type { Waiver } from './waivers.js';
 
 /** A JSON document and where it came from (a file path, or any label for in-memory documents). */
 export interface SchemaDocument {
@@ -50,4 +52,8 @@ export interface PolicySet {
   readonly policies: readonly CompiledPolicy[];
   /** `$id`s of the shared schemas the policies may reference. */
   readonly sharedSchemaIds: readonly string[];
+  /** What ajv's strictTypes/strictRequired/strictTuples noticed at load (none for a precompiled set). */
+  readonly lintWarnings?: readonly LintWarning[];
+  /** Waivers read beside the policies (policies/waivers/), applied by the audit. */
+  readonly waivers?: readonly Waiver[];
 }

@@ -1,16 +1,22 @@
 /** Markdown output, for pull-request comments and tickets. */
 import { bySeverity } from '../severity.js';
 import type { ReportTotals, TargetView } from './target-view.js';
+import { waivedLines } from './waived-lines.js';
 
 const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
 
-export function renderMarkdown(targets: TargetView[], totals: ReportTotals): string {
+export function renderMarkdown(
+  targets: TargetView[],
+  totals: ReportTotals,
+  options: { showWaived: boolean },
+): string {
   const out: string[] = ['# ECR signing audit', ''];
   out.push('| Registries | Repositories | Findings | Drifted | Failed to scan |', '|---|---|---|---|---|');
   out.push(
     `| ${totals.registries} | ${totals.repositories} | ${totals.findings} | ${totals.drifted} | ${totals.failedTargets} |`,
     '',
   );
+  if (totals.waived > 0) out.push(`${totals.waived} findings waived.`, '');
   for (const t of targets) {
     out.push(`## ${t.accountId}/${t.region}${t.accountName ? ` (${cell(t.accountName)})` : ''}`, '');
     if (t.error)
@@ -28,6 +34,13 @@ export function renderMarkdown(targets: TargetView[], totals: ReportTotals): str
       out.push('');
     } else if (!t.error) {
       out.push('No findings.', '');
+    }
+    if (t.waived.length > 0) {
+      out.push(`${t.waived.length} waived.`, '');
+      if (options.showWaived) {
+        for (const line of waivedLines(t)) out.push(`- ${cell(line)}`);
+        out.push('');
+      }
     }
     if (t.drift) {
       out.push(`**Drift:** ${t.drift.status} (desired: \`${t.drift.source}\`)`, '');

@@ -17,6 +17,8 @@ export interface RenderOptions {
   colour: boolean;
   policies: readonly PolicyMetadata[];
   toolVersion: string;
+  /** table and markdown: list waived findings, not only their count. */
+  showWaived?: boolean;
 }
 
 const key = (t: { accountId: string; region: string }) => `${t.accountId}/${t.region}`;
@@ -32,6 +34,7 @@ export function targetViews(report: AuditReport): TargetView[] {
         region: t.region,
         accountName: report.accountNames[t.accountId] ?? null,
         findings: [],
+        waived: [],
         drift: null,
         remediation: null,
         error: null,
@@ -42,6 +45,7 @@ export function targetViews(report: AuditReport): TargetView[] {
     return v;
   };
   for (const f of report.findings) view(f).findings.push(f);
+  for (const w of report.waived) view(w.finding).waived.push(w);
   for (const d of report.drift) {
     view(d).drift = { status: d.status, source: d.desiredSource, lines: d.changes.map((c) => c.message) };
   }
@@ -69,6 +73,7 @@ function totals(report: AuditReport): ReportTotals {
     bySeverity: report.summary.bySeverity,
     drifted: report.summary.drift.drifted,
     failedTargets: report.summary.failedTargets,
+    waived: report.summary.waived,
   };
 }
 
@@ -81,14 +86,18 @@ export function renderReport(report: AuditReport, format: ReportFormat, options:
         toSarif({
           toolVersion: options.toolVersion,
           findings: report.findings,
+          waived: report.waived,
           policies: options.policies,
         }),
         null,
         2,
       )}\n`;
     case 'markdown':
-      return renderMarkdown(targetViews(report), totals(report));
+      return renderMarkdown(targetViews(report), totals(report), { showWaived: options.showWaived ?? false });
     case 'table':
-      return renderTable(targetViews(report), totals(report), { colour: options.colour });
+      return renderTable(targetViews(report), totals(report), {
+        colour: options.colour,
+        showWaived: options.showWaived ?? false,
+      });
   }
 }

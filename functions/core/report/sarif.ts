@@ -4,7 +4,7 @@
  * source file), with our fingerprint as a partial fingerprint so dashboards track
  * the same violation across runs.
  */
-import type { PolicyMetadata } from '../policy/index.js';
+import type { PolicyMetadata, WaivedFinding, Waiver } from '../policy/index.js';
 import type { Finding, Severity } from '../types.js';
 
 /** What SARIF needs of a policy: the metadata every loaded policy has. */
@@ -30,6 +30,8 @@ const SECURITY_SEVERITY: Record<Severity, string> = {
 export function toSarif(input: {
   policies: readonly PolicyDescriptor[];
   findings: Finding[];
+  /** Reported as results with an external suppression (the waiver). */
+  waived?: readonly WaivedFinding[];
   toolVersion: string;
 }): object {
   const rules = [...input.policies].sort((a, b) => a.id.localeCompare(b.id));
@@ -57,7 +59,10 @@ export function toSarif(input: {
             })),
           },
         },
-        results: input.findings.map((f) => ({
+        results: [
+          ...input.findings.map((f) => ({ finding: f, waiver: null as Waiver | null })),
+          ...(input.waived ?? []).map((w) => ({ finding: w.finding, waiver: w.waiver as Waiver | null })),
+        ].map(({ finding: f, waiver }) => ({
           ruleId: f.policyId,
           ...(ruleIndex.has(f.policyId) ? { ruleIndex: ruleIndex.get(f.policyId) } : {}),
           level: LEVEL[f.severity],
@@ -80,6 +85,22 @@ export function toSarif(input: {
             severity: f.severity,
             factsPath: f.factsPath,
           },
+          ...(waiver
+            ? {
+                suppressions: [
+                  {
+                    kind: 'external',
+                    justification: waiver.reason,
+                    properties: {
+                      owner: waiver.owner,
+                      expires: waiver.expires,
+                      waiver: waiver.source,
+                      ...(waiver.ticket ? { ticket: waiver.ticket } : {}),
+                    },
+                  },
+                ],
+              }
+            : {}),
         })),
       },
     ],

@@ -5,6 +5,7 @@
 import { bySeverity } from '../severity.js';
 import type { Severity } from '../types.js';
 import type { ReportTotals, TargetView } from './target-view.js';
+import { waivedLines } from './waived-lines.js';
 
 const COLOUR: Record<Severity, string> = {
   critical: '\x1b[1;31m',
@@ -19,7 +20,7 @@ const BOLD = '\x1b[1m';
 export function renderTable(
   targets: TargetView[],
   totals: ReportTotals,
-  options: { colour: boolean },
+  options: { colour: boolean; showWaived: boolean },
 ): string {
   const paint = (code: string, text: string) => (options.colour ? `${code}${text}${RESET}` : text);
   const out: string[] = [];
@@ -38,6 +39,8 @@ export function renderTable(
       const sev = paint(COLOUR[f.severity], f.severity.toUpperCase().padEnd(8));
       out.push(`  ${sev}  ${f.policyId.padEnd(idWidth)}  ${f.message}`);
     }
+    if (t.waived.length > 0) out.push(`  ${t.waived.length} waived`);
+    if (options.showWaived) for (const line of waivedLines(t)) out.push(`    ${line}`);
     if (t.drift) {
       out.push(`  drift: ${t.drift.status} (desired: ${t.drift.source})`);
       for (const line of t.drift.lines) out.push(`    - ${line}`);
@@ -55,7 +58,8 @@ export function renderTable(
     .join(', ');
   out.push(
     `${totals.registries} registries, ${totals.repositories} repositories: ${totals.findings} findings${sev ? ` (${sev})` : ''}, ` +
-      `${totals.drifted} drifted, ${totals.failedTargets} failed to scan`,
+      `${totals.drifted} drifted, ${totals.failedTargets} failed to scan` +
+      (totals.waived > 0 ? `, ${totals.waived} waived` : ''),
   );
   return `${out.join('\n')}\n`;
 }

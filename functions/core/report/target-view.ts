@@ -2,6 +2,7 @@
  * The per-target view the human-readable formats (table, markdown) render: one
  * registry's findings, drift, remediation and errors, already in words.
  */
+import type { WaivedFinding } from '../policy/index.js';
 import type { Finding, ScanError } from '../types.js';
 
 export interface TargetView {
@@ -9,6 +10,8 @@ export interface TargetView {
   region: string;
   accountName: string | null;
   findings: Finding[];
+  /** Findings a waiver covers (shown as a count, listed with --show-waived). */
+  waived: WaivedFinding[];
   /** null when no desired configuration applies to the target. */
   drift: { status: string; source: string; lines: string[] } | null;
   remediation: { strategy: string; status: string; lines: string[] } | null;
@@ -23,4 +26,5 @@ export interface ReportTotals {
   bySeverity: Record<string, number>;
   drifted: number;
   failedTargets: number;
+  waived: number;
 }

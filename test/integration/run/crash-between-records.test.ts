@@ -41,7 +41,14 @@ describe('a run that dies after recording a target', () => {
       // run-2 dies at the first call of `dies`: the process is gone from there on.
       const dying = new Proxy(store, {
         get(target, name) {
-          if (name === dies) return () => Promise.reject(new Error('killed'));
+          // Only run-2's own work dies: finishing what run-1 left is the store's ordinary work.
+          if (name === dies) {
+            return (...args: unknown[]) => {
+              const [first, second] = args as [Parameters<typeof target.enqueueAlert>[0], Date];
+              const ofRun1 = dies === 'enqueueAlert' && !JSON.stringify(first.payload).includes('run-2');
+              return ofRun1 ? target.enqueueAlert(first, second) : Promise.reject(new Error('killed'));
+            };
+          }
           const value = Reflect.get(target, name, target);
           return typeof value === 'function' ? value.bind(target) : value;
         },

@@ -53,3 +53,11 @@ export function itemsPolicy(
   if (errorMessage !== undefined) items['errorMessage'] = errorMessage;
   return policy(id, { properties: { [collection]: { type: 'array', items } } });
 }
+
+/** `{ if, then }` as a schema: built from entries, since a literal `then` key makes an object look like a promise. */
+export function ifThen(condition: object, consequence: object): Record<string, object> {
+  return Object.fromEntries([
+    ['if', condition],
+    ['then', consequence],
+  ]);
+}

@@ -1,8 +1,4 @@
-import { mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
-import { pathToFileURL } from 'node:url';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PolicyLoadError } from '../../../functions/core/errors.js';
 import { buildFacts } from '../../../functions/core/facts/index.js';
 import {
@@ -13,18 +9,10 @@ import {
   policySetFromModule,
 } from '../../../functions/core/policy/index.js';
 import { loadPolicyDirectory } from '../../../functions/files/load-policy-directory.js';
+import { useGeneratedModules } from './generated-modules.js';
 import { approvedProfile, facts, otherProfile, policy, rule } from './helpers.js';
 
-const scratch = mkdtempSync(join(tmpdir(), 'ecr-sign-drift-standalone-'));
-// The generated module imports ajv's runtime helpers, resolved from the project's packages.
-symlinkSync(resolve('node_modules'), join(scratch, 'node_modules'), 'dir');
-afterAll(() => rmSync(scratch, { recursive: true, force: true }));
-
-async function importModule(name: string, source: string): Promise<Record<string, unknown>> {
-  const file = join(scratch, name);
-  writeFileSync(file, source);
-  return import(pathToFileURL(file).href);
-}
+const { importModule } = useGeneratedModules('ecr-sign-drift-standalone-');
 
 describe('generatePolicySetModule', () => {
   it('gives the same findings as the compiled set on every shipped fixture', async () => {
