@@ -160,7 +160,7 @@ describe('the bundled detector Lambda', () => {
       },
       {
         error: {
-          name: 'ConfigurationError',
+          name: 'OutOfScopeError',
           message: 'regions ap-south-1 are not among the configured regions (us-east-1, eu-west-1)',
         },
       },
