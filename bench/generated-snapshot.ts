@@ -13,6 +13,10 @@ export interface GeneratedSnapshotOptions {
   repositoriesPerRegistry: number;
   rules?: number;
   filtersPerRule?: number;
+  /** One rule with filter `*` instead: every repository covered, few findings per byte. */
+  coverAll?: boolean;
+  /** Extra tags per repository, to reach a size with fewer repositories. */
+  extraTags?: number;
 }
 
 /** Writes the snapshot to `path`; returns how many registries and bytes it holds. */
@@ -39,6 +43,32 @@ export function writeGeneratedSnapshot(
         }),
       ),
     );
+    if (options.coverAll) {
+      for (const seed of seeds) {
+        const first = seed.signingConfiguration?.rules[0];
+        if (first) {
+          seed.signingConfiguration = {
+            rules: [{ ...first, repositoryFilters: [{ filter: '*', filterType: 'WILDCARD_MATCH' }] }],
+          };
+        }
+      }
+    }
+    if (options.extraTags) {
+      for (const seed of seeds) {
+        seed.repositories = seed.repositories.map((r, i) => ({
+          ...r,
+          tags: {
+            ...r.tags,
+            ...Object.fromEntries(
+              Array.from({ length: options.extraTags ?? 0 }, (_, t) => [
+                `cost-centre-${t}`,
+                `cc-${(i * 7 + t) % 997}`,
+              ]),
+            ),
+          },
+        }));
+      }
+    }
     let registries = 0;
     while (bytes < options.targetBytes) {
       const seed = seeds[registries % seeds.length]!;
