@@ -4,7 +4,12 @@
  * ours on valid ECR names, which the matching section checks before timing.
  */
 import { Minimatch, type MinimatchOptions, minimatch } from 'minimatch';
-import { type FilterMatch, listFilters, type RepositoryMatcher } from '../functions/core/matching/index.js';
+import {
+  type FilterMatch,
+  listFilters,
+  matcherFrom,
+  type RepositoryMatcher,
+} from '../functions/core/matching/index.js';
 import type { SigningRule } from '../functions/core/types.js';
 
 /**
@@ -18,16 +23,14 @@ function everyFilterMatcher<Compiled>(
   prepareName: (repositoryName: string) => string = (repositoryName) => repositoryName,
 ): RepositoryMatcher {
   const filters = listFilters(rules).map((f) => ({ ...f, compiled: compile(f.pattern) }));
-  return {
-    matchFilters(repositoryName) {
-      const name = prepareName(repositoryName);
-      const out: FilterMatch[] = [];
-      for (const f of filters) {
-        if (matches(f.compiled, name)) out.push({ ruleIndex: f.ruleIndex, filterIndex: f.filterIndex });
-      }
-      return out;
-    },
-  };
+  return matcherFrom(rules, (repositoryName) => {
+    const name = prepareName(repositoryName);
+    const out: FilterMatch[] = [];
+    for (const f of filters) {
+      if (matches(f.compiled, name)) out.push({ ruleIndex: f.ruleIndex, filterIndex: f.filterIndex });
+    }
+    return out;
+  });
 }
 
 const escapeRegExp = (text: string) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');

@@ -108,3 +108,50 @@ export function withProfilePerRule(registry: RegistrySnapshot): RegistrySnapshot
     })),
   };
 }
+
+/**
+ * The broad case: long names (four levels, 60-90 characters) and filters with several `*`
+ * each, tuned so a name matches about 48 of the 1,000 filters — far more work per name
+ * than the typical case above, where most filters name one team or service.
+ */
+export function broadRegistry(options: { seed?: number; repositories?: number } = {}): RegistrySnapshot {
+  const { seed = 7, repositories = 10_000 } = options;
+  const random = seededRandom(seed);
+  const org = (n: number) => `org-${String(n).padStart(2, '0')}`;
+  const names = new Set<string>();
+  while (names.size < repositories) {
+    const service = `service-${below(random, SERVICES)}-${pick(random, COMPONENTS)}-${pick(random, ENVIRONMENTS)}`;
+    names.add(
+      `${org(below(random, 20))}/${team(below(random, 50))}/${pick(random, COMPONENTS)}-workloads/${service}-${below(random, 1000)}`,
+    );
+  }
+  const shapes: Array<() => string> = [
+    () => `${org(below(random, 20))}/*/*-${pick(random, ENVIRONMENTS)}-*`,
+    () => `*/${team(below(random, 50))}/*`,
+    () => `*/*/${pick(random, COMPONENTS)}-*/*`,
+    () => `*-${pick(random, COMPONENTS)}-${pick(random, ENVIRONMENTS)}-*`,
+    () => `org-*/team-0*/*service-${below(random, SERVICES)}-*`,
+    () => `*workloads/service-*-${pick(random, ENVIRONMENTS)}-${below(random, 10)}*`,
+  ];
+  const rules: SigningRule[] = Array.from({ length: 10 }, (_, ruleIndex) => ({
+    signingProfileArn: PROFILE_ARNS[ruleIndex % PROFILE_ARNS.length]!,
+    repositoryFilters: Array.from({ length: 100 }, () => ({
+      filter: pick(random, shapes)(),
+      filterType: 'WILDCARD_MATCH' as const,
+    })),
+  }));
+  return {
+    accountId: ACCOUNT_ID,
+    region: REGION,
+    signingConfiguration: { rules },
+    repositories: [...names].map((repositoryName) => ({ repositoryName })),
+    signingProfiles: PROFILE_ARNS.map((profileArn) => ({
+      profileArn,
+      status: 'Active',
+      platformId: 'Notation-OCI-SHA384-ECDSA',
+    })),
+  };
+}
+
+/** A filter and a name on which a backtracking RegExp takes exponential time. */
+export const ADVERSARIAL_CASE = { filter: 'a*a*a*a*a*a*c*b', name: `${'a'.repeat(60)}b` } as const;

@@ -11,7 +11,7 @@ import {
 } from '../baseline-matchers.js';
 import { type Measurement, measure, ratio } from '../harness.js';
 import type { BenchSection } from '../sections.js';
-import { worstCaseRegistry } from '../worst-case-registry.js';
+import { ADVERSARIAL_CASE, worstCaseRegistry } from '../worst-case-registry.js';
 
 /** The index must beat testing a RegExp per filter by at least this factor. */
 const TARGET_RATIO_OVER_REGEXP = 5;
@@ -98,9 +98,11 @@ export const matchingSection: BenchSection = {
       samples: 21,
       operation: 'build',
     });
+    const adversarial = adversarialCase();
     return {
-      measurements: [oursMeasured, indexBuild, ...baselineMeasured],
+      measurements: [oursMeasured, indexBuild, ...baselineMeasured, ...adversarial.measurements],
       notes: [
+        ...adversarial.notes,
         `${matchAll(ours, names)} matching (repository, filter) pairs; every matcher gave the same answers`,
         ...baselineMeasured.map((b) => `ours is ${times(ratio(b, oursMeasured))} faster than ${b.label}`),
         `target: at least ${TARGET_RATIO_OVER_REGEXP}x faster than ${REGEXP_LABEL} — ${overRegExp >= TARGET_RATIO_OVER_REGEXP ? 'met' : 'NOT met'}`,
@@ -110,3 +112,39 @@ export const matchingSection: BenchSection = {
     };
   },
 };
+
+/** `a*a*a*a*a*a*c*b` against `a{60}b`: a backtracking RegExp tries every split of the a's. */
+function adversarialCase(): { measurements: Measurement[]; notes: string[] } {
+  const rules = [
+    {
+      signingProfileArn: 'arn:aws:signer:us-east-1:111122223333:/signing-profiles/adversarial',
+      repositoryFilters: [{ filter: ADVERSARIAL_CASE.filter, filterType: 'WILDCARD_MATCH' as const }],
+    },
+  ];
+  const names = [ADVERSARIAL_CASE.name];
+  const ours = createRepositoryMatcher(rules);
+  const regExp = regExpPerFilterMatcher(rules);
+  const label = `adversarial: ${ADVERSARIAL_CASE.filter} vs a{60}b`;
+  if (matchAll(ours, names) !== 0)
+    throw new Error(`${ADVERSARIAL_CASE.filter} must not match ${ADVERSARIAL_CASE.name}`);
+  assertSameAnswers(ours, [{ label: REGEXP_LABEL, matcher: regExp, names, warmup: 0, samples: 0 }]);
+  // One test is about a microsecond: time 10,000 of them per sample.
+  const repeated = Array.from({ length: 10_000 }, () => ADVERSARIAL_CASE.name);
+  const oursMeasured = measure(`${label}, ours`, () => matchAll(ours, repeated), {
+    warmup: 5,
+    samples: 21,
+    operationsPerRun: repeated.length,
+    operation: 'test',
+  });
+  const regExpMeasured = measure(`${label}, ${REGEXP_LABEL}`, () => matchAll(regExp, names), {
+    warmup: 0,
+    samples: 3,
+    operation: 'test',
+  });
+  return {
+    measurements: [oursMeasured, regExpMeasured],
+    notes: [
+      `adversarial: both say no match; ours is ${times(ratio(regExpMeasured, oursMeasured))} faster than ${REGEXP_LABEL} (${((oursMeasured.medianMs / oursMeasured.operationsPerRun) * 1000).toFixed(2)} us against ${regExpMeasured.medianMs.toFixed(0)} ms per test) — target: linear, under 10 us per test: ${oursMeasured.medianMs / oursMeasured.operationsPerRun < 0.01 ? 'met' : 'NOT met'}`,
+    ],
+  };
+}

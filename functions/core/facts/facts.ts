@@ -3,7 +3,7 @@
  * Pure: the same snapshot always gives the same facts, and nothing here touches the network.
  */
 import { keepShapesAlive } from '../keep-shapes.js';
-import { createRepositoryMatcher, type FilterMatch } from '../matching/index.js';
+import { createRepositoryMatcher, MAX_MASKED_RULES, type RepositoryMatcher } from '../matching/index.js';
 import {
   FACTS_VERSION,
   type ProfileFacts,
@@ -38,14 +38,19 @@ export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
 
   const repositories: RepositoryFacts[] = [];
   const uncoveredRepositories: string[] = [];
+  const coverage = coveringRulesOf(matcher, rules, coverAll);
   for (const repo of registry.repositories) {
-    const matches = matcher.matchFilters(repo.repositoryName);
-    for (const m of matches) ruleFacts[m.ruleIndex]!.filters[m.filterIndex]!.matchCount++;
-    const ruleIndexes = matches.length === 0 ? coverAll.slice() : coveringRules(coverAll, matches);
+    // Each repository gets an array of its own (see RepositoryDescriber).
+    const ruleIndexes = coverage.rulesCovering(repo.repositoryName).slice();
     for (const i of ruleIndexes) ruleFacts[i]!.matchCount++;
     repositories.push(describer.describe(repo.repositoryName, repo.tags ?? {}, ruleIndexes));
     if (ruleIndexes.length === 0) uncoveredRepositories.push(repo.repositoryName);
   }
+  coverage.filterMatchCounts().forEach((counts, ruleIndex) => {
+    counts.forEach((count, filterIndex) => {
+      ruleFacts[ruleIndex]!.filters[filterIndex]!.matchCount = count;
+    });
+  });
 
   const profiles = profileFacts(registry, ruleFacts);
   const filterCount = ruleFacts.reduce((n, r) => n + r.filters.length, 0);
@@ -77,19 +82,51 @@ export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
 }
 
 /**
- * The ascending rule indexes covering a repository: the rules without filters merged
- * with the rules of its matches, which the matcher orders by rule. The two never share
- * a rule, since a rule without filters has no filter to match.
+ * The ascending indexes of the rules covering a name: those with a matching filter and
+ * those without filters (which cover everything). Through the matcher's coverage mask,
+ * each distinct mask turned into indexes once; past MAX_MASKED_RULES rules (more than
+ * ECR allows, from a hand-written snapshot), through the list of matches.
  */
-function coveringRules(coverAll: readonly number[], matches: readonly FilterMatch[]): number[] {
-  const ruleIndexes: number[] = [];
-  let next = 0;
-  for (const { ruleIndex } of matches) {
-    while (next < coverAll.length && coverAll[next]! < ruleIndex) ruleIndexes.push(coverAll[next++]!);
-    if (ruleIndexes[ruleIndexes.length - 1] !== ruleIndex) ruleIndexes.push(ruleIndex);
+function coveringRulesOf(
+  matcher: RepositoryMatcher,
+  rules: readonly SigningRule[],
+  coverAll: readonly number[],
+): { rulesCovering(repositoryName: string): readonly number[]; filterMatchCounts(): number[][] } {
+  if (rules.length > MAX_MASKED_RULES) {
+    const counts = rules.map((rule) => (rule.repositoryFilters ?? []).map(() => 0));
+    return {
+      rulesCovering(repositoryName) {
+        const ruleIndexes = new Set(coverAll);
+        for (const m of matcher.matchFilters(repositoryName)) {
+          counts[m.ruleIndex]![m.filterIndex]!++;
+          ruleIndexes.add(m.ruleIndex);
+        }
+        return [...ruleIndexes].sort((a, b) => a - b);
+      },
+      filterMatchCounts: () => counts,
+    };
   }
-  while (next < coverAll.length) ruleIndexes.push(coverAll[next++]!);
-  return ruleIndexes;
+  const coverAllMask = coverAll.reduce((mask, i) => mask | (1 << i), 0);
+  const byMask = new Map<number, readonly number[]>();
+  return {
+    rulesCovering(repositoryName) {
+      const mask = matcher.coveringRuleMask(repositoryName) | coverAllMask;
+      let ruleIndexes = byMask.get(mask);
+      if (!ruleIndexes) {
+        ruleIndexes = bitsOf(mask);
+        byMask.set(mask, ruleIndexes);
+      }
+      return ruleIndexes;
+    },
+    filterMatchCounts: () => matcher.filterMatchCounts(),
+  };
+}
+
+/** The set bits of a coverage mask: rule indexes, ascending. */
+function bitsOf(mask: number): number[] {
+  const bits: number[] = [];
+  for (let i = 0; mask >>> i !== 0; i++) if ((mask >>> i) & 1) bits.push(i);
+  return bits;
 }
 
 /** Which profiles a set of covering rules signs with; depends on the rule indexes only. */

@@ -5,8 +5,8 @@
  * The filters are indexed so that a name only meets the filters whose literal text it
  * can contain: exact names by hash lookup, the rest under their longest literal run in
  * a prefix trie, a suffix trie or a substring automaton. Each structure is walked once
- * per name, and only candidates with more than one literal run are checked with
- * `wildcardMatch`, so the work stays linear and no filter text ever becomes a RegExp.
+ * per name, and only candidates with more than one literal run are checked, run by run
+ * with `indexOf`, so the work stays linear and no filter text ever becomes a RegExp.
  */
 
 import { keepShapesAlive } from '../keep-shapes.js';
@@ -26,6 +26,30 @@ export interface FilterMatch {
 export interface RepositoryMatcher {
   /** Every (rule, filter) pair whose filter matches the name, ordered by rule then filter. */
   matchFilters(repositoryName: string): FilterMatch[];
+  /**
+   * The rules with a filter matching the name, as a bit mask (bit i for rule i; the
+   * configuration has at most MAX_MASKED_RULES rules), with every (rule, filter) match
+   * counted for filterMatchCounts. Facts building needs no more than that of each
+   * repository, and a broad configuration matches dozens of filters per name: no array
+   * of matches is built and none is sorted.
+   */
+  coveringRuleMask(repositoryName: string): number;
+  /** How many names each filter matched over the calls of coveringRuleMask, per rule then filter. */
+  filterMatchCounts(): number[][];
+}
+
+/** Rules a coverage mask can hold (ECR allows 10 per signing configuration). */
+export const MAX_MASKED_RULES = 31;
+
+function checkMaskable(rules: readonly SigningRule[]): void {
+  if (rules.length > MAX_MASKED_RULES) {
+    throw new RangeError(`a coverage mask holds ${MAX_MASKED_RULES} rules, not ${rules.length}`);
+  }
+}
+
+/** Zeroed counts shaped like the rules' filters. */
+function zeroCounts(rules: readonly SigningRule[]): number[][] {
+  return rules.map((rule) => (rule.repositoryFilters ?? []).map(() => 0));
 }
 
 /** One filter of one rule, in configuration order (rule, then filter). */
@@ -44,15 +68,35 @@ export function listFilters(rules: readonly SigningRule[]): ListedFilter[] {
 /** The plain loop over every filter: the reference the indexed matcher must agree with. */
 export function createNaiveRepositoryMatcher(rules: readonly SigningRule[]): RepositoryMatcher {
   const filters = listFilters(rules);
+  const matchFilters = (repositoryName: string): FilterMatch[] => {
+    const out: FilterMatch[] = [];
+    for (const f of filters) {
+      if (wildcardMatch(f.pattern, repositoryName))
+        out.push({ ruleIndex: f.ruleIndex, filterIndex: f.filterIndex });
+    }
+    return out;
+  };
+  return matcherFrom(rules, matchFilters);
+}
+
+/** A whole RepositoryMatcher from a plain `matchFilters` (the reference, and the bench's baselines). */
+export function matcherFrom(
+  rules: readonly SigningRule[],
+  matchFilters: (repositoryName: string) => FilterMatch[],
+): RepositoryMatcher {
+  const counts = zeroCounts(rules);
   return {
-    matchFilters(repositoryName) {
-      const out: FilterMatch[] = [];
-      for (const f of filters) {
-        if (wildcardMatch(f.pattern, repositoryName))
-          out.push({ ruleIndex: f.ruleIndex, filterIndex: f.filterIndex });
+    matchFilters,
+    coveringRuleMask(repositoryName) {
+      checkMaskable(rules);
+      let mask = 0;
+      for (const m of matchFilters(repositoryName)) {
+        counts[m.ruleIndex]![m.filterIndex]!++;
+        mask |= 1 << m.ruleIndex;
       }
-      return out;
+      return mask;
     },
+    filterMatchCounts: () => counts.map((row) => row.slice()),
   };
 }
 
@@ -67,33 +111,55 @@ interface DistinctFilter {
   head: string;
   tail: string;
   literalLength: number;
+  /** The literal runs between the first star and the last, in order (empty runs dropped). */
+  middle: string[];
+  /** The rules the filter belongs to, as a coverage mask. */
+  ruleMask: number;
+  /** Names matched over the calls of coveringRuleMask. */
+  matched: number;
 }
 
-function distinctFilter(pattern: string, positions: number[], proven: boolean): DistinctFilter {
-  const stars = pattern.split('*').length - 1;
+function distinctFilter(
+  pattern: string,
+  positions: number[],
+  proven: boolean,
+  listed: readonly ListedFilter[],
+): DistinctFilter {
+  const runs = pattern.split('*');
+  const stars = runs.length - 1;
   return {
     pattern,
     positions,
     proven,
-    head: stars === 0 ? pattern : pattern.slice(0, pattern.indexOf('*')),
-    tail: stars === 0 ? pattern : pattern.slice(pattern.lastIndexOf('*') + 1),
+    head: stars === 0 ? pattern : runs[0]!,
+    tail: stars === 0 ? pattern : runs[stars]!,
     literalLength: pattern.length - stars,
+    middle: runs.slice(1, -1).filter((run) => run !== ''),
+    // Past MAX_MASKED_RULES the mask is not used (coveringRuleMask refuses such a matcher).
+    ruleMask: positions.reduce((mask, p) => mask | (1 << (listed[p]!.ruleIndex % 32)), 0),
+    matched: 0,
   };
 }
 
 /**
- * Whether a candidate reached through its anchor matches. The length and both ends are
- * necessary conditions that native string methods test fast, so most candidates that
- * fail are turned away before the character-by-character walk of wildcardMatch.
+ * Whether a candidate reached through its anchor matches. Length and both ends first
+ * (necessary, and fast with native string methods); then the middle runs in order, each
+ * at its leftmost place after the one before. Leftmost is always right when the only
+ * wildcard is `*` (any later place leaves less room for the runs after it), so one
+ * native `indexOf` per run decides: linear in the name, whatever the filter's shape.
  */
 function candidateMatches(filter: DistinctFilter, name: string): boolean {
-  return (
-    filter.proven ||
-    (name.length >= filter.literalLength &&
-      name.startsWith(filter.head) &&
-      name.endsWith(filter.tail) &&
-      wildcardMatch(filter.pattern, name))
-  );
+  if (filter.proven) return true;
+  const { head, tail, middle } = filter;
+  if (name.length < filter.literalLength || !name.startsWith(head) || !name.endsWith(tail)) return false;
+  let from = head.length;
+  const end = name.length - tail.length;
+  for (const run of middle) {
+    const at = name.indexOf(run, from);
+    if (at < 0 || at + run.length > end) return false;
+    from = at + run.length;
+  }
+  return true;
 }
 
 /** Builds a matcher over the filters of the given rules (rules without filters are not indexed). */
@@ -117,8 +183,9 @@ class IndexedRepositoryMatcher implements RepositoryMatcher {
   private readonly candidates = new ScratchList<DistinctFilter>();
   private readonly hits = new ScratchList<DistinctFilter>();
   private readonly positions: Int32Array;
+  private readonly distinct: DistinctFilter[] = [];
 
-  constructor(rules: readonly SigningRule[]) {
+  constructor(private readonly rules: readonly SigningRule[]) {
     this.listed = listFilters(rules);
     this.positions = new Int32Array(this.listed.length);
     const positionsByPattern = new Map<string, number[]>();
@@ -131,7 +198,8 @@ class IndexedRepositoryMatcher implements RepositoryMatcher {
     const substringKeys: [string, DistinctFilter][] = [];
     for (const [pattern, positions] of positionsByPattern) {
       const anchor = anchorFilter(pattern);
-      const filter = distinctFilter(pattern, positions, anchor.proves);
+      const filter = distinctFilter(pattern, positions, anchor.proves, this.listed);
+      this.distinct.push(filter);
       if (anchor.kind === 'literal') this.exact.set(anchor.key, filter);
       else if (anchor.kind === 'everything') this.everything.push(filter);
       else if (anchor.kind === 'prefix') this.byPrefix.add(anchor.key, filter);
@@ -142,7 +210,56 @@ class IndexedRepositoryMatcher implements RepositoryMatcher {
   }
 
   matchFilters(repositoryName: string): FilterMatch[] {
-    const { candidates, hits, positions, listed } = this;
+    const count = this.matchPositions(repositoryName);
+    const { positions, listed } = this;
+    const matches: FilterMatch[] = new Array(count);
+    for (let i = 0; i < count; i++) {
+      const { ruleIndex, filterIndex } = listed[positions[i]!]!;
+      matches[i] = { ruleIndex, filterIndex };
+    }
+    return matches;
+  }
+
+  coveringRuleMask(repositoryName: string): number {
+    checkMaskable(this.rules);
+    const { hits } = this;
+    this.collectHits(repositoryName);
+    let mask = 0;
+    for (let i = 0; i < hits.size; i++) {
+      const hit = hits.at(i);
+      hit.matched++;
+      mask |= hit.ruleMask;
+    }
+    return mask;
+  }
+
+  filterMatchCounts(): number[][] {
+    const counts = zeroCounts(this.rules);
+    for (const filter of this.distinct) {
+      for (const position of filter.positions) {
+        const { ruleIndex, filterIndex } = this.listed[position]!;
+        counts[ruleIndex]![filterIndex] = filter.matched;
+      }
+    }
+    return counts;
+  }
+
+  /** Leaves the matches' positions (configuration order) in `positions[0, count)`; returns count. */
+  private matchPositions(repositoryName: string): number {
+    const { hits, positions } = this;
+    this.collectHits(repositoryName);
+    if (hits.size === 0) return 0;
+    let count = 0;
+    for (let i = 0; i < hits.size; i++)
+      for (const position of hits.at(i).positions) positions[count++] = position;
+    // Each hit's positions ascend already; only several hits need merging into configuration order.
+    if (hits.size > 1) sortAscending(positions, count);
+    return count;
+  }
+
+  /** Leaves the distinct filters matching the name in `hits`. */
+  private collectHits(repositoryName: string): void {
+    const { candidates, hits } = this;
     hits.clear();
     const exactHit = this.exact.get(repositoryName);
     if (exactHit) hits.push(exactHit);
@@ -155,18 +272,6 @@ class IndexedRepositoryMatcher implements RepositoryMatcher {
       const candidate = candidates.at(i);
       if (candidateMatches(candidate, repositoryName)) hits.push(candidate);
     }
-    if (hits.size === 0) return [];
-    let count = 0;
-    for (let i = 0; i < hits.size; i++)
-      for (const position of hits.at(i).positions) positions[count++] = position;
-    // Each hit's positions ascend already; only several hits need merging into configuration order.
-    if (hits.size > 1) sortAscending(positions, count);
-    const matches: FilterMatch[] = new Array(count);
-    for (let i = 0; i < count; i++) {
-      const { ruleIndex, filterIndex } = listed[positions[i]!]!;
-      matches[i] = { ruleIndex, filterIndex };
-    }
-    return matches;
   }
 }
 

@@ -26,6 +26,24 @@ describe('createRepositoryMatcher properties', () => {
     );
   });
 
+  it('masks exactly the rules of the naive matches and counts every filter match over the names', () => {
+    fc.assert(
+      fc.property(rulesAndNames({ minLength: 1, maxLength: 20 }), ({ rules, names }) => {
+        const indexed = createRepositoryMatcher(rules);
+        const naive = createNaiveRepositoryMatcher(rules);
+        const expectedCounts = rules.map((r) => (r.repositoryFilters ?? []).map(() => 0));
+        for (const name of names) {
+          const matches = naive.matchFilters(name);
+          for (const m of matches) expectedCounts[m.ruleIndex]![m.filterIndex]!++;
+          const expectedMask = matches.reduce((mask, m) => mask | (1 << m.ruleIndex), 0);
+          expect(indexed.coveringRuleMask(name)).toBe(expectedMask);
+        }
+        expect(indexed.filterMatchCounts()).toEqual(expectedCounts);
+      }),
+      { numRuns: 1000 },
+    );
+  });
+
   it('gives the same answer however often and in whatever order names are asked', () => {
     fc.assert(
       fc.property(rulesAndNames({ minLength: 2, maxLength: 10 }), ({ rules, names }) => {
