@@ -12,7 +12,12 @@ import {
 } from './drift/index.js';
 import { PolicyEvaluationTimeoutError } from './errors.js';
 import { buildFacts } from './facts/index.js';
-import { planRemediation, type RemediationPlan, type RemediationStrategy } from './planning/index.js';
+import {
+  type ProfileLookup,
+  planRemediation,
+  type RemediationPlan,
+  type RemediationStrategy,
+} from './planning/index.js';
 import type { EvaluationBudget, PolicySet, WaivedFinding } from './policy/index.js';
 import { applyPolicySetWaivers, evaluatePolicies } from './policy/index.js';
 import {
@@ -76,10 +81,17 @@ export function auditRegistry(registry: RegistrySnapshot, context: AuditContext)
           actual,
           desired: desired.configuration,
           repositories: registry.repositories.map((r) => r.repositoryName),
+          currentProfiles: profilesInFacts(facts),
           strategy: context.strategy,
         })
       : null;
   return { ...base, drift, plan };
+}
+
+/** The facts' own answer to "which profiles sign this repository now". */
+function profilesInFacts(facts: RegistryFacts): ProfileLookup {
+  const byName = new Map(facts.repositories.map((r) => [r.repositoryName, r.signingProfileArns]));
+  return (name) => byName.get(name) ?? [];
 }
 
 /** Audits one registry; a timed-out evaluation is that target's error rather than an exception. */

@@ -22,7 +22,7 @@ import {
   profilesWithSeveralRules,
 } from '../drift/index.js';
 import type { SigningConfiguration } from '../types.js';
-import { type CoverageComparison, compareCoverage } from './coverage-change.js';
+import { type CoverageComparison, compareCoverage, type ProfileLookup } from './coverage-change.js';
 import { mergeConfigurations } from './merge-configuration.js';
 
 export const REMEDIATION_STRATEGIES = ['merge', 'enforce'] as const;
@@ -62,6 +62,8 @@ export interface RemediationInput {
   desired: SigningConfiguration;
   /** Every repository of the registry: coverage is checked over these names. */
   repositories: readonly string[];
+  /** The profiles signing each repository now, when the caller already knows (the audit's facts). */
+  currentProfiles?: ProfileLookup;
   strategy?: RemediationStrategy;
 }
 
@@ -105,7 +107,7 @@ export function planRemediation(input: RemediationInput): RemediationPlan {
 
   const ambiguous = profilesWithSeveralRules(before, after);
   const changes = beforeHash === afterHash ? [] : diffConfigurations(before, after);
-  const coverage = compareCoverage({ accountId, region }, before, after, repositories);
+  const coverage = compareCoverage({ accountId, region }, before, after, repositories, input.currentProfiles);
   const losing = coverage.changed.filter((r) => r.lost.length > 0).map((r) => r.repositoryName);
 
   const refusals = checkSigningConfiguration(after).map((v) => `ECR would reject it: ${v.path} ${v.message}`);

@@ -1,5 +1,10 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { buildFacts } from '../../../functions/core/facts/index.js';
+import { compareStrings } from '../../../functions/core/ordering.js';
 import { compareCoverage } from '../../../functions/core/planning/coverage-change.js';
+import type { SigningConfiguration } from '../../../functions/core/types.js';
+import { rulesAndNames } from '../../support/arbitraries.js';
 
 const prod = 'arn:aws:signer:us-east-1:999988887777:/signing-profiles/prod_signing';
 const dev = 'arn:aws:signer:us-east-1:999988887777:/signing-profiles/dev_signing';
@@ -36,5 +41,50 @@ describe('compareCoverage', () => {
         'web',
       ]),
     ).toEqual({ changed: [], unchangedCount: 1 });
+  });
+});
+
+describe('compareCoverage against facts built for each configuration', () => {
+  const profilesOf = (config: SigningConfiguration | null, names: readonly string[]) =>
+    new Map(
+      buildFacts({
+        ...target,
+        signingConfiguration: config,
+        repositories: names.map((repositoryName) => ({ repositoryName })),
+      }).repositories.map((r) => [r.repositoryName, r.signingProfileArns]),
+    );
+
+  it('finds the same changes as comparing the two facts documents, with or without the current facts', () => {
+    fc.assert(
+      fc.property(
+        rulesAndNames({ minLength: 0, maxLength: 6 }),
+        rulesAndNames({ minLength: 0, maxLength: 6 }),
+        (before, after) => {
+          const names = [...new Set([...before.names, ...after.names])];
+          const beforeConfig = { rules: before.rules };
+          const afterConfig = { rules: after.rules };
+          const was = profilesOf(beforeConfig, names);
+          const is = profilesOf(afterConfig, names);
+          const expected = names
+            .filter((n) => JSON.stringify(was.get(n)) !== JSON.stringify(is.get(n)))
+            .sort(compareStrings);
+          const plain = compareCoverage(target, beforeConfig, afterConfig, names);
+          const withCurrent = compareCoverage(
+            target,
+            beforeConfig,
+            afterConfig,
+            names,
+            (n) => was.get(n) ?? [],
+          );
+          expect(plain.changed.map((c) => c.repositoryName)).toEqual(expected);
+          for (const change of plain.changed) {
+            expect(change.before).toEqual(was.get(change.repositoryName));
+            expect(change.after).toEqual(is.get(change.repositoryName));
+          }
+          expect(withCurrent).toEqual(plain);
+        },
+      ),
+      { numRuns: 300 },
+    );
   });
 });
