@@ -194,6 +194,8 @@ export const snsService: QueryService = {
     throttling: { code: 'Throttled', statusCode: 429 },
     serverError: 'InternalError',
     accessDenied: { code: 'AuthorizationError', statusCode: 403 },
+    // The query protocol's name for it; STS, although also query, uses ExpiredTokenException.
+    expiredToken: 'ExpiredToken',
   },
   operations: {
     CreateTopic: createTopic,
