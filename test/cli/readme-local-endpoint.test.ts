@@ -46,14 +46,9 @@ interface BlockRun {
 function runScript(script: string, env: NodeJS.ProcessEnv): Promise<BlockRun> {
   return new Promise((done, fail) => {
     const child = spawn('bash', ['-c', script], { cwd: REPOSITORY, env, detached: true });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (d) => {
-      stdout += d;
-    });
-    child.stderr.on('data', (d) => {
-      stderr += d;
-    });
+    const output = { stdout: [] as string[], stderr: [] as string[] };
+    for (const stream of ['stdout', 'stderr'] as const)
+      child[stream].on('data', (d) => output[stream].push(String(d)));
     const timer = setTimeout(() => process.kill(-child.pid!, 'SIGKILL'), 90_000);
     child.on('error', fail);
     child.on('exit', (code) => {
@@ -64,7 +59,7 @@ function runScript(script: string, env: NodeJS.ProcessEnv): Promise<BlockRun> {
         // The group is already gone.
       }
       // Output of the group's last writes arrives before the pipes close.
-      setTimeout(() => done({ code, stdout, stderr }), 200);
+      setTimeout(() => done({ code, stdout: output.stdout.join(''), stderr: output.stderr.join('') }), 200);
     });
   });
 }
