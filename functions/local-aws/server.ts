@@ -200,7 +200,9 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     const failed = result instanceof AwsServiceError;
     const reply = failed ? dispatch.errorReply(result) : result;
     state.calls.push({ ...target, statusCode: reply.statusCode, errorCode: failed ? result.code : null });
-    if (dispatch.service.name === 'ecr' && RECORDED_ECR_OPERATIONS.has(dispatch.operation)) {
+    // A request whose credentials had expired never reached ECR: CloudTrail has no event of it.
+    const authenticated = !(failed && result.code === expiredTokenError(dispatch.service).code);
+    if (authenticated && dispatch.service.name === 'ecr' && RECORDED_ECR_OPERATIONS.has(dispatch.operation)) {
       state.trailEvents.push({
         eventId: randomUUID(),
         eventName: dispatch.operation,

@@ -1,5 +1,9 @@
 import { CloudTrailClient, LookupEventsCommand } from '@aws-sdk/client-cloudtrail';
-import { ECRClient, GetSigningConfigurationCommand } from '@aws-sdk/client-ecr';
+import {
+  ECRClient,
+  GetSigningConfigurationCommand,
+  PutSigningConfigurationCommand,
+} from '@aws-sdk/client-ecr';
 import { DescribeOrganizationCommand, OrganizationsClient } from '@aws-sdk/client-organizations';
 import { GetSigningProfileCommand, SignerClient } from '@aws-sdk/client-signer';
 import { ListTopicsCommand, SNSClient } from '@aws-sdk/client-sns';
@@ -80,6 +84,19 @@ describe('expired role credentials', () => {
     const credentials = await assumeMemberRole();
     clock = new Date(START.getTime() + 900_000);
     expect(await failures(credentials)).toEqual(EXPIRED_EVERYWHERE);
+  });
+
+  it('leave no CloudTrail event of a write they were refused for', async () => {
+    const stale = await assumeMemberRole();
+    clock = new Date(START.getTime() + 900_000);
+    const put = new PutSigningConfigurationCommand({ signingConfiguration: { rules: [] } });
+    const error = await rejectionOf(new ECRClient(clientConfig(server, { credentials: stale })).send(put));
+    expect(error.name).toBe('ExpiredTokenException');
+    const fresh = await assumeMemberRole();
+    const events = await new CloudTrailClient(clientConfig(server, { credentials: fresh })).send(
+      new LookupEventsCommand({}),
+    );
+    expect(events.Events).toEqual([]);
   });
 
   it('are told apart from an AccessDenied refusal by the product', async () => {
