@@ -11,6 +11,7 @@ import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smit
 import {
   AwsOperationError,
   isExpiredCredentials,
+  isExpiredCredentialsName,
   runOperation,
   summarizeAwsError,
 } from '../aws/aws-error.js';
@@ -183,16 +184,19 @@ export class RegistryScanner {
       throw new AwsOperationError('ResolveRegion', { cause: new InvalidRegionError(target.region) });
     }
     const roleCredentials: RoleCredentialsUsed = {};
+    const readerAccountId = this.#readerAccountId(target);
     try {
-      return await this.#scanOnce(target, roleCredentials);
+      const scan = await this.#scanOnce(target, roleCredentials);
+      // A Signer read that met expired credentials is only a warning, but new credentials would read it.
+      if (!readerAccountId || !scan.warnings.some((w) => isExpiredCredentialsName(w.errorName))) return scan;
     } catch (error) {
-      const readerAccountId = this.#readerAccountId(target);
       const cause = error instanceof AwsOperationError ? error.cause : error;
-      if (!readerAccountId || !roleCredentials.used || !isExpiredCredentials(cause)) throw error;
-      this.#options.roleCredentials.forgetExpired(readerAccountId, roleCredentials.used);
-      this.#forgetSignerClients(readerAccountId);
-      return await this.#scanOnce(target, {});
+      if (!readerAccountId || !isExpiredCredentials(cause)) throw error;
     }
+    if (roleCredentials.used)
+      this.#options.roleCredentials.forgetExpired(readerAccountId, roleCredentials.used);
+    this.#forgetSignerClients(readerAccountId);
+    return await this.#scanOnce(target, {});
   }
 
   /** The account whose role reads the target; undefined for the caller's own account. */

@@ -46,6 +46,25 @@ describe("a scan whose role credentials for a target's account expire mid-run", 
     expect(callsOf(localAws.current, 'AssumeRole')).toHaveLength(assumeRolesWithoutExpiry + 1);
   });
 
+  it('reads a signing profile again with new credentials when Signer answered the old ones as expired', async () => {
+    // The victim alone, so that its role is the one that reads the profiles.
+    const victimOnly = { organization: undefined, accounts: [{ accountId: VICTIM }], regions: ['eu-west-1'] };
+    const baseline = await scan(localAws.current, victimOnly);
+    localAws.current.reset();
+    localAws.current.setFaults({
+      rules: [{ service: 'signer', accountId: VICTIM, error: 'expired-credentials', count: 1 }],
+    });
+
+    const result = await scan(localAws.current, victimOnly);
+
+    expect(baseline.registries[0]?.signingProfiles).not.toEqual([]);
+    expect(result.warnings).toEqual(baseline.warnings);
+    expect(result.registries).toEqual(baseline.registries);
+    expect(
+      localAws.current.calls().filter((c) => c.service === 'signer' && c.errorCode !== null),
+    ).toHaveLength(1);
+  });
+
   it('reports the target as expired, not refused, when the new credentials expire too, and asks no more', async () => {
     localAws.current.setFaults({
       rules: [{ service: 'ecr', accountId: VICTIM, region: 'eu-west-1', error: 'expired-credentials' }],
