@@ -112,7 +112,9 @@ function readMessageAttributes(params: QueryParams): Record<string, MessageAttri
     const dataType = entry.get('Value.DataType');
     if (!name) throw invalidParameter('MessageAttributes: name must not be empty');
     if (!dataType || !DATA_TYPE.test(dataType)) {
-      throw invalidParameter(`MessageAttributes: message attribute '${name}' has an invalid data type`);
+      throw invalidParameterValue(
+        `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
+      );
     }
     const stringValue = entry.get('Value.StringValue');
     const binaryValue = entry.get('Value.BinaryValue');

@@ -46,6 +46,22 @@ describe('SNS Number message attributes', () => {
       expect(localAws.current.messages()).toEqual([]);
     },
   );
+
+  it('rejects a data type outside String, Number and Binary with ParameterValueInvalid', async () => {
+    const error = await rejectionOf(
+      sns().send(
+        new PublishCommand({
+          TopicArn: ALERTS,
+          Message: 'drift',
+          MessageAttributes: { findings: { DataType: 'Integer', StringValue: '2' } },
+        }),
+      ),
+    );
+    expect([error.name, error.message]).toEqual([
+      'InvalidParameterValueException',
+      "The message attribute 'findings' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.",
+    ]);
+  });
 });
 
 describe('SNS FIFO topics', () => {
