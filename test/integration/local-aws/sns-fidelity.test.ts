@@ -13,7 +13,7 @@ function sns(): SNSClient {
   return new SNSClient(clientConfig(localAws.current));
 }
 
-describe('SNS Number message attributes', () => {
+describe('SNS message attributes', () => {
   it.each(['12', '-3.5', '1e10', '.5'])('accepts %s as a Number', async (value) => {
     await expect(
       sns().send(
