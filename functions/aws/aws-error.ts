@@ -20,12 +20,26 @@ export function isAwsError(error: unknown, name: string): boolean {
   return error instanceof Error && error.name === name;
 }
 
+/** The names AWS gives an expired security token: `ExpiredToken` in SNS (query protocol), `ExpiredTokenException` elsewhere. */
+const EXPIRED_TOKEN_NAMES: readonly string[] = ['ExpiredTokenException', 'ExpiredToken'];
+
+/** True when an exception name is AWS's for expired temporary credentials. */
+export function isExpiredCredentialsName(errorName: string): boolean {
+  return EXPIRED_TOKEN_NAMES.includes(errorName);
+}
+
+/** True when AWS answered that the request's temporary credentials have expired (HTTP 400): new ones fix it. */
+export function isExpiredCredentials(error: unknown): boolean {
+  return error instanceof Error && isExpiredCredentialsName(error.name);
+}
+
 /**
  * True when AWS refused the caller outright (AccessDenied, HTTP 403): asking again in
- * the same run gets the same answer, unlike throttling, server and network errors.
+ * the same run gets the same answer, unlike throttling, server and network errors, and
+ * unlike expired credentials, which new credentials fix.
  */
 export function isAccessRefusal(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
+  if (!(error instanceof Error) || isExpiredCredentials(error)) return false;
   const status = (error as { $metadata?: { httpStatusCode?: number } }).$metadata?.httpStatusCode;
   return error.name === 'AccessDenied' || error.name === 'AccessDeniedException' || status === 403;
 }

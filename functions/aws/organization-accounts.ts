@@ -163,7 +163,7 @@ export class OrganizationAccounts {
   }
 }
 
-/** `State` replaces the deprecated `Status`; either says ACTIVE for a live account. */
+/** `State` says whether the account is live; `Status` was retired from the API on 2026-09-09. */
 function isActive(account: Account): boolean {
-  return (account.State ?? account.Status) === 'ACTIVE';
+  return account.State === 'ACTIVE';
 }

@@ -73,6 +73,16 @@ export class RoleCredentials {
     return this.#assume(accountId).pending;
   }
 
+  /**
+   * Forgets the account's credentials if they are still `expired` ones (AWS answered them as
+   * expired before their stated expiry: a revoked session, a clock ahead), so the next caller
+   * assumes the role again. Callers that saw the same credentials expire share one new AssumeRole.
+   */
+  forgetExpired(accountId: string, expired: AwsCredentialIdentity): void {
+    const current = this.#assumptions.get(accountId);
+    if (current?.credentials?.accessKeyId === expired.accessKeyId) this.#assumptions.delete(accountId);
+  }
+
   /** The caller's own account (to scan it with its own credentials); failures name GetCallerIdentity. */
   async callerAccountId(): Promise<string> {
     return (await this.#identity()).account;

@@ -7,7 +7,7 @@
 import { GetSigningProfileCommand, type SignerClient } from '@aws-sdk/client-signer';
 import { parseSigningProfileArn } from '../core/facts/index.js';
 import type { SigningProfileSnapshot, SigningProfileStatus } from '../core/types.js';
-import { type AwsErrorSummary, summarizeAwsError } from './aws-error.js';
+import { type AwsErrorSummary, isExpiredCredentialsName, summarizeAwsError } from './aws-error.js';
 
 export interface SignerProfilesOptions {
   /** The Signer client for the profile's region, acting as `readerAccountId` (undefined: the caller). */
@@ -33,8 +33,15 @@ export class SignerProfiles {
   describe(profileArn: string, readerAccountId?: string): Promise<SigningProfileLookup> {
     let pending = this.#cache.get(profileArn);
     if (!pending) {
-      pending = this.#read(profileArn, readerAccountId);
-      this.#cache.set(profileArn, pending);
+      const read = this.#read(profileArn, readerAccountId);
+      this.#cache.set(profileArn, read);
+      // Expired credentials say nothing about the profile: the next caller (with new ones) reads it again.
+      void read.then((lookup) => {
+        if (lookup.profile === null && isExpiredCredentialsName(lookup.error.errorName)) {
+          if (this.#cache.get(profileArn) === read) this.#cache.delete(profileArn);
+        }
+      });
+      pending = read;
     }
     return pending;
   }

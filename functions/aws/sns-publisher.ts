@@ -1,6 +1,9 @@
 /**
  * SNS adapter: publishes one composed alert. String.Array attributes carry JSON
  * arrays as SNS expects, so subscription filter policies can match any element.
+ * To a FIFO topic (`.fifo`), which refuses a publish without them, an alert goes in its
+ * target's message group (in order per registry) with its alert id as the deduplication id,
+ * so SNS drops a repeated publish of the same alert within its five-minute window.
  */
 import { PublishCommand, SNSClient, type SNSClientConfig } from '@aws-sdk/client-sns';
 import type { ComposedAlert } from '../core/alerts/index.js';
@@ -37,6 +40,7 @@ export class SnsPublisher {
     const out = await this.client.send(
       new PublishCommand({
         TopicArn: this.topicArn,
+        ...(this.topicArn.endsWith('.fifo') ? fifoOrdering(alert) : {}),
         Subject: alert.subject,
         Message: alert.message,
         MessageStructure: alert.messageStructure,
@@ -53,4 +57,14 @@ export class SnsPublisher {
     );
     return out.MessageId ?? '';
   }
+}
+
+/** The message group (the alert's target) and deduplication id (the alert id) a FIFO topic needs. */
+function fifoOrdering(alert: ComposedAlert): { MessageGroupId: string; MessageDeduplicationId: string } {
+  const { accountId, region } = alert.messageAttributes;
+  const group =
+    accountId?.dataType === 'String' && region?.dataType === 'String'
+      ? `${accountId.value}/${region.value}`
+      : alert.alertId;
+  return { MessageGroupId: group, MessageDeduplicationId: alert.alertId };
 }

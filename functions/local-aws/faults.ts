@@ -5,7 +5,12 @@
 import type { SigningConfiguration } from '../core/types.js';
 import type { ServiceName } from './services/service.js';
 
-export type FaultErrorKind = 'throttling' | 'server-error' | 'access-denied';
+/**
+ * `expired-credentials` ends the caller's role session at that call: the call and every later
+ * call with the same keys are answered as AWS answers an expired token (a key that is not a
+ * role session keeps working after the one answer).
+ */
+export type FaultErrorKind = 'throttling' | 'server-error' | 'access-denied' | 'expired-credentials';
 
 /** One fault: which calls it matches (every given field must match) and what it does to them. */
 export interface FaultRule {

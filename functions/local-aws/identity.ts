@@ -5,7 +5,6 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IncomingHttpHeaders } from 'node:http';
-import { AwsServiceError } from './errors.js';
 
 /** `Credential=AKID/DATE/REGION/SERVICE/aws4_request`, from the Authorization header or a presigned URL. */
 export interface CredentialScope {
@@ -70,7 +69,7 @@ export class IdentityStore {
    * The caller behind an access key. Sessions outlive `reset()` on purpose: a client
    * holding credentials keeps its account across a reset of the world.
    */
-  resolve(accessKeyId: string, now: Date): Caller {
+  resolve(accessKeyId: string): Caller {
     const session = this.#sessions.get(accessKeyId);
     if (!session) {
       return {
@@ -80,16 +79,19 @@ export class IdentityStore {
         userId: `AIDA${this.#callerAccountId}LOCAL`,
       };
     }
-    if (session.expiration.getTime() <= now.getTime()) {
-      throw new AwsServiceError(
-        'ExpiredTokenException',
-        'The security token included in the request is expired',
-        {
-          statusCode: 403,
-        },
-      );
-    }
     return { accountId: session.accountId, accessKeyId, arn: session.arn, userId: session.assumedRoleId };
+  }
+
+  /** True when the key is a role session that has expired (keys that are not sessions never expire). */
+  isExpired(accessKeyId: string, now: Date): boolean {
+    const session = this.#sessions.get(accessKeyId);
+    return session !== undefined && session.expiration.getTime() <= now.getTime();
+  }
+
+  /** Ends the key's role session now (a session revoked or expired early); other keys are unaffected. */
+  expire(accessKeyId: string, now: Date): void {
+    const session = this.#sessions.get(accessKeyId);
+    if (session && session.expiration.getTime() > now.getTime()) session.expiration = new Date(now.getTime());
   }
 
   /** Issues temporary credentials for a role session in `accountId`. */

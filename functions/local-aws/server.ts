@@ -21,6 +21,7 @@ import {
   unroutableReply,
 } from './router.js';
 import {
+  expiredTokenError,
   MISSING_AUTHENTICATION,
   notAuthorizedMessage,
   type ServiceContext,
@@ -80,6 +81,8 @@ function faultError(
 ): AwsServiceError {
   const { errors } = service;
   switch (fault.kind) {
+    case 'expired-credentials':
+      return expiredTokenError(service);
     case 'throttling':
       return new AwsServiceError(errors.throttling.code, 'Rate exceeded', {
         statusCode: errors.throttling.statusCode,
@@ -161,6 +164,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
         }),
       );
     }
+    if (decision.error?.kind === 'expired-credentials') identities.expire(caller.accessKeyId, now());
     if (decision.error) return faultError(dispatch.service, decision.error, caller, target.operation);
     const ctx: ServiceContext = { world, state, identities, caller, region: target.region, now: now() };
     try {
@@ -183,24 +187,22 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
       const { code, statusCode, message } = MISSING_AUTHENTICATION[dispatch.service.protocol];
       return dispatch.errorReply(new AwsServiceError(code, message, { statusCode }));
     }
-    let caller: Caller;
-    try {
-      caller = identities.resolve(scope.accessKeyId, now());
-    } catch (error) {
-      if (error instanceof AwsServiceError) return dispatch.errorReply(error);
-      throw error;
-    }
+    const caller = identities.resolve(scope.accessKeyId);
     const target: FaultTarget = {
       service: dispatch.service.name,
       operation: dispatch.operation,
       accountId: caller.accountId,
       region: scope.region,
     };
-    const result = await outcome(dispatch, target, caller);
+    const result = identities.isExpired(scope.accessKeyId, now())
+      ? expiredTokenError(dispatch.service)
+      : await outcome(dispatch, target, caller);
     const failed = result instanceof AwsServiceError;
     const reply = failed ? dispatch.errorReply(result) : result;
     state.calls.push({ ...target, statusCode: reply.statusCode, errorCode: failed ? result.code : null });
-    if (dispatch.service.name === 'ecr' && RECORDED_ECR_OPERATIONS.has(dispatch.operation)) {
+    // A request whose credentials had expired never reached ECR: CloudTrail has no event of it.
+    const authenticated = !(failed && result.code === expiredTokenError(dispatch.service).code);
+    if (authenticated && dispatch.service.name === 'ecr' && RECORDED_ECR_OPERATIONS.has(dispatch.operation)) {
       state.trailEvents.push({
         eventId: randomUUID(),
         eventName: dispatch.operation,

@@ -31,6 +31,9 @@ export interface SubscriptionRecord {
 export interface TopicRecord {
   topicArn: string;
   subscriptions: SubscriptionRecord[];
+  /** A FIFO topic (its name ends in `.fifo`): every publish names a message group. */
+  fifo?: boolean;
+  contentBasedDeduplication?: boolean;
 }
 
 export interface MessageAttribute {
@@ -48,6 +51,9 @@ export interface PublishedMessage {
   messageStructure: string | null;
   messageAttributes: Record<string, MessageAttribute>;
   timestamp: string;
+  /** Given with the publish (required for a FIFO topic). */
+  messageGroupId?: string;
+  messageDeduplicationId?: string;
 }
 
 /** One answered AWS call, for tests that count attempts. */
@@ -103,8 +109,10 @@ export class LocalAwsState {
     for (const r of this.#world.registries)
       this.#registries.set(registryKey(r.accountId, r.region), registryFromSnapshot(r));
     this.topics.clear();
-    for (const topicArn of this.#world.snsTopicArns)
-      this.topics.set(topicArn, { topicArn, subscriptions: [] });
+    for (const topicArn of this.#world.snsTopicArns) {
+      const fifo = topicArn.endsWith('.fifo');
+      this.topics.set(topicArn, { topicArn, subscriptions: [], ...(fifo ? { fifo } : {}) });
+    }
     this.messages.length = 0;
     this.calls.length = 0;
     this.trailEvents.length = 0;

@@ -7,8 +7,14 @@
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { ECRClient } from '@aws-sdk/client-ecr';
 import { SignerClient } from '@aws-sdk/client-signer';
-import type { AwsCredentialIdentityProvider } from '@smithy/types';
-import { AwsOperationError, runOperation, summarizeAwsError } from '../aws/aws-error.js';
+import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
+import {
+  AwsOperationError,
+  isExpiredCredentials,
+  isExpiredCredentialsName,
+  runOperation,
+  summarizeAwsError,
+} from '../aws/aws-error.js';
 import type { ClientConfigFactory } from '../aws/client-config.js';
 import { type CallOptions, EcrRegistry, type RepositoryListing } from '../aws/ecr-registry.js';
 import type { RoleCredentials } from '../aws/role-credentials.js';
@@ -64,6 +70,11 @@ export interface RegistryScan {
   registry: RegistrySnapshot;
   /** Non-fatal problems (e.g. a profile whose status could not be read). */
   warnings: ScanError[];
+}
+
+/** The role credentials a read used, so an expiry renews exactly those. */
+interface RoleCredentialsUsed {
+  used?: AwsCredentialIdentity;
 }
 
 const DEFAULT_TAG_CONCURRENCY = 8;
@@ -163,14 +174,40 @@ export class RegistryScanner {
     return this.#options.roleCredentials.principalArnFor(target.accountId);
   }
 
-  /** Reads the target; throws an AwsOperationError naming the operation that failed or timed out. */
+  /**
+   * Reads the target; throws an AwsOperationError naming the operation that failed or timed out.
+   * When AWS answers the target's role credentials as expired, the role is assumed again and the
+   * target read once more (expiry is not a refusal: new credentials fix it).
+   */
   async scan(target: ScanTarget): Promise<RegistryScan> {
     if (!REGION_PATTERN.test(target.region)) {
       throw new AwsOperationError('ResolveRegion', { cause: new InvalidRegionError(target.region) });
     }
+    const roleCredentials: RoleCredentialsUsed = {};
+    const readerAccountId = this.#readerAccountId(target);
+    try {
+      const scan = await this.#scanOnce(target, roleCredentials);
+      // A Signer read that met expired credentials is only a warning, but new credentials would read it.
+      if (!readerAccountId || !scan.warnings.some((w) => isExpiredCredentialsName(w.errorName))) return scan;
+    } catch (error) {
+      const cause = error instanceof AwsOperationError ? error.cause : error;
+      if (!readerAccountId || !isExpiredCredentials(cause)) throw error;
+    }
+    if (roleCredentials.used)
+      this.#options.roleCredentials.forgetExpired(readerAccountId, roleCredentials.used);
+    this.#forgetSignerClients(readerAccountId);
+    return await this.#scanOnce(target, {});
+  }
+
+  /** The account whose role reads the target; undefined for the caller's own account. */
+  #readerAccountId(target: TargetRef): string | undefined {
+    return target.accountId === this.#options.callerAccountId ? undefined : target.accountId;
+  }
+
+  async #scanOnce(target: ScanTarget, roleCredentials: RoleCredentialsUsed): Promise<RegistryScan> {
     const abort = new AbortController();
     const pending = new PendingOperations();
-    const reading = this.#read(target, pending, { abortSignal: abort.signal });
+    const reading = this.#read(target, pending, { abortSignal: abort.signal }, roleCredentials);
     const timeoutMs = this.#options.targetTimeoutMs;
     try {
       return timeoutMs === undefined
@@ -189,11 +226,18 @@ export class RegistryScanner {
     }
   }
 
-  async #read(target: ScanTarget, pending: PendingOperations, call: CallOptions): Promise<RegistryScan> {
-    const readerAccountId = target.accountId === this.#options.callerAccountId ? undefined : target.accountId;
+  async #read(
+    target: ScanTarget,
+    pending: PendingOperations,
+    call: CallOptions,
+    roleCredentials: RoleCredentialsUsed,
+  ): Promise<RegistryScan> {
+    const readerAccountId = this.#readerAccountId(target);
     if (readerAccountId) {
       // Shared by every region of the account: one AssumeRole per account and run.
-      await pending.run('AssumeRole', () => this.#options.roleCredentials.credentialsFor(readerAccountId));
+      roleCredentials.used = await pending.run('AssumeRole', () =>
+        this.#options.roleCredentials.credentialsFor(readerAccountId),
+      );
     }
     const ecr = this.ecrFor(target);
     const [signingConfiguration, listed] = await Promise.all([
@@ -253,6 +297,13 @@ export class RegistryScanner {
       return tags ? { repositoryName: repo.repositoryName, tags } : null;
     });
     return tagged.filter((repo) => repo !== null);
+  }
+
+  /** Clients keep the credentials they first resolved: after a renewal the account's Signer clients are made again. */
+  #forgetSignerClients(readerAccountId: string): void {
+    for (const key of this.#signerClients.keys()) {
+      if (key.startsWith(`${readerAccountId}/`)) this.#signerClients.delete(key);
+    }
   }
 
   #signerClient(region: string, readerAccountId: string | undefined): SignerClient {

@@ -24,7 +24,11 @@ describe('checkSigningConfiguration', () => {
   it('rejects more than 10 rules', () => {
     const rules = Array.from({ length: 11 }, () => ({ signingProfileArn: arn }));
     expect(checkSigningConfiguration({ rules })).toEqual([
-      { path: 'signingConfiguration.rules', message: 'has 11 rules; at most 10 are allowed' },
+      {
+        path: 'signingConfiguration.rules',
+        message: 'has 11 rules; at most 10 are allowed',
+        aws: { value: rules, constraint: 'Member must have length less than or equal to 10' },
+      },
     ]);
   });
 

@@ -89,7 +89,7 @@ export async function runLocalAws(args: string[], io: CommandIO, stop: () => Pro
   }
   const url = localAws.url;
   io.stdout.write(
-    `local AWS endpoint on ${url} (world: ${worldPath ?? 'bundled example'}); use it with: export AWS_ENDPOINT_URL=${url} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1\n`,
+    `local AWS endpoint on ${url} (world: ${worldPath ?? 'bundled example'}); use it with: export AWS_ENDPOINT_URL=${url} AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n`,
   );
   await stop();
   await localAws.close();

@@ -138,14 +138,12 @@ export function checkDesiredConfiguration(
         }),
       }
     : document;
-  const violations = checkSigningConfiguration(substituted).map((violation) => {
-    const index = ARN_VIOLATION_PATH.exec(violation.path)?.[1];
+  // Path and message only: AWS's view of the value (`aws`) would show the region substituted.
+  const violations = checkSigningConfiguration(substituted).map(({ path, message }): ConstraintViolation => {
+    const index = ARN_VIOLATION_PATH.exec(path)?.[1];
     const arn = index === undefined ? null : writtenArn(rules?.[Number(index) - 1]);
-    if (arn === null) return violation;
-    return {
-      ...violation,
-      message: violation.message.replace(arn.replaceAll(REGION_PLACEHOLDER, region), arn),
-    };
+    if (arn === null) return { path, message };
+    return { path, message: message.replace(arn.replaceAll(REGION_PLACEHOLDER, region), arn) };
   });
   return [...violations, ...findUnknownMembers(document)];
 }

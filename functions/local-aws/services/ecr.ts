@@ -2,13 +2,22 @@
  * ECR (awsJson1_1, target AmazonEC2ContainerRegistry_V20150921): registry signing
  * configuration and the repository reads a scan needs, per account and region.
  */
-import { checkSigningConfiguration } from '../../core/api-constraints.js';
+import {
+  ACCOUNT_ID_MODEL_PATTERN,
+  ACCOUNT_ID_PATTERN,
+  type ConstraintViolation,
+  checkSigningConfiguration,
+  MAX_REPOSITORY_NAME_LENGTH,
+  MIN_REPOSITORY_NAME_LENGTH,
+  REPOSITORY_NAME_MODEL_PATTERN,
+  REPOSITORY_NAME_PATTERN,
+} from '../../core/api-constraints.js';
 import type { SigningConfiguration, SigningRule } from '../../core/types.js';
 import { AwsServiceError } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { type JsonObject, readInteger, readString, readStringList } from '../protocols/aws-json.js';
 import type { RegistryRecord, RepositoryRecord } from '../state.js';
-import { type JsonService, notAuthorizedMessage, type ServiceContext } from './service.js';
+import type { JsonService, ServiceContext } from './service.js';
 
 /** DescribeRepositories: model MaxResults 1-1000, 100 a page when maxResults is not given. */
 const MAX_RESULTS = 1000;
@@ -18,6 +27,65 @@ const REPOSITORY_ARN = /^arn:aws:ecr:([a-z0-9-]+):([0-9]{12}):repository\/(.+)$/
 
 function invalidParameter(message: string): AwsServiceError {
   return new AwsServiceError('InvalidParameterException', message);
+}
+
+/** ECR's own wording for a request parameter that breaks the model ("Invalid parameter at 'x' failed to satisfy constraint: '…'"). */
+function invalidParameterAt(member: string, constraint: string): AwsServiceError {
+  return invalidParameter(`Invalid parameter at '${member}' failed to satisfy constraint: '${constraint}'`);
+}
+
+/**
+ * A repository name that breaks the model's RepositoryName length or pattern. The model lists
+ * InvalidParameterException (not ValidationException) for DescribeRepositories and ListTagsForResource,
+ * and ECR reports such a name that way, in the words it uses for CreateRepository: a malformed name is
+ * a bad request, never a repository that does not exist.
+ */
+function repositoryNameError(member: string, name: string): AwsServiceError | null {
+  if (name.length < MIN_REPOSITORY_NAME_LENGTH) {
+    return invalidParameterAt(
+      member,
+      `must have length greater than or equal to ${MIN_REPOSITORY_NAME_LENGTH}`,
+    );
+  }
+  if (name.length > MAX_REPOSITORY_NAME_LENGTH) {
+    return invalidParameterAt(member, `must have length less than or equal to ${MAX_REPOSITORY_NAME_LENGTH}`);
+  }
+  if (!REPOSITORY_NAME_PATTERN.test(name)) {
+    return invalidParameterAt(member, `must satisfy regular expression '${REPOSITORY_NAME_MODEL_PATTERN}'`);
+  }
+  return null;
+}
+
+/** A registry id that is not 12 digits. */
+function checkRegistryId(registryId: string): void {
+  if (!ACCOUNT_ID_PATTERN.test(registryId)) {
+    throw invalidParameterAt('registryId', `must satisfy regular expression '${ACCOUNT_ID_MODEL_PATTERN}'`);
+  }
+}
+
+/** Renders a rejected value the way AWS's validation messages show it: strings as they are, the rest as JSON. */
+function shownValue(value: unknown): string {
+  return typeof value === 'string' ? value : JSON.stringify(value);
+}
+
+/** `signingConfiguration.rules.1.repositoryFilters` in AWS's member path: `signingConfiguration.rules.1.member.repositoryFilters`. */
+function awsMemberPath(path: string): string {
+  return path.replace(/\.(\d+)(?=\.|$)/g, '.$1.member');
+}
+
+/** One violation in AWS's words: "Value '…' at '…' failed to satisfy constraint: Member must …". */
+function awsViolation(violation: ConstraintViolation): string {
+  const at = awsMemberPath(violation.path);
+  if (!violation.aws) return `Value at '${at}' failed to satisfy constraint: Member ${violation.message}`;
+  const { value, constraint } = violation.aws;
+  const shown = value === null ? 'null' : `'${shownValue(value)}'`;
+  return `Value ${shown} at '${at}' failed to satisfy constraint: ${constraint}`;
+}
+
+/** AWS's validation message: "N validation error(s) detected: " and each violation, joined by "; ". */
+function validationMessage(violations: readonly ConstraintViolation[]): string {
+  const count = `${violations.length} validation error${violations.length === 1 ? '' : 's'} detected`;
+  return `${count}: ${violations.map(awsViolation).join('; ')}`;
 }
 
 function notConfigured(registryId: string): AwsServiceError {
@@ -90,11 +158,7 @@ function putSigningConfiguration(input: JsonObject, ctx: ServiceContext): JsonOb
     );
   }
   const violations = checkSigningConfiguration(config);
-  if (violations.length > 0) {
-    const count = `${violations.length} validation error${violations.length === 1 ? '' : 's'} detected`;
-    const details = violations.map((v) => `Value at '${v.path}' failed to satisfy constraint: ${v.message}`);
-    throw new AwsServiceError('ValidationException', `${count}: ${details.join('; ')}`);
-  }
+  if (violations.length > 0) throw new AwsServiceError('ValidationException', validationMessage(violations));
   const stored = normalizeConfiguration(config as SigningConfiguration);
   callerRegistry(ctx).signingConfiguration = stored;
   return { signingConfiguration: structuredClone(stored) };
@@ -113,17 +177,26 @@ function describeRepositories(input: JsonObject, ctx: ServiceContext): JsonObjec
   const names = readStringList(input, 'repositoryNames');
   const maxResults = readInteger(input, 'maxResults');
   const nextToken = readString(input, 'nextToken');
-  if (registryId !== undefined && registryId !== ctx.caller.accountId) {
-    // Cross-account reads need a registry policy, which the local world does not model.
-    throw new AwsServiceError(
-      'AccessDeniedException',
-      notAuthorizedMessage(ctx.caller, 'ecr:DescribeRepositories'),
-    );
+  if (registryId !== undefined) checkRegistryId(registryId);
+  for (const name of names ?? []) {
+    const error = repositoryNameError('repositoryNames', name);
+    if (error) throw error;
   }
   if (maxResults !== undefined && (maxResults < 1 || maxResults > MAX_RESULTS)) {
-    throw invalidParameter(
-      `Invalid parameter at 'maxResults' failed to satisfy constraint: 'Member must have value between 1 and ${MAX_RESULTS}'`,
-    );
+    throw invalidParameterAt('maxResults', `Member must have value between 1 and ${MAX_RESULTS}`);
+  }
+  if (registryId !== undefined && registryId !== ctx.caller.accountId) {
+    // Another account's registry: the local world models no repository policies, so the caller can
+    // see none of its repositories. The model's errors for DescribeRepositories are only
+    // InvalidParameterException, RepositoryNotFoundException and ServerException; ECR names the
+    // registry and does not tell a repository it hides from one that does not exist.
+    const [first] = names ?? [];
+    throw first !== undefined
+      ? repositoryNotFound(first, registryId)
+      : new AwsServiceError(
+          'RepositoryNotFoundException',
+          `The caller can see no repository in the registry with id '${registryId}'`,
+        );
   }
   const registry = callerRegistry(ctx);
   if (names !== undefined) {
@@ -163,9 +236,10 @@ function listTagsForResource(input: JsonObject, ctx: ServiceContext): JsonObject
     );
   }
   const m = REPOSITORY_ARN.exec(resourceArn);
-  if (!m)
-    throw invalidParameter(`Invalid parameter at 'resourceArn' failed to satisfy constraint: 'Invalid ARN'`);
+  if (!m) throw invalidParameterAt('resourceArn', 'Invalid ARN');
   const [, region, accountId, name] = m;
+  const nameError = repositoryNameError('resourceArn', name!);
+  if (nameError) throw nameError;
   const registry = callerRegistry(ctx);
   const repository =
     region === registry.region && accountId === registry.accountId

@@ -67,9 +67,48 @@ function page<T>(
   return { [key]: result.items.map(render), ...(result.nextToken ? { NextToken: result.nextToken } : {}) };
 }
 
-function requiredId(input: JsonObject, key: string): string {
+/** An id shape of the model: its maximum length and its pattern (matched against the whole value, as AWS does). */
+interface IdShape {
+  maxLength: number;
+  pattern: RegExp;
+}
+
+const OU_ID = 'ou-[0-9a-z]{4,32}-[a-z0-9]{8,32}';
+const ROOT_ID = 'r-[0-9a-z]{4,32}';
+const ACCOUNT_ID = '\\d{12}';
+const wholeValue = (...alternatives: string[]) => new RegExp(`^(?:${alternatives.join('|')})$`);
+/** ParentId, ChildId, OrganizationalUnitId and TaggableResourceId of organizations-2016-11-28. */
+const PARENT_ID: IdShape = { maxLength: 100, pattern: wholeValue(ROOT_ID, OU_ID) };
+const CHILD_ID: IdShape = { maxLength: 100, pattern: wholeValue(ACCOUNT_ID, OU_ID) };
+const ORGANIZATIONAL_UNIT_ID: IdShape = { maxLength: 68, pattern: wholeValue(OU_ID) };
+const TAGGABLE_RESOURCE_ID: IdShape = {
+  maxLength: 130,
+  pattern: wholeValue(
+    ROOT_ID,
+    ACCOUNT_ID,
+    OU_ID,
+    'p-[0-9a-zA-Z_]{8,128}',
+    'rp-[0-9a-zA-Z_]{4,128}',
+    'rt-[0-9a-zA-Z_]{8,32}',
+  ),
+};
+
+/**
+ * The id the request names, checked against its shape: a malformed id is InvalidInputException
+ * (INVALID_PATTERN, or MAX_LENGTH_EXCEEDED), never the NotFound of a well-formed id that does not exist.
+ */
+function requiredId(input: JsonObject, key: string, shape: IdShape): string {
   const value = readString(input, key);
   if (!value) throw invalidInput('INPUT_REQUIRED', `You must specify a value for ${key}.`);
+  if (value.length > shape.maxLength) {
+    throw invalidInput(
+      'MAX_LENGTH_EXCEEDED',
+      `You provided a value that exceeds the maximum length: ${key} ${shape.maxLength}.`,
+    );
+  }
+  if (!shape.pattern.test(value)) {
+    throw invalidInput('INVALID_PATTERN', 'You provided a value that does not match the required pattern.');
+  }
   return value;
 }
 
@@ -77,21 +116,32 @@ function arn(org: ResolvedOrganization, kind: string, id: string): string {
   return `arn:aws:organizations::${org.managementAccountId}:${kind}/${org.id}/${id}`;
 }
 
+/** `o-…/r-…/ou-…/…/` down to `parentId`, as the model's Path shape writes it. */
+function pathTo(org: ResolvedOrganization, parentId: string): string {
+  const ids: string[] = [];
+  for (let id: string | undefined = parentId; id !== undefined && id !== org.root.id; ) {
+    ids.unshift(id);
+    id = org.organizationalUnits.find((u) => u.id === id)?.parentId;
+  }
+  return `${[org.id, org.root.id, ...ids].join('/')}/`;
+}
+
+/** `Status` is retired in the model (2026-09-09): only `State` says whether the account is ACTIVE. */
 function renderAccount(org: ResolvedOrganization, account: ResolvedAccount): JsonObject {
   return {
     Id: account.id,
     Arn: arn(org, 'account', account.id),
     Email: account.email,
     Name: account.name,
-    Status: account.status,
     State: account.status,
+    Paths: [`${pathTo(org, account.parentId)}${account.id}/`],
     JoinedMethod: account.id === org.managementAccountId ? 'INVITED' : 'CREATED',
     JoinedTimestamp: account.joinedTimestamp.getTime() / 1000,
   };
 }
 
 function renderUnit(org: ResolvedOrganization, unit: ResolvedOrganizationalUnit): JsonObject {
-  return { Id: unit.id, Arn: arn(org, 'ou', unit.id), Name: unit.name };
+  return { Id: unit.id, Arn: arn(org, 'ou', unit.id), Name: unit.name, Path: `${pathTo(org, unit.id)}` };
 }
 
 function requireParent(org: ResolvedOrganization, parentId: string): void {
@@ -136,7 +186,7 @@ function listAccounts(input: JsonObject, ctx: ServiceContext): JsonObject {
 
 function listAccountsForParent(input: JsonObject, ctx: ServiceContext): JsonObject {
   const org = managedOrganization(ctx);
-  const parentId = requiredId(input, 'ParentId');
+  const parentId = requiredId(input, 'ParentId', PARENT_ID);
   requireParent(org, parentId);
   const accounts = org.accounts.filter((a) => a.parentId === parentId);
   return page(accounts, input, `organizations:ListAccountsForParent:${parentId}`, 'Accounts', (a) =>
@@ -146,7 +196,7 @@ function listAccountsForParent(input: JsonObject, ctx: ServiceContext): JsonObje
 
 function listOrganizationalUnitsForParent(input: JsonObject, ctx: ServiceContext): JsonObject {
   const org = managedOrganization(ctx);
-  const parentId = requiredId(input, 'ParentId');
+  const parentId = requiredId(input, 'ParentId', PARENT_ID);
   requireParent(org, parentId);
   const units = org.organizationalUnits.filter((u) => u.parentId === parentId);
   return page(
@@ -160,7 +210,7 @@ function listOrganizationalUnitsForParent(input: JsonObject, ctx: ServiceContext
 
 function listParents(input: JsonObject, ctx: ServiceContext): JsonObject {
   const org = managedOrganization(ctx);
-  const childId = requiredId(input, 'ChildId');
+  const childId = requiredId(input, 'ChildId', CHILD_ID);
   const parentId =
     org.accounts.find((a) => a.id === childId)?.parentId ??
     org.organizationalUnits.find((u) => u.id === childId)?.parentId;
@@ -176,7 +226,7 @@ function listParents(input: JsonObject, ctx: ServiceContext): JsonObject {
 
 function describeOrganizationalUnit(input: JsonObject, ctx: ServiceContext): JsonObject {
   const org = managedOrganization(ctx);
-  const unitId = requiredId(input, 'OrganizationalUnitId');
+  const unitId = requiredId(input, 'OrganizationalUnitId', ORGANIZATIONAL_UNIT_ID);
   const unit = org.organizationalUnits.find((u) => u.id === unitId);
   if (!unit) {
     throw new AwsServiceError(
@@ -189,7 +239,7 @@ function describeOrganizationalUnit(input: JsonObject, ctx: ServiceContext): Jso
 
 function listTagsForResource(input: JsonObject, ctx: ServiceContext): JsonObject {
   const org = managedOrganization(ctx);
-  const resourceId = requiredId(input, 'ResourceId');
+  const resourceId = requiredId(input, 'ResourceId', TAGGABLE_RESOURCE_ID);
   const tags: Tags | undefined =
     resourceId === org.root.id
       ? org.root.tags

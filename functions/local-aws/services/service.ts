@@ -2,6 +2,7 @@
  * What a service module provides to the server: its protocol, its operations and the
  * error codes it answers faults and unauthenticated requests with.
  */
+import { AwsServiceError } from '../errors.js';
 import type { Caller, IdentityStore } from '../identity.js';
 import type { JsonObject } from '../protocols/aws-json.js';
 import type { QueryParams, XmlObject } from '../protocols/aws-query.js';
@@ -33,6 +34,16 @@ export interface ServiceErrorCodes {
   /** Status comes from the fault (500 by default). */
   serverError: string;
   accessDenied: ErrorCode;
+  /** The code for an expired security token (HTTP 400); default `ExpiredTokenException`. */
+  expiredToken?: string;
+}
+
+/** What every service answers a request signed with expired credentials, as AWS does (HTTP 400, not 403). */
+export function expiredTokenError(service: ServiceDefinition): AwsServiceError {
+  return new AwsServiceError(
+    service.errors.expiredToken ?? 'ExpiredTokenException',
+    'The security token included in the request is expired',
+  );
 }
 
 /** What each protocol answers a request that carries no SigV4 credentials. */

@@ -2,14 +2,15 @@
  * SNS (awsQuery, XML): topics per account and region, and Publish with the checks SNS
  * makes; every accepted publish is recorded for GET /_local/sns/messages.
  */
-import { randomUUID } from 'node:crypto';
+import { createHash, randomUUID } from 'node:crypto';
 import { AwsServiceError } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { type QueryParams, readQueryEntries, type XmlObject } from '../protocols/aws-query.js';
 import type { MessageAttribute, TopicRecord } from '../state.js';
 import type { QueryService, ServiceContext } from './service.js';
 
-const TOPIC_NAME = /^[A-Za-z0-9_-]{1,251}(\.fifo)?$/;
+/** Topic names: 1-256 letters, digits, `_` and `-`; a FIFO topic's name ends in `.fifo` (within the 256). */
+const TOPIC_NAME = /^(?:[A-Za-z0-9_-]{1,256}|[A-Za-z0-9_-]{1,251}\.fifo)$/;
 const TOPIC_ARN = /^arn:aws:sns:([a-z0-9-]+):([0-9]{12}):([A-Za-z0-9_.-]+)$/;
 /** 256 KB for the message and its attributes together. */
 const MAX_MESSAGE_BYTES = 262_144;
@@ -22,6 +23,10 @@ const PROTOCOLS = ['http', 'https', 'email', 'email-json', 'sms', 'sqs', 'applic
 /** Subscriptions that wait for the endpoint to confirm. */
 const CONFIRMED_LATER = ['http', 'https', 'email', 'email-json'];
 const DATA_TYPE = /^(String|Number|Binary)(\..+)?$/;
+/** What SNS accepts as a Number attribute: an integer or decimal, optionally signed and with an exponent. */
+const NUMBER = /^[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?$/;
+/** MessageGroupId and MessageDeduplicationId: up to 128 alphanumeric and punctuation characters. */
+const MESSAGE_ID_TOKEN = /^[\x21-\x7e]{1,128}$/;
 
 function invalidParameter(detail: string): AwsServiceError {
   return new AwsServiceError('InvalidParameter', `Invalid parameter: ${detail}`);
@@ -36,6 +41,20 @@ function existingTopic(ctx: ServiceContext, topicArn: string, parameter: string)
   return topic;
 }
 
+function invalidParameterValue(message: string): AwsServiceError {
+  return new AwsServiceError('ParameterValueInvalid', message);
+}
+
+/** CreateTopic's `Attributes` map (`Attributes.entry.N.key` / `.value`). */
+function readTopicAttributes(params: QueryParams): Map<string, string> {
+  const attributes = new Map<string, string>();
+  for (const entry of readQueryEntries(params, 'Attributes.entry')) {
+    const key = entry.get('key');
+    if (key !== undefined) attributes.set(key, entry.get('value') ?? '');
+  }
+  return attributes;
+}
+
 function invalidNextToken(): AwsServiceError {
   return invalidParameter('NextToken');
 }
@@ -45,9 +64,26 @@ function createTopic(params: QueryParams, ctx: ServiceContext): XmlObject {
   if (!TOPIC_NAME.test(name)) {
     throw invalidParameter('Topic Name');
   }
+  const attributes = readTopicAttributes(params);
+  const fifo = attributes.get('FifoTopic') === 'true';
+  // The `.fifo` suffix and the FifoTopic attribute go together, either way round.
+  if (fifo !== name.endsWith('.fifo')) {
+    throw invalidParameter(
+      fifo
+        ? 'Topic Name: Fifo Topic names must end with .fifo and must be made up of only uppercase and lowercase ASCII letters, numbers, underscores, and hyphens, and must be between 1 and 256 characters long.'
+        : 'Topic Name: A topic name ending in .fifo needs the FifoTopic attribute set to true.',
+    );
+  }
   const topicArn = `arn:aws:sns:${ctx.region}:${ctx.caller.accountId}:${name}`;
   // Creating an existing topic returns it unchanged.
-  if (!ctx.state.topics.has(topicArn)) ctx.state.topics.set(topicArn, { topicArn, subscriptions: [] });
+  if (!ctx.state.topics.has(topicArn)) {
+    const contentBasedDeduplication = fifo && attributes.get('ContentBasedDeduplication') === 'true';
+    ctx.state.topics.set(topicArn, {
+      topicArn,
+      subscriptions: [],
+      ...(fifo ? { fifo, contentBasedDeduplication } : {}),
+    });
+  }
   return { TopicArn: topicArn };
 }
 
@@ -76,7 +112,9 @@ function readMessageAttributes(params: QueryParams): Record<string, MessageAttri
     const dataType = entry.get('Value.DataType');
     if (!name) throw invalidParameter('MessageAttributes: name must not be empty');
     if (!dataType || !DATA_TYPE.test(dataType)) {
-      throw invalidParameter(`MessageAttributes: message attribute '${name}' has an invalid data type`);
+      throw invalidParameterValue(
+        `The message attribute '${name}' has an invalid message attribute type, the set of supported type prefixes is Binary, Number, and String.`,
+      );
     }
     const stringValue = entry.get('Value.StringValue');
     const binaryValue = entry.get('Value.BinaryValue');
@@ -85,6 +123,9 @@ function readMessageAttributes(params: QueryParams): Record<string, MessageAttri
       throw invalidParameter(
         `MessageAttributes: message attribute '${name}' must contain a non-empty value of message attribute type '${dataType}'`,
       );
+    }
+    if (dataType.startsWith('Number') && !(NUMBER.test(value) && Number.isFinite(Number(value)))) {
+      throw invalidParameterValue(`Could not cast message attribute '${name}' value to number.`);
     }
     attributes[name] = {
       DataType: dataType,
@@ -141,6 +182,7 @@ function publish(params: QueryParams, ctx: ServiceContext): XmlObject {
   const messageAttributes = readMessageAttributes(params);
   if (messageBytes(message, messageAttributes) > MAX_MESSAGE_BYTES)
     throw invalidParameter('Message too long');
+  const ordering = fifoOrdering(params, topic, message);
   const messageId = randomUUID();
   ctx.state.messages.push({
     messageId,
@@ -150,8 +192,51 @@ function publish(params: QueryParams, ctx: ServiceContext): XmlObject {
     messageStructure: messageStructure ?? null,
     messageAttributes,
     timestamp: ctx.now.toISOString(),
+    ...ordering,
   });
   return { MessageId: messageId };
+}
+
+/**
+ * FIFO rules: a publish to a FIFO topic names its message group, and a deduplication id unless
+ * the topic deduplicates by content; a standard topic takes no deduplication id. A group id
+ * given to a standard topic is allowed (fair queues) under the same character rules.
+ */
+function fifoOrdering(
+  params: QueryParams,
+  topic: TopicRecord,
+  message: string,
+): { messageGroupId?: string; messageDeduplicationId?: string } {
+  const messageGroupId = params.get('MessageGroupId');
+  const deduplicationId = params.get('MessageDeduplicationId');
+  for (const [parameter, value] of [
+    ['MessageGroupId', messageGroupId],
+    ['MessageDeduplicationId', deduplicationId],
+  ] as const) {
+    if (value !== undefined && !MESSAGE_ID_TOKEN.test(value)) {
+      throw invalidParameter(
+        `${parameter} Reason: ${parameter} can contain up to 128 alphanumeric and punctuation characters`,
+      );
+    }
+  }
+  if (!topic.fifo) {
+    if (deduplicationId !== undefined) {
+      throw invalidParameter(
+        'MessageDeduplicationId Reason: The request includes MessageDeduplicationId parameter that is not valid for this topic type',
+      );
+    }
+    return messageGroupId !== undefined ? { messageGroupId } : {};
+  }
+  if (messageGroupId === undefined) {
+    throw invalidParameter('The MessageGroupId parameter is required for FIFO topics');
+  }
+  if (deduplicationId === undefined && !topic.contentBasedDeduplication) {
+    throw invalidParameter(
+      'The topic should either have ContentBasedDeduplication enabled or MessageDeduplicationId provided explicitly',
+    );
+  }
+  const messageDeduplicationId = deduplicationId ?? createHash('sha256').update(message).digest('hex');
+  return { messageGroupId, messageDeduplicationId };
 }
 
 function subscribe(params: QueryParams, ctx: ServiceContext): XmlObject {
@@ -194,6 +279,8 @@ export const snsService: QueryService = {
     throttling: { code: 'Throttled', statusCode: 429 },
     serverError: 'InternalError',
     accessDenied: { code: 'AuthorizationError', statusCode: 403 },
+    // The query protocol's name for it; STS, although also query, uses ExpiredTokenException.
+    expiredToken: 'ExpiredToken',
   },
   operations: {
     CreateTopic: createTopic,

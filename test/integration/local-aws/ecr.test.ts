@@ -74,7 +74,29 @@ describe('ECR signing configuration', () => {
     );
     expect(error.name).toBe('ValidationException');
     expect(error.message).toBe(
-      "1 validation error detected: Value at 'signingConfiguration.rules' failed to satisfy constraint: has 11 rules; at most 10 are allowed",
+      `1 validation error detected: Value '${JSON.stringify(rules)}' at 'signingConfiguration.rules' failed to satisfy constraint: Member must have length less than or equal to 10`,
+    );
+  });
+
+  it("words a broken constraint as AWS does, with the member path of the model's list members", async () => {
+    const repositoryFilters = Array.from({ length: 101 }, (_, i) => ({
+      filter: `team${i}/*`,
+      filterType: 'WILDCARD_MATCH' as const,
+    }));
+    const signingConfiguration = {
+      rules: [
+        { signingProfileArn: PROFILE_ARN, repositoryFilters },
+        {
+          signingProfileArn: PROFILE_ARN,
+          repositoryFilters: [{ filter: 'Platform/Tools', filterType: 'WILDCARD_MATCH' as const }],
+        },
+      ],
+    };
+    const error = await rejectionOf(ecr().send(new PutSigningConfigurationCommand({ signingConfiguration })));
+    expect(error.name).toBe('ValidationException');
+    expect(error.message).toBe(
+      `2 validation errors detected: Value '${JSON.stringify(repositoryFilters)}' at 'signingConfiguration.rules.1.member.repositoryFilters' failed to satisfy constraint: Member must have length less than or equal to 100; ` +
+        "Value 'Platform/Tools' at 'signingConfiguration.rules.2.member.repositoryFilters.1.member.filter' failed to satisfy constraint: Member must satisfy regular expression pattern: ^(?:[a-z0-9*]+(?:[._-][a-z0-9*]+)*/)*[a-z0-9*]+(?:[._-][a-z0-9*]+)*$",
     );
   });
 

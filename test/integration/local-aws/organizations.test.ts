@@ -112,15 +112,71 @@ describe('Organizations', () => {
     expect(error.name).toBe('ParentNotFoundException');
   });
 
-  it('reports ACTIVE and SUSPENDED accounts with their status', async () => {
+  it('reports ACTIVE and SUSPENDED accounts in State, with their paths, and no longer the retired Status', async () => {
     const out = await organizations().send(
       new ListAccountsForParentCommand({ ParentId: SANDBOX, MaxResults: 3 }),
     );
-    expect(out.Accounts?.slice(0, 2).map((a) => [a.Name, a.Status, a.State])).toEqual([
-      ['sandbox-alice', 'ACTIVE', 'ACTIVE'],
-      ['sandbox-bob', 'SUSPENDED', 'SUSPENDED'],
+    expect(out.Accounts?.slice(0, 2).map((a) => [a.Name, a.State, a.Paths, a.Status])).toEqual([
+      ['sandbox-alice', 'ACTIVE', [`o-exampleorg1/${ROOT}/${SANDBOX}/555555555555/`], undefined],
+      ['sandbox-bob', 'SUSPENDED', [`o-exampleorg1/${ROOT}/${SANDBOX}/666666666666/`], undefined],
     ]);
     expect(out.NextToken).toEqual(expect.any(String));
+  });
+
+  it('gives an account below nested units and each unit the path of the model', async () => {
+    const accounts = await organizations().send(new ListAccountsForParentCommand({ ParentId: PROD }));
+    expect(accounts.Accounts?.[0]?.Paths).toEqual([
+      `o-exampleorg1/${ROOT}/${WORKLOADS}/${PROD}/222222222222/`,
+    ]);
+    const units = await organizations().send(
+      new ListOrganizationalUnitsForParentCommand({ ParentId: WORKLOADS }),
+    );
+    expect(units.OrganizationalUnits?.map((u) => u.Path)).toEqual([
+      `o-exampleorg1/${ROOT}/${WORKLOADS}/${PROD}/`,
+      `o-exampleorg1/${ROOT}/${WORKLOADS}/${DEV}/`,
+    ]);
+  });
+
+  it.each([
+    [
+      'ListAccountsForParent ParentId',
+      (c: OrganizationsClient) => c.send(new ListAccountsForParentCommand({ ParentId: 'ou-EX12-Prod' })),
+    ],
+    [
+      'ListAccountsForParent ParentId (an account id)',
+      (c: OrganizationsClient) => c.send(new ListAccountsForParentCommand({ ParentId: '222222222222' })),
+    ],
+    [
+      'ListOrganizationalUnitsForParent ParentId',
+      (c: OrganizationsClient) => c.send(new ListOrganizationalUnitsForParentCommand({ ParentId: 'root' })),
+    ],
+    ['ListParents ChildId', (c: OrganizationsClient) => c.send(new ListParentsCommand({ ChildId: '2222' }))],
+    [
+      'DescribeOrganizationalUnit OrganizationalUnitId',
+      (c: OrganizationsClient) =>
+        c.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: 'r-ex12' })),
+    ],
+    [
+      'ListTagsForResource ResourceId',
+      (c: OrganizationsClient) => c.send(new ListTagsForResourceCommand({ ResourceId: 'o-exampleorg1' })),
+    ],
+  ])('answers a malformed %s with InvalidInputException INVALID_PATTERN, not a NotFound', async (_, call) => {
+    const error = await rejectionOf(call(organizations()));
+    expect([error.name, (error as unknown as { Reason?: string }).Reason, error.message]).toEqual([
+      'InvalidInputException',
+      'INVALID_PATTERN',
+      'You provided a value that does not match the required pattern.',
+    ]);
+  });
+
+  it('answers an id longer than its shape allows with InvalidInputException MAX_LENGTH_EXCEEDED', async () => {
+    const error = await rejectionOf(
+      organizations().send(new ListParentsCommand({ ChildId: `ou-${'a'.repeat(32)}-${'b'.repeat(70)}` })),
+    );
+    expect([error.name, (error as unknown as { Reason?: string }).Reason]).toEqual([
+      'InvalidInputException',
+      'MAX_LENGTH_EXCEEDED',
+    ]);
   });
 
   it('lists the tags of an account', async () => {

@@ -123,8 +123,7 @@ describe('applyRemediation', () => {
 
     const outcome = await applyRemediation(context, CONFIGURED, plan, evaluatedHash);
 
-    const awsMessage =
-      "1 validation error detected: Value at 'signingConfiguration.rules' failed to satisfy constraint: has 11 rules; at most 10 are allowed";
+    const awsMessage = `1 validation error detected: Value '${JSON.stringify(after.rules)}' at 'signingConfiguration.rules' failed to satisfy constraint: Member must have length less than or equal to 10`;
     expect(outcome).toMatchObject({
       status: 'failed',
       step: 'write',

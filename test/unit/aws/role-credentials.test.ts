@@ -78,6 +78,47 @@ describe('RoleCredentials', () => {
     expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(2);
   });
 
+  it.each([
+    ['ExpiredTokenException', 400],
+    ['ExpiredToken', 403],
+  ])(
+    "asks again after the caller's own credentials were answered %s (%i), which is no refusal",
+    async (name, status) => {
+      stsMock
+        .on(AssumeRoleCommand)
+        .rejectsOnce(awsError(name, status, 'The security token included in the request is expired'))
+        .resolves(credentialsExpiringIn(3_600_000));
+      const roles = roleCredentials();
+      await expect(roles.credentialsFor(ACCOUNT)).rejects.toThrow('expired');
+      await expect(roles.credentialsFor(ACCOUNT)).resolves.toMatchObject({ accountId: ACCOUNT });
+      expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+    },
+  );
+
+  it('assumes the role again once after AWS answered its credentials as expired, however many saw them expire', async () => {
+    stsMock
+      .on(AssumeRoleCommand)
+      .resolvesOnce({
+        Credentials: { ...credentialsExpiringIn(3_600_000).Credentials, AccessKeyId: 'ASIAFIRST' },
+      })
+      .resolves({
+        Credentials: { ...credentialsExpiringIn(3_600_000).Credentials, AccessKeyId: 'ASIASECOND' },
+      });
+    const roles = roleCredentials();
+    const expired = await roles.credentialsFor(ACCOUNT);
+    roles.forgetExpired(ACCOUNT, expired);
+    roles.forgetExpired(ACCOUNT, expired);
+    const renewed = await roles.credentialsFor(ACCOUNT);
+    // A caller that saw the first credentials expire late does not throw the new ones away.
+    roles.forgetExpired(ACCOUNT, expired);
+    expect([
+      expired.accessKeyId,
+      renewed.accessKeyId,
+      (await roles.credentialsFor(ACCOUNT)).accessKeyId,
+    ]).toEqual(['ASIAFIRST', 'ASIASECOND', 'ASIASECOND']);
+    expect(stsMock.commandCalls(AssumeRoleCommand)).toHaveLength(2);
+  });
+
   it('builds role ARNs in the partition it is given', () => {
     const roles = new RoleCredentials({
       roleName: 'ScanRole',

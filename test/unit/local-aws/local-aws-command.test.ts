@@ -29,7 +29,7 @@ describe('local-aws command', () => {
     expect(await runLocalAws(['--port', '0'], io, stop)).toBe(0);
     expect(health).toEqual({ status: 'ok' });
     expect(output()).toMatch(
-      /^local AWS endpoint on (http:\/\/127\.0\.0\.1:\d+) \(world: bundled example\); use it with: export AWS_ENDPOINT_URL=\1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1\n$/,
+      /^local AWS endpoint on (http:\/\/127\.0\.0\.1:\d+) \(world: bundled example\); use it with: export AWS_ENDPOINT_URL=\1 AWS_ACCESS_KEY_ID=local AWS_SECRET_ACCESS_KEY=local AWS_REGION=us-east-1 AWS_DEFAULT_REGION=us-east-1\n$/,
     );
   });
 
