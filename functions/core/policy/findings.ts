@@ -3,7 +3,7 @@
  * subject (repository, rule, filter, profile or the registry), worded by the policy author's
  * `errorMessage` when there is one, with a fingerprint that ignores list order and wording.
  */
-import { createHash } from 'node:crypto';
+import { createHash, type Hash } from 'node:crypto';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Finding, RegistryFacts } from '../types.js';
 import { fillPointers } from './error-messages.js';
@@ -25,18 +25,64 @@ export function fingerprintOf(
     .slice(0, FINGERPRINT_LENGTH);
 }
 
+const headHashes = new WeakMap<readonly unknown[], Map<string, Hash>>();
+
+/**
+ * fingerprintOf for a subject, the same value: a subject with an identity head (a filter)
+ * hashes the head's text once per policy and target, and each filter adds only its own
+ * tail to a copy of that hash.
+ */
+export function subjectFingerprint(
+  policyId: string,
+  accountId: string,
+  region: string,
+  subject: Subject,
+): string {
+  const head = subject.identityHead;
+  if (!head || subject.identity.length !== head.length + 1) {
+    return fingerprintOf(policyId, accountId, region, subject.identity);
+  }
+  let byTarget = headHashes.get(head);
+  if (!byTarget) {
+    byTarget = new Map();
+    headHashes.set(head, byTarget);
+  }
+  const key = `${policyId}\n${accountId}\n${region}`;
+  let hash = byTarget.get(key);
+  if (!hash) {
+    const text = JSON.stringify([policyId, accountId, region, ...head]);
+    hash = createHash('sha256').update(text.slice(0, -1));
+    byTarget.set(key, hash);
+  }
+  const last = subject.identity[head.length];
+  return hash
+    .copy()
+    .update(`,${JSON.stringify(last)}]`)
+    .digest('hex')
+    .slice(0, FINGERPRINT_LENGTH);
+}
+
 export function findingsFromErrors(
   policy: PolicyMetadata,
   facts: RegistryFacts,
   errors: readonly ErrorObject[],
 ): Finding[] {
-  const groups = new Map<string, { subject: Subject; errors: ErrorObject[] }>();
+  // By the subject's place first (cheap), then by fingerprint (a hash per place, not per
+  // error): subjects at two places with the same content are one finding.
+  const byPlace = new Map<string, { subject: Subject; errors: ErrorObject[] }>();
   for (const error of errors) {
     const subject = subjectOf(facts, error.instancePath);
-    const fingerprint = fingerprintOf(policy.id, facts.accountId, facts.region, subject.identity);
-    const group = groups.get(fingerprint);
+    const place = `${subject.kind}:${subject.path}`;
+    const group = byPlace.get(place);
     if (group) group.errors.push(error);
-    else groups.set(fingerprint, { subject, errors: [error] });
+    else byPlace.set(place, { subject, errors: [error] });
+  }
+  const groups = new Map<string, { subject: Subject; errors: ErrorObject[] }>();
+  for (const { subject, errors: placeErrors } of byPlace.values()) {
+    const fingerprint = subjectFingerprint(policy.id, facts.accountId, facts.region, subject);
+    const group = groups.get(fingerprint);
+    if (group) group.errors.push(...placeErrors);
+    else groups.set(fingerprint, { subject, errors: placeErrors });
   }
   return [...groups].map(([fingerprint, { subject, errors: subjectErrors }]) => {
     const authored = subjectErrors.filter((e) => e.keyword === 'errorMessage');

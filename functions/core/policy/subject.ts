@@ -16,6 +16,11 @@ export interface Subject {
   signingProfileArn?: string;
   /** Order-independent identity, the input of the fingerprint. */
   identity: readonly unknown[];
+  /**
+   * For a filter: every element of `identity` but the last, one array per rule, so the
+   * fingerprint can hash the rule's (long) part once for all of its filters.
+   */
+  identityHead?: readonly unknown[];
 }
 
 function indexAt(segments: readonly string[], position: number): number | undefined {
@@ -27,9 +32,31 @@ function pathOf(segments: readonly string[], length: number): string {
   return pointerOf(segments.slice(0, length));
 }
 
-/** A rule's identity is its content: profile and filters, not its position in the list. */
+const ruleIdentities = new WeakMap<RuleFacts, unknown[]>();
+const filterIdentityHeads = new WeakMap<RuleFacts, unknown[]>();
+
+/** `['filter', ...ruleIdentity(rule)]`, the same array for every filter of the rule. */
+function filterIdentityHead(rule: RuleFacts): unknown[] {
+  let head = filterIdentityHeads.get(rule);
+  if (!head) {
+    head = ['filter', ...ruleIdentity(rule)];
+    filterIdentityHeads.set(rule, head);
+  }
+  return head;
+}
+
+/**
+ * A rule's identity is its content: profile and filters, not its position in the list.
+ * Worked out once per rule of a facts document: a policy over filters meets the same
+ * rule once per filter.
+ */
 function ruleIdentity(rule: RuleFacts): unknown[] {
-  return [rule.signingProfileArn, rule.filters.map((f) => `${f.filterType}:${f.filter}`).sort()];
+  let identity = ruleIdentities.get(rule);
+  if (!identity) {
+    identity = [rule.signingProfileArn, rule.filters.map((f) => `${f.filterType}:${f.filter}`).sort()];
+    ruleIdentities.set(rule, identity);
+  }
+  return identity;
 }
 
 /** Resolves the subject an instance path is about; anything outside the lists is the registry. */
@@ -65,7 +92,8 @@ export function subjectOf(facts: RegistryFacts, instancePath: string): Subject {
           path: pathOf(segments, ruleOffset + 3),
           ...base,
           filter: filter.filter,
-          identity: ['filter', ...ruleIdentity(rule), filter.filter],
+          identity: [...filterIdentityHead(rule), filter.filter],
+          identityHead: filterIdentityHead(rule),
         };
       }
       return {

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { buildFacts } from '../../../functions/core/facts/index.js';
+import { fingerprintOf, subjectFingerprint } from '../../../functions/core/policy/findings.js';
 import { compilePolicySet, evaluatePolicies } from '../../../functions/core/policy/index.js';
 import type { PolicyScope } from '../../../functions/core/policy/types.js';
 import type { Finding } from '../../../functions/core/types.js';
@@ -347,5 +348,34 @@ describe('finding fingerprints', () => {
     );
     expect(twoUncovered).toContain(first);
     expect(new Set(twoUncovered).size).toBe(2);
+  });
+});
+
+describe('subjectFingerprint', () => {
+  it('gives a filter subject the fingerprint of its whole identity', () => {
+    fc.assert(
+      fc.property(
+        fc.string(),
+        fc.array(fc.string(), { maxLength: 5 }),
+        fc.string(),
+        (arn, filters, filter) => {
+          const head = ['filter', arn, filters];
+          const subject = {
+            kind: 'filter' as const,
+            path: '/rules/0/filters/0',
+            identity: [...head, filter],
+            identityHead: head,
+          };
+          const expected = fingerprintOf('policy', '111122223333', 'us-east-1', subject.identity);
+          expect(subjectFingerprint('policy', '111122223333', 'us-east-1', subject)).toBe(expected);
+          // The head's hash is kept: a second filter of the same rule still gets its own.
+          const other = { ...subject, identity: [...head, `${filter}x`] };
+          expect(subjectFingerprint('policy', '111122223333', 'us-east-1', other)).toBe(
+            fingerprintOf('policy', '111122223333', 'us-east-1', other.identity),
+          );
+        },
+      ),
+      { numRuns: 200 },
+    );
   });
 });
