@@ -17,4 +17,28 @@ describe('the scan benchmark section', () => {
     expect(figures.peakRssBytes).toBeGreaterThanOrEqual(figures.baselineRssBytes);
     expect(lines.join('\n')).toContain('runs in this same process');
   });
+
+  it('reads tags per repository in its per-repository row, after one refused GetResources per registry', async () => {
+    const { figures } = await benchScan({
+      accounts: 3,
+      latencyMs: 1,
+      concurrency: 4,
+      tagReads: 'per-repository',
+    });
+    expect(figures).toMatchObject({ targets: 6, registriesRead: 6, errors: 0 });
+    expect(figures.callsByOperation).toMatchObject({ GetResources: 6, ListTagsForResource: 18 });
+  });
+
+  it('bounds the ideal time by the sequential pages of one registry when they take longer than the calls spread out', async () => {
+    const { figures } = await benchScan({
+      accounts: 1,
+      regions: ['us-east-1'],
+      repositoriesPerRegistry: 450,
+      latencyMs: 5,
+      concurrency: 32,
+    });
+    expect(figures.callsByOperation).toMatchObject({ GetResources: 5, DescribeRepositories: 1 });
+    // AssumeRole is not needed in the caller's own account, so the chain is an upper bound: 1 + 5 pages.
+    expect(figures.idealMs).toBe(6 * 5);
+  });
 });
