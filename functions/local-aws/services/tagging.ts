@@ -15,6 +15,7 @@ import type { Tags } from '../../core/types.js';
 import { AwsServiceError } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { type JsonObject, readInteger, readString, readStringList } from '../protocols/aws-json.js';
+import type { RegistryRecord, RepositoryRecord } from '../state.js';
 import type { JsonService, ServiceContext } from './service.js';
 
 const RESOURCES_PER_PAGE = { min: 1, max: 100 };
@@ -38,11 +39,6 @@ interface TagFilter {
   key: string;
   /** Empty: any value of the key. */
   values: string[];
-}
-
-interface TaggedResource {
-  arn: string;
-  tags: Tags;
 }
 
 function invalidParameter(message: string): AwsServiceError {
@@ -108,18 +104,23 @@ function matchesTagFilters(tags: Tags, filters: readonly TagFilter[]): boolean {
   );
 }
 
-/** The caller's tagged repositories in this region, in the registry's order. */
-function taggedRepositories(ctx: ServiceContext): TaggedResource[] {
-  const { accountId, region, repositories } = ctx.state.registry(ctx.caller.accountId, ctx.region);
-  return repositories
-    .filter((r) => Object.keys(r.tags).length > 0)
-    .map((r) => ({ arn: `arn:aws:ecr:${region}:${accountId}:repository/${r.repositoryName}`, tags: r.tags }));
+function hasTags(tags: Tags): boolean {
+  for (const _ in tags) return true;
+  return false;
 }
 
-function resourceTagMapping(resource: TaggedResource, withCompliance: boolean): JsonObject {
+function repositoryArn(registry: RegistryRecord, repository: RepositoryRecord): string {
+  return `arn:aws:ecr:${registry.region}:${registry.accountId}:repository/${repository.repositoryName}`;
+}
+
+function resourceTagMapping(
+  registry: RegistryRecord,
+  repository: RepositoryRecord,
+  withCompliance: boolean,
+): JsonObject {
   return {
-    ResourceARN: resource.arn,
-    Tags: Object.entries(resource.tags).map(([Key, Value]) => ({ Key, Value })),
+    ResourceARN: repositoryArn(registry, repository),
+    Tags: Object.entries(repository.tags).map(([Key, Value]) => ({ Key, Value })),
     // No tag policy applies in the local world: every resource is compliant.
     ...(withCompliance
       ? {
@@ -136,7 +137,7 @@ function resourceTagMapping(resource: TaggedResource, withCompliance: boolean): 
 
 /** The most resources from `offset` that fit both limits; a resource without tags counts as one tag. */
 function pageLength(
-  resources: readonly TaggedResource[],
+  resources: readonly RepositoryRecord[],
   offset: number,
   perPage: number,
   tagsPerPage: number | undefined,
@@ -180,7 +181,10 @@ function getResources(input: JsonObject, ctx: ServiceContext): JsonObject {
     checkEachLength(resourceTypes, 'resourceTypeFilters', 0, MAX_RESOURCE_TYPE_LENGTH);
   }
 
-  const resources = taggedRepositories(ctx);
+  const registry = ctx.state.registry(ctx.caller.accountId, ctx.region);
+  // Only what is asked for is built: a registry of 10,000 repositories is read 100 pages at a time.
+  const resources = registry.repositories.filter((r) => hasTags(r.tags));
+  const mapping = (r: RepositoryRecord) => resourceTagMapping(registry, r, includeCompliance);
   if (arnList !== undefined) {
     checkLength(arnList, 'resourceARNList', RESOURCE_ARN_LIST.min, RESOURCE_ARN_LIST.max);
     checkEachLength(arnList, 'resourceARNList', 1, MAX_RESOURCE_ARN_LENGTH);
@@ -197,21 +201,21 @@ function getResources(input: JsonObject, ctx: ServiceContext): JsonObject {
     // An ARN that names no tagged resource is simply left out.
     const wanted = new Set(arnList);
     return {
-      ResourceTagMappingList: resources
-        .filter((r) => wanted.has(r.arn))
-        .map((r) => resourceTagMapping(r, includeCompliance)),
+      ResourceTagMappingList: resources.filter((r) => wanted.has(repositoryArn(registry, r))).map(mapping),
     };
   }
 
-  const selected = resources.filter(
-    (r) =>
-      (resourceTypes === undefined ||
-        resourceTypes.length === 0 ||
-        resourceTypes.some((t) => ECR_REPOSITORY_TYPES.has(t))) &&
-      matchesTagFilters(r.tags, tagFilters ?? []) &&
-      // Every resource is compliant here, so excluding the compliant ones leaves none.
-      !excludeCompliant,
-  );
+  const typeMatches =
+    resourceTypes === undefined ||
+    resourceTypes.length === 0 ||
+    resourceTypes.some((t) => ECR_REPOSITORY_TYPES.has(t));
+  // Every resource is compliant here, so excluding the compliant ones leaves none.
+  const selected =
+    !typeMatches || excludeCompliant
+      ? []
+      : tagFilters && tagFilters.length > 0
+        ? resources.filter((r) => matchesTagFilters(r.tags, tagFilters))
+        : resources;
   const perPage = resourcesPerPage ?? DEFAULT_RESOURCES_PER_PAGE;
   const scope = [
     'tagging:GetResources',
@@ -237,7 +241,7 @@ function getResources(input: JsonObject, ctx: ServiceContext): JsonObject {
   return {
     // The last page carries an empty token, as AWS answers.
     PaginationToken: page.nextToken ?? '',
-    ResourceTagMappingList: page.items.map((r) => resourceTagMapping(r, includeCompliance)),
+    ResourceTagMappingList: page.items.map(mapping),
   };
 }
 
