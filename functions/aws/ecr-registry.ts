@@ -14,15 +14,13 @@ import {
 } from '@aws-sdk/client-ecr';
 import type { RepositoryFilterType, SigningConfiguration, Tags } from '../core/types.js';
 import { isAwsError } from './aws-error.js';
+import type { CallOptions } from './call-options.js';
+
+export type { CallOptions } from './call-options.js';
 
 export interface EcrRegistryOptions {
   client?: ECRClient;
   clientConfig?: ECRClientConfig;
-}
-
-/** Per-call options: abort stops the call and its retries. */
-export interface CallOptions {
-  abortSignal?: AbortSignal;
 }
 
 export interface RepositoryListing {

@@ -23,8 +23,14 @@ import type {
 import { signerService } from './services/signer.js';
 import { snsService } from './services/sns.js';
 import { stsService } from './services/sts.js';
+import { taggingService } from './services/tagging.js';
 
-const JSON_SERVICES: readonly JsonService[] = [ecrService, organizationsService, cloudTrailService];
+const JSON_SERVICES: readonly JsonService[] = [
+  ecrService,
+  organizationsService,
+  cloudTrailService,
+  taggingService,
+];
 const QUERY_SERVICES: readonly QueryService[] = [stsService, snsService];
 const REST_JSON_SERVICES: readonly RestJsonService[] = [signerService];
 

@@ -6,17 +6,21 @@
  */
 import { CloudTrailClient } from '@aws-sdk/client-cloudtrail';
 import { ECRClient } from '@aws-sdk/client-ecr';
+import { ResourceGroupsTaggingAPIClient } from '@aws-sdk/client-resource-groups-tagging-api';
 import { SignerClient } from '@aws-sdk/client-signer';
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import {
   AwsOperationError,
+  isAccessRefusal,
   isExpiredCredentials,
   isExpiredCredentialsName,
   runOperation,
   summarizeAwsError,
 } from '../aws/aws-error.js';
+import type { CallOptions } from '../aws/call-options.js';
 import type { ClientConfigFactory } from '../aws/client-config.js';
-import { type CallOptions, EcrRegistry, type RepositoryListing } from '../aws/ecr-registry.js';
+import { EcrRegistry, type RepositoryListing } from '../aws/ecr-registry.js';
+import { ECR_REPOSITORY_RESOURCE_TYPE, ResourceTags } from '../aws/resource-tags.js';
 import type { RoleCredentials } from '../aws/role-credentials.js';
 import { SignerProfiles } from '../aws/signer-profiles.js';
 import { SigningChangeHistory } from '../aws/signing-change-history.js';
@@ -30,6 +34,7 @@ import type {
   ScanError,
   SigningConfiguration,
   SigningProfileSnapshot,
+  Tags,
   TargetRef,
 } from '../core/types.js';
 import { type AttributionWindow, attributeChange } from './attribute-change.js';
@@ -58,9 +63,12 @@ export interface RegistryScannerOptions {
   roleCredentials: RoleCredentials;
   /** Targets in this account are read with the caller's own credentials instead of an assumed role. */
   callerAccountId?: string;
-  /** Read repository tags (one call per repository): only when a loaded policy looks at them. */
+  /**
+   * Read repository tags: only when a loaded policy looks at them. In bulk (GetResources, 100
+   * repositories a call); one ListTagsForResource per repository where GetResources is refused.
+   */
   readRepositoryTags: boolean;
-  /** Concurrent ListTagsForResource calls within one registry. */
+  /** Concurrent ListTagsForResource calls within one registry (where GetResources is refused). */
   tagConcurrency?: number;
   /** A target not read within this many milliseconds becomes a TargetTimeout error (default: no deadline). */
   targetTimeoutMs?: number;
@@ -80,6 +88,9 @@ interface RoleCredentialsUsed {
 const DEFAULT_TAG_CONCURRENCY = 8;
 /** CloudTrail's LookupEvents quota: 2 requests a second per account and region. */
 const LOOKUP_EVENTS_PER_SECOND = 2;
+
+/** What the bulk tag read gives: tags by repository ARN, or the refusal that sends the scan to per-repository reads. */
+type BulkTags = { tagsByArn: Map<string, Tags> } | { refusal: unknown };
 
 /** The operations a target is waiting for, oldest first: what a timeout reports. */
 class PendingOperations {
@@ -129,6 +140,15 @@ export class RegistryScanner {
   ecrFor(target: TargetRef): EcrRegistry {
     return new EcrRegistry({
       client: new ECRClient(
+        this.#options.clients.forRegion(target.region, this.credentialsFor(target.accountId)),
+      ),
+    });
+  }
+
+  /** The Resource Groups Tagging API for the target, with the same credentials as ECR. */
+  tagsFor(target: TargetRef): ResourceTags {
+    return new ResourceTags({
+      client: new ResourceGroupsTaggingAPIClient(
         this.#options.clients.forRegion(target.region, this.credentialsFor(target.accountId)),
       ),
     });
@@ -240,15 +260,17 @@ export class RegistryScanner {
       );
     }
     const ecr = this.ecrFor(target);
-    const [signingConfiguration, listed] = await Promise.all([
+    // The bulk tag read needs no listing: it runs alongside it and is joined by repository ARN.
+    const [signingConfiguration, listed, bulkTags] = await Promise.all([
       pending.run('GetSigningConfiguration', () => ecr.getSigningConfiguration(call)),
       pending.run('DescribeRepositories', () => ecr.listRepositories(call)),
+      this.#options.readRepositoryTags
+        ? pending.run('GetResources', () => this.#bulkTags(target, call))
+        : null,
     ]);
     const warnings: ScanError[] = [];
     const [repositories, signingProfiles] = await Promise.all([
-      this.#options.readRepositoryTags
-        ? pending.run('ListTagsForResource', () => this.#withTags(ecr, listed, call))
-        : listed.map(({ repositoryName }): RepositorySnapshot => ({ repositoryName })),
+      this.#repositories(target, ecr, listed, bulkTags, warnings, pending, call),
       pending.run('GetSigningProfile', () =>
         this.#profiles(signingConfiguration, target, readerAccountId, warnings),
       ),
@@ -285,7 +307,49 @@ export class RegistryScanner {
     });
   }
 
-  /** Tags of every listed repository; a repository deleted since the listing is left out. */
+  /** Every repository's tags in bulk, or GetResources' refusal (any other failure fails the target). */
+  async #bulkTags(target: TargetRef, call: CallOptions): Promise<BulkTags> {
+    try {
+      return { tagsByArn: await this.tagsFor(target).tagsByArn(ECR_REPOSITORY_RESOURCE_TYPE, call) };
+    } catch (error) {
+      if (isAccessRefusal(error)) return { refusal: error };
+      throw error;
+    }
+  }
+
+  /**
+   * The listed repositories, with tags when they are read: from the bulk read (a repository it
+   * does not return was never tagged), or per repository where GetResources was refused (a
+   * warning says so, since it costs one call per repository).
+   */
+  async #repositories(
+    target: TargetRef,
+    ecr: EcrRegistry,
+    listed: readonly RepositoryListing[],
+    bulkTags: BulkTags | null,
+    warnings: ScanError[],
+    pending: PendingOperations,
+    call: CallOptions,
+  ): Promise<RepositorySnapshot[]> {
+    if (!bulkTags) return listed.map(({ repositoryName }) => ({ repositoryName }));
+    if ('tagsByArn' in bulkTags) {
+      return listed.map(({ repositoryName, repositoryArn }) => ({
+        repositoryName,
+        tags: bulkTags.tagsByArn.get(repositoryArn) ?? {},
+      }));
+    }
+    const { errorName, message } = summarizeAwsError(bulkTags.refusal);
+    warnings.push({
+      accountId: target.accountId,
+      region: target.region,
+      operation: 'GetResources',
+      errorName,
+      message: `${message} (tags read with one ListTagsForResource per repository instead; allow tag:GetResources to read them in bulk)`,
+    });
+    return pending.run('ListTagsForResource', () => this.#withTags(ecr, listed, call));
+  }
+
+  /** Tags of every listed repository, one call each; a repository deleted since the listing is left out. */
   async #withTags(
     ecr: EcrRegistry,
     listed: readonly RepositoryListing[],

@@ -41,8 +41,15 @@ export function registryReadStatements(): iam.PolicyStatement[] {
     }),
     new iam.PolicyStatement({
       sid: 'ListRepositories',
+      // ListTagsForResource: per repository, only where GetResources is refused.
       actions: ['ecr:DescribeRepositories', 'ecr:ListTagsForResource'],
       resources: [`arn:${Aws.PARTITION}:ecr:*:${Aws.ACCOUNT_ID}:repository/*`],
+    }),
+    new iam.PolicyStatement({
+      sid: 'ReadRepositoryTagsInBulk',
+      // The repositories' tags, 100 a call (Resource Groups Tagging API GetResources).
+      actions: ['tag:GetResources'],
+      resources: ['*'],
     }),
   ];
 }
@@ -71,8 +78,8 @@ export function signingProfileReadStatement(): iam.PolicyStatement {
 export const REGISTRY_WILDCARDS: WildcardReasons = {
   'Resource::*':
     'Get/Put/DeleteSigningConfiguration are registry-level actions without a resource ARN; ' +
-    "they act only on the caller's own registry. cloudtrail:LookupEvents has no resource-level permissions " +
-    "and reads only the caller's own account and region.",
+    "they act only on the caller's own registry. cloudtrail:LookupEvents and tag:GetResources have no " +
+    "resource-level permissions and read only the caller's own account and region.",
   'Resource::arn:<AWS::Partition>:ecr:*:<AWS::AccountId>:repository/*':
     "Every repository of the account's registry, in every scanned region, is listed (read-only).",
 };

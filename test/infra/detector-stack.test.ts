@@ -301,7 +301,16 @@ describe('detector stack: permissions', () => {
       'signer:GetSigningProfile',
       'sns:Publish',
       'sts:AssumeRole',
+      'tag:GetResources',
     ]);
+  });
+
+  it("reads the tags of its own account's repositories in bulk with tag:GetResources", () => {
+    for (const statements of [explicitStatements, discoveryStatements]) {
+      expect(statementsAllowing(statements, 'tag:GetResources')).toEqual([
+        expect.objectContaining({ Effect: 'Allow', Action: ['tag:GetResources'], Resource: ['*'] }),
+      ]);
+    }
   });
 
   it('attaches no AWS managed policies to any role', () => {

@@ -63,7 +63,14 @@ describe('member role stack', () => {
       'ecr:GetSigningConfiguration',
       'ecr:ListTagsForResource',
       'signer:GetSigningProfile',
+      'tag:GetResources',
     ]);
+  });
+
+  it('reads repository tags in bulk with tag:GetResources, in its unconditional policy', () => {
+    const [bulk] = statementsAllowing(statements, 'tag:GetResources');
+    expect(bulk).toMatchObject({ Effect: 'Allow', Action: ['tag:GetResources'], Resource: ['*'] });
+    expect(bulk).not.toHaveProperty('Condition');
   });
 
   it('allows writing the configuration only under the EnableRemediation condition', () => {

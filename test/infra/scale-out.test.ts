@@ -104,6 +104,7 @@ describe('scale-out mode', () => {
       'sts:AssumeRole',
       'sns:Publish',
       'ecr:GetSigningConfiguration',
+      'tag:GetResources',
       'signer:GetSigningProfile',
     ]) {
       expect(statementsAllowing(workerStatements, action)).not.toEqual([]);

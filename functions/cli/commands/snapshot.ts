@@ -28,7 +28,7 @@ replaced atomically: readers see the old file or the new one, never half of one.
 
 Options:
   --out FILE               Where to write the snapshot (required)
-  --no-tags                Do not read repository tags (saves one call per repository)
+  --no-tags                Do not read repository tags (saves one call per 100 repositories)
 
 ${targetOptionsHelp}
 

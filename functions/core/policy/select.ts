@@ -16,7 +16,8 @@ export function selectPolicies(policySet: PolicySet, ids: readonly string[]): Po
 
 /**
  * True when some policy looks at repository tags, so a live scan must read them
- * (one ListTagsForResource per repository): only then are they worth the calls.
+ * (one GetResources per 100 repositories, or one ListTagsForResource per repository where that is
+ * refused): only then are they worth the calls.
  */
 export function policiesReadRepositoryTags(policySchemas: readonly { schema: unknown }[]): boolean {
   return policySchemas.some((p) => JSON.stringify(p.schema).includes('"tags"'));

@@ -10,7 +10,15 @@ import type { LocalAwsState } from '../state.js';
 import type { ResolvedWorld } from '../world.js';
 
 /** SigV4 signing names of the services served. */
-export const SERVICE_NAMES = ['ecr', 'sts', 'sns', 'organizations', 'signer', 'cloudtrail'] as const;
+export const SERVICE_NAMES = [
+  'ecr',
+  'sts',
+  'sns',
+  'organizations',
+  'signer',
+  'cloudtrail',
+  'tagging',
+] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
 export interface ServiceContext {

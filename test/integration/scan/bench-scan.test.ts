@@ -5,15 +5,40 @@ describe('the scan benchmark section', () => {
   it('reads every registry of its generated world and reports the calls, the ideal bound and peak RSS', async () => {
     const { figures, lines } = await benchScan({ accounts: 12, latencyMs: 5, concurrency: 4 });
     expect(figures).toMatchObject({ targets: 24, registriesRead: 24, errors: 0 });
-    // Per registry: configuration, listing, 3 tag reads; AssumeRole for 11 accounts; discovery and profiles.
+    // Per registry: configuration, listing, tags in bulk; AssumeRole for 11 accounts; discovery and profiles.
     expect(figures.callsByOperation).toMatchObject({
       GetSigningConfiguration: 24,
       DescribeRepositories: 24,
-      ListTagsForResource: 72,
+      GetResources: 24,
       AssumeRole: 11,
     });
+    expect(figures.callsByOperation).not.toHaveProperty('ListTagsForResource');
     expect(figures.idealMs).toBeCloseTo((figures.calls * 5) / 4);
     expect(figures.peakRssBytes).toBeGreaterThanOrEqual(figures.baselineRssBytes);
     expect(lines.join('\n')).toContain('runs in this same process');
+  });
+
+  it('reads tags per repository in its per-repository row, after one refused GetResources per registry', async () => {
+    const { figures } = await benchScan({
+      accounts: 3,
+      latencyMs: 1,
+      concurrency: 4,
+      tagReads: 'per-repository',
+    });
+    expect(figures).toMatchObject({ targets: 6, registriesRead: 6, errors: 0 });
+    expect(figures.callsByOperation).toMatchObject({ GetResources: 6, ListTagsForResource: 18 });
+  });
+
+  it('bounds the ideal time by the sequential pages of one registry when they take longer than the calls spread out', async () => {
+    const { figures } = await benchScan({
+      accounts: 1,
+      regions: ['us-east-1'],
+      repositoriesPerRegistry: 450,
+      latencyMs: 5,
+      concurrency: 32,
+    });
+    expect(figures.callsByOperation).toMatchObject({ GetResources: 5, DescribeRepositories: 1 });
+    // AssumeRole is not needed in the caller's own account, so the chain is an upper bound: 1 + 5 pages.
+    expect(figures.idealMs).toBe(6 * 5);
   });
 });

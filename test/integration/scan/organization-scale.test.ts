@@ -61,15 +61,17 @@ describe('an organization of 30 accounts in 3 regions', () => {
     expect(attached.every((p) => p.status === 'Active')).toBe(true);
   });
 
-  it('reads repository tags only when asked to', async () => {
+  it('reads repository tags only when asked to, one GetResources per registry', async () => {
     const untagged = await scan(localAws.current, { regions: REGIONS, readRepositoryTags: false });
     expect(callsOf(localAws.current, 'ListTagsForResource')).toEqual([]);
+    expect(callsOf(localAws.current, 'GetResources')).toEqual([]);
     expect(untagged.registries.flatMap((r) => r.repositories).every((repo) => !('tags' in repo))).toBe(true);
 
     localAws.current.reset();
     const tagged = await scan(localAws.current, { regions: REGIONS, readRepositoryTags: true });
     const ecrTagReads = callsOf(localAws.current, 'ListTagsForResource').filter((c) => c.service === 'ecr');
-    expect(ecrTagReads).toHaveLength(ACCOUNTS * REGIONS.length * 3);
+    expect(ecrTagReads).toEqual([]);
+    expect(callsOf(localAws.current, 'GetResources')).toHaveLength(ACCOUNTS * REGIONS.length);
     expect(tagged.registries.map((r) => r.repositories)).toEqual(
       [...world.registries].sort(compareTargets).map((r) => r.repositories),
     );
