@@ -22,6 +22,7 @@ import type {
   UnfinishedAlert,
 } from '../records/drift-store.js';
 import { CorruptRecordError } from '../records/drift-store-error.js';
+import { HeldLease } from '../records/held-lease.js';
 import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
@@ -45,17 +46,46 @@ function changedByRecord(
   return {};
 }
 
-function skipped(target: TargetRef, reason: string): TargetResult {
+function skipped(target: TargetRef, reason: string, heldBy?: TargetResult['heldBy']): TargetResult {
   return {
     accountId: target.accountId,
     region: target.region,
     status: 'skipped',
     reason,
+    ...(heldBy ? { heldBy } : {}),
     findings: [],
     drifted: false,
     events: [],
     remediation: null,
   };
+}
+
+/** A target another run holds: who, since when, and whether for longer than the lease time. */
+async function heldByAnotherRun(
+  deps: RunDependencies,
+  settings: RunSettings,
+  target: TargetRef,
+  lease: string,
+  now: Date,
+): Promise<TargetResult> {
+  const holder = await deps.store.getLease(lease, now);
+  const heldForMs = holder ? now.getTime() - Date.parse(holder.acquiredAt) : 0;
+  const heldBy = {
+    // The lease may have been freed between the refusal and this read: its holder is then unknown.
+    runId: holder?.owner ?? null,
+    since: holder?.acquiredAt ?? null,
+    longerThanLeaseTime: heldForMs > settings.leaseTtlMs,
+  };
+  deps.telemetry.warn('target skipped: another run holds it', {
+    target: targetKey(target),
+    heldBy: heldBy.runId,
+    heldSince: heldBy.since,
+    longerThanLeaseTime: heldBy.longerThanLeaseTime,
+  });
+  const reason = heldBy.longerThanLeaseTime
+    ? `run ${heldBy.runId} has held this target since ${heldBy.since}, longer than the lease time (${settings.leaseTtlMs / 1000} s)`
+    : 'another run is processing this target';
+  return skipped(target, reason, heldBy);
 }
 
 /**
@@ -70,12 +100,20 @@ export async function processTarget(
   scanStartedAt?: Date,
 ): Promise<TargetResult> {
   const { target } = outcome;
-  const lease = `target:${targetKey(target)}`;
-  const now = deps.clock();
-  if (!(await deps.store.acquireLease(lease, settings.runId, settings.leaseTtlMs, now))) {
-    deps.telemetry.warn('target skipped: another run holds it', { target: targetKey(target) });
-    return skipped(target, 'another run is processing this target');
-  }
+  const leaseName = `target:${targetKey(target)}`;
+  const lease = await HeldLease.take({
+    store: deps.store,
+    name: leaseName,
+    owner: settings.runId,
+    ttlMs: settings.leaseTtlMs,
+    clock: deps.clock,
+    onRenewalError: (error) =>
+      deps.telemetry.warn('renewing a target lease failed; trying again', {
+        target: targetKey(target),
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  });
+  if (!lease) return heldByAnotherRun(deps, settings, target, leaseName, deps.clock());
   try {
     let previousRecord: TargetRecord | null;
     try {
@@ -93,7 +131,7 @@ export async function processTarget(
     }
     return await processLeasedTarget(deps, settings, outcome, previousRecord);
   } finally {
-    await deps.store.releaseLease(lease, settings.runId);
+    await lease.release();
   }
 }
 
