@@ -60,6 +60,15 @@ function skipped(target: TargetRef, reason: string, heldBy?: TargetResult['heldB
   };
 }
 
+/**
+ * The heartbeat found another run holding the target (this run did not renew it for a whole
+ * lease time): that run owns it now, so this one writes neither the registry nor the records.
+ */
+function lostLease(deps: RunDependencies, target: TargetRef): TargetResult {
+  deps.telemetry.warn('target left: its lease went to another run', { target: targetKey(target) });
+  return skipped(target, 'this run lost its lease on the target to another run');
+}
+
 /** A target another run holds: who, since when, and whether for longer than the lease time. */
 async function heldByAnotherRun(
   deps: RunDependencies,
@@ -129,7 +138,7 @@ export async function processTarget(
       });
       return skipped(target, 'another run recorded this target after this run read it');
     }
-    return await processLeasedTarget(deps, settings, outcome, previousRecord);
+    return await processLeasedTarget(deps, settings, outcome, previousRecord, lease);
   } finally {
     await lease.release();
   }
@@ -206,6 +215,7 @@ async function processLeasedTarget(
   settings: RunSettings,
   outcome: TargetOutcome,
   recordAsRead: TargetRecord | null,
+  lease: HeldLease,
 ): Promise<TargetResult> {
   let previousRecord = recordAsRead;
   const { target } = outcome;
@@ -247,6 +257,7 @@ async function processLeasedTarget(
     ];
     const configuration = registry.signingConfiguration;
     const hash = configurationHash(configuration);
+    if (lease.lost) return lostLease(deps, target);
     remediation = await deps.remediate({ target, registry, audit, evaluatedHash: hash });
     const before = previousRecord?.state.configuration;
     const configurationChange =
@@ -320,6 +331,7 @@ async function processLeasedTarget(
     : null;
   // Records first: the state and findings with the alert they lead to, then the alert in the
   // outbox, then who was notified. A crash in between is finished by the next run (recoverUnfinishedAlert).
+  if (lease.lost) return lostLease(deps, target);
   await deps.store.saveTargetObservation(
     target,
     {
