@@ -5,7 +5,23 @@
  * repeat (publishing an alert) calls `confirm` first: it renews the lease and says whether
  * this holder still has it.
  */
+import { randomUUID } from 'node:crypto';
 import type { DriftStore } from './drift-store.js';
+
+const HOLDER = /^(.*)#[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
+
+/**
+ * A lease owner for one holder in a run: unique, so that two workers of one scale-out run
+ * (same run id, a message delivered twice) exclude each other as two runs do.
+ */
+export function leaseHolderOf(runId: string): string {
+  return `${runId}#${randomUUID()}`;
+}
+
+/** The run a lease owner belongs to (an owner not made by leaseHolderOf is taken as a run id). */
+export function runIdOfLeaseHolder(owner: string): string {
+  return HOLDER.exec(owner)?.[1] ?? owner;
+}
 
 export interface HeldLeaseOptions {
   store: DriftStore;

@@ -13,7 +13,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { summarizeAwsError } from '../aws/aws-error.js';
 import type { ComposedAlert } from '../core/alerts/index.js';
 import type { DriftStore } from '../records/drift-store.js';
-import { HeldLease } from '../records/held-lease.js';
+import { HeldLease, leaseHolderOf } from '../records/held-lease.js';
 import type { AlertPublisher } from './run-types.js';
 import type { RunTelemetry } from './telemetry.js';
 
@@ -37,6 +37,7 @@ const LEASE_RETRY_MS = 100;
 export async function flushOutbox(input: {
   store: DriftStore;
   publisher: AlertPublisher | null;
+  /** The run's id; the lease is held under a holder of this flush's own, so workers of one run exclude each other. */
   owner: string;
   leaseTtlMs: number;
   telemetry: RunTelemetry;
@@ -97,7 +98,7 @@ async function acquireOutbox(
     const lease = await HeldLease.take({
       store: input.store,
       name: OUTBOX_LEASE,
-      owner: input.owner,
+      owner: leaseHolderOf(input.owner),
       ttlMs: input.leaseTtlMs,
       clock: input.clock,
       onRenewalError: (error) =>

@@ -22,7 +22,7 @@ import type {
   UnfinishedAlert,
 } from '../records/drift-store.js';
 import { CorruptRecordError } from '../records/drift-store-error.js';
-import { HeldLease } from '../records/held-lease.js';
+import { HeldLease, leaseHolderOf, runIdOfLeaseHolder } from '../records/held-lease.js';
 import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
@@ -81,7 +81,7 @@ async function heldByAnotherRun(
   const heldForMs = holder ? now.getTime() - Date.parse(holder.acquiredAt) : 0;
   const heldBy = {
     // The lease may have been freed between the refusal and this read: its holder is then unknown.
-    runId: holder?.owner ?? null,
+    runId: holder ? runIdOfLeaseHolder(holder.owner) : null,
     since: holder?.acquiredAt ?? null,
     longerThanLeaseTime: heldForMs > settings.leaseTtlMs,
   };
@@ -113,7 +113,7 @@ export async function processTarget(
   const lease = await HeldLease.take({
     store: deps.store,
     name: leaseName,
-    owner: settings.runId,
+    owner: leaseHolderOf(settings.runId),
     ttlMs: settings.leaseTtlMs,
     clock: deps.clock,
     onRenewalError: (error) =>

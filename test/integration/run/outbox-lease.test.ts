@@ -88,6 +88,28 @@ describe.each(stores)('the outbox lease on %s', (_name, newStore) => {
     expect(resultB).toEqual({ published: 0, failed: 0, pending: 0 });
   });
 
+  it('keeps two flushes of one run (scale-out workers) from publishing the same alert', async () => {
+    const store = await newStore();
+    const clock = () => new Date();
+    await enqueue(store, ['a', 'b'], clock);
+    const published: string[] = [];
+    const flush = () =>
+      flushOutbox({
+        store,
+        publisher: slowPublisher(published, 100),
+        owner: 'run-1',
+        leaseTtlMs: 60_000,
+        telemetry: silentTelemetry,
+        clock,
+        leaseWaitMs: 10_000,
+      });
+
+    const results = await Promise.all([flush(), flush()]);
+
+    expect(published.sort()).toEqual(['a', 'b']);
+    expect(results.map((r) => r.published).sort()).toEqual([0, 2]);
+  });
+
   it('stops a flush whose lease another run took, before its next publish', async () => {
     const store = await newStore();
     const leaseTtlMs = 60_000;
@@ -110,6 +132,8 @@ describe.each(stores)('the outbox lease on %s', (_name, newStore) => {
     expect(publishedByA).toEqual(['a']);
     expect(resultA).toEqual({ published: 1, failed: 0, pending: 2 });
 
+    // Run B, which took the lease, goes on to flush.
+    await store.releaseLease(OUTBOX_LEASE, 'run-b');
     const resultB = await flush('run-b', slowPublisher(publishedByB, 0), clockB);
     expect(publishedByB).toEqual(['b', 'c']);
     expect(resultB).toEqual({ published: 2, failed: 0, pending: 0 });

@@ -1,6 +1,8 @@
 /**
- * A run that loses a target's lease while processing it (its renewals stopped for a whole
- * lease time and another run took the target) writes neither the registry nor the records.
+ * Target leases within a run: two workers of one run (a queued target delivered twice) do
+ * not process a target at once, and a run that loses a target's lease while processing it
+ * (its renewals stopped for a whole lease time, another run took it) writes neither the
+ * registry nor the records.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { describe, expect, it } from 'vitest';
@@ -65,6 +67,30 @@ describe('a run that lost a target lease to another run', () => {
       expect(await store.getTarget(NARROWED_222_EU)).toBeNull();
       expect(await store.listJournal(NARROWED_222_EU)).toEqual([]);
       expect((await store.getLease(LEASE, Date.now()))?.owner).toBe('run-other');
+    } finally {
+      opened.session.close();
+    }
+  });
+});
+
+describe('two workers of one run on the same target at once', () => {
+  it('leave it to one of them; the other is told its own run holds it', async () => {
+    const aws = localAws.current;
+    const store = await temporaryFileStore();
+    const opened = await openRun(await runConfig(aws, { runId: 'run-twice', store }));
+    try {
+      const outcome = await scanOne(opened.deps.scanner, NARROWED_222_EU);
+
+      const results = await Promise.all([
+        processTarget(opened.deps, opened.settings, outcome),
+        processTarget(opened.deps, opened.settings, outcome),
+      ]);
+
+      expect(results.map((r) => r.status).sort()).toEqual(['scanned', 'skipped']);
+      expect(results.find((r) => r.status === 'skipped')?.heldBy).toMatchObject({
+        runId: 'run-twice',
+        longerThanLeaseTime: false,
+      });
     } finally {
       opened.session.close();
     }
