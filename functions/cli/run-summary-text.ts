@@ -25,9 +25,13 @@ export function renderRunSummary(summary: RunSummary, results: readonly TargetRe
       );
     }
   }
+  const held =
+    s.targets.heldByAnotherRun > 0
+      ? ` (${s.targets.heldByAnotherRun} held by another run, ${s.targets.heldLongerThanLeaseTime} of them for longer than the lease time)`
+      : '';
   lines.push(
     '',
-    `run ${s.runId}: ${s.targets.scanned} scanned, ${s.targets.failed} failed, ${s.targets.skipped} skipped; ` +
+    `run ${s.runId}: ${s.targets.scanned} scanned, ${s.targets.failed} failed, ${s.targets.skipped} skipped${held}; ` +
       `drift ${s.drift.detected} detected, ${s.drift.resolved} resolved; ` +
       `remediation ${s.remediation.planned} planned, ${s.remediation.applied} applied, ${s.remediation.failed} failed; ` +
       `alerts ${s.alerts.published} published, ${s.alerts.failed} failed, ${s.alerts.pending} pending`,

@@ -165,6 +165,15 @@ export interface AlertInput {
   payload: JsonValue;
 }
 
+/** Who holds a lease, as `getLease` reads it. */
+export interface LeaseHolder {
+  owner: string;
+  /** When this owner took the lease; renewals keep it. ISO-8601. */
+  acquiredAt: string;
+  /** When the lease lapses unless renewed. ISO-8601. */
+  expiresAt: string;
+}
+
 export interface PendingAlert {
   id: string;
   payload: JsonValue;
@@ -225,6 +234,26 @@ export interface DriftStore {
   /** Granted when the lease is free, expired, or already held by `owner` (then extended). */
   acquireLease(name: string, owner: string, ttlMs: number, now: Instant): Promise<boolean>;
 
+  /**
+   * Extends the lease to `now + ttlMs` when `owner` still holds it (even past its expiry, as
+   * long as nobody took it since); false, and nothing changes, when another owner has it or
+   * it was released. A holder that gets false has lost the lease and must stop what it fences.
+   */
+  renewLease(name: string, owner: string, ttlMs: number, now: Instant): Promise<boolean>;
+
+  /** The lease's holder while it is held at `now`; null when it is free, expired or released. */
+  getLease(name: string, now: Instant): Promise<LeaseHolder | null>;
+
   /** Frees the lease when `owner` holds it; returns false (and changes nothing) otherwise. */
   releaseLease(name: string, owner: string): Promise<boolean>;
+
+  /**
+   * Takes one from the counter `name` when fewer than `limit` are taken, atomically across
+   * processes (a run's remediation limit, shared by its scale-out workers): the number taken
+   * so far, this one included, or null when the limit is reached. Counters expire with the retention.
+   */
+  takeFromCounter(name: string, limit: number, now: Instant): Promise<number | null>;
+
+  /** Gives one back to the counter (one taken that was not used); never below zero. */
+  giveBackToCounter(name: string): Promise<void>;
 }

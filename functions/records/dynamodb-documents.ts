@@ -15,6 +15,7 @@ import {
   PutItemCommand,
   QueryCommand,
   type QueryCommandInput,
+  UpdateItemCommand,
   type WriteRequest,
 } from '@aws-sdk/client-dynamodb';
 import { DriftStoreError } from './drift-store-error.js';
@@ -141,6 +142,27 @@ export class DynamoDbDocuments {
     }
   }
 
+  /**
+   * Applies an update expression when the condition holds: the updated attributes as they
+   * are now (ReturnValues UPDATED_NEW), or null when the condition does not hold.
+   */
+  async updateItem(key: ItemKey, update: Update): Promise<Item | null> {
+    try {
+      const out = await this.#client.send(
+        new UpdateItemCommand({
+          TableName: this.#tableName,
+          Key: keyItem(key),
+          ReturnValues: 'UPDATED_NEW',
+          ...update,
+        }),
+      );
+      return out.Attributes ?? {};
+    } catch (error) {
+      if (isConditionalCheckFailure(error)) return null;
+      throw error;
+    }
+  }
+
   /** Deletes an item when the condition holds; false when it does not. */
   async deleteItem(key: ItemKey, condition: Expression): Promise<boolean> {
     try {
@@ -254,6 +276,11 @@ export interface Expression {
   ConditionExpression: string;
   ExpressionAttributeNames?: Record<string, string>;
   ExpressionAttributeValues?: Item;
+}
+
+/** An UpdateItem's expressions: what to change, and when. */
+export interface Update extends Expression {
+  UpdateExpression: string;
 }
 
 export function keyItem(key: ItemKey): Item {

@@ -7,7 +7,7 @@
  * then closed ones deleted, then the target state, so a reader sees the old state until
  * the commit is whole, and repeating an interrupted commit converges on the same records.
  */
-import { DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
+import { type AttributeValue, DynamoDBClient, type DynamoDBClientConfig } from '@aws-sdk/client-dynamodb';
 import type { TargetRef } from '../core/types.js';
 import {
   type AlertInput,
@@ -18,6 +18,7 @@ import {
   type Instant,
   type JournalEntry,
   type JournalEntryInput,
+  type LeaseHolder,
   type PendingAlert,
   type RunInput,
   type RunRecord,
@@ -28,6 +29,7 @@ import {
 import { DriftStoreError, describeTarget, withStorageErrors } from './drift-store-error.js';
 import { type BatchRetry, DynamoDbDocuments, type Item, keyItem, number } from './dynamodb-documents.js';
 import {
+  counterKey,
   FINDING_SORT_PREFIX,
   findingKey,
   ItemKind,
@@ -68,6 +70,19 @@ export interface DynamoDbDriftStoreOptions extends DriftStoreOptions {
 }
 
 const DEFAULT_BATCH_RETRY: BatchRetry = { maxAttempts: 8, baseDelayMs: 50 };
+
+const LEASE_EXPIRY_ATTRIBUTE = 'leaseExpiresAtMs';
+
+/** When a lease lapses: in ms for the conditions, and as the TTL so DynamoDB removes leases a crashed run left. */
+function leaseExpiry(expiresAtMs: number): {
+  [LEASE_EXPIRY_ATTRIBUTE]: AttributeValue;
+  [TTL_ATTRIBUTE]: AttributeValue;
+} {
+  return {
+    [LEASE_EXPIRY_ATTRIBUTE]: number(expiresAtMs),
+    [TTL_ATTRIBUTE]: number(Math.ceil(expiresAtMs / 1000)),
+  };
+}
 
 export class DynamoDbDriftStore implements DriftStore {
   readonly client: DynamoDBClient;
@@ -227,23 +242,40 @@ export class DynamoDbDriftStore implements DriftStore {
     });
   }
 
+  /** A free or expired lease is taken with a conditional put; one this owner holds is renewed. */
   acquireLease(name: string, owner: string, ttlMs: number, now: Instant): Promise<boolean> {
-    return withStorageErrors(`acquiring lease ${name}`, () => {
+    return withStorageErrors(`acquiring lease ${name}`, async () => {
       const nowMs = toEpochMs(now);
-      const key = leaseKey(name);
       const item: Item = {
-        ...keyItem(key),
+        ...keyItem(leaseKey(name)),
         kind: { S: ItemKind.Lease },
         owner: { S: owner },
-        leaseExpiresAtMs: number(nowMs + ttlMs),
-        // Lets DynamoDB remove leases a crashed run left behind.
-        [TTL_ATTRIBUTE]: number(Math.ceil((nowMs + ttlMs) / 1000)),
+        acquiredAtMs: number(nowMs),
+        ...leaseExpiry(nowMs + ttlMs),
       };
-      return this.#documents.putItem(item, {
-        ConditionExpression: 'attribute_not_exists(#pk) OR #expiry <= :now OR #owner = :owner',
-        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#expiry': 'leaseExpiresAtMs', '#owner': 'owner' },
-        ExpressionAttributeValues: { ':now': number(nowMs), ':owner': { S: owner } },
+      const taken = await this.#documents.putItem(item, {
+        ConditionExpression: 'attribute_not_exists(#pk) OR #expiry <= :now',
+        ExpressionAttributeNames: { '#pk': PARTITION_KEY, '#expiry': LEASE_EXPIRY_ATTRIBUTE },
+        ExpressionAttributeValues: { ':now': number(nowMs) },
       });
+      return taken || this.#renewLease(name, owner, nowMs + ttlMs);
+    });
+  }
+
+  renewLease(name: string, owner: string, ttlMs: number, now: Instant): Promise<boolean> {
+    return withStorageErrors(`renewing lease ${name}`, () =>
+      this.#renewLease(name, owner, toEpochMs(now) + ttlMs),
+    );
+  }
+
+  getLease(name: string, now: Instant): Promise<LeaseHolder | null> {
+    return withStorageErrors(`reading lease ${name}`, async () => {
+      const item = await this.#documents.getItem(leaseKey(name));
+      const owner = item?.['owner']?.S;
+      const expiresAtMs = Number(item?.[LEASE_EXPIRY_ATTRIBUTE]?.N);
+      if (owner === undefined || !(expiresAtMs > toEpochMs(now))) return null;
+      const acquiredAtMs = Number(item?.['acquiredAtMs']?.N ?? expiresAtMs);
+      return { owner, acquiredAt: toIso(acquiredAtMs), expiresAt: toIso(expiresAtMs) };
     });
   }
 
@@ -255,6 +287,55 @@ export class DynamoDbDriftStore implements DriftStore {
         ExpressionAttributeValues: { ':owner': { S: owner } },
       }),
     );
+  }
+
+  takeFromCounter(name: string, limit: number, now: Instant): Promise<number | null> {
+    return withStorageErrors(`taking from counter ${name}`, async () => {
+      // One conditional ADD: DynamoDB applies it atomically, so concurrent workers never pass the limit.
+      const updated = await this.#documents.updateItem(counterKey(name), {
+        UpdateExpression: 'ADD #taken :one SET #kind = :kind, #ttl = :ttl',
+        ConditionExpression: 'attribute_not_exists(#taken) OR #taken < :limit',
+        ExpressionAttributeNames: { '#taken': 'taken', '#kind': 'kind', '#ttl': TTL_ATTRIBUTE },
+        ExpressionAttributeValues: {
+          ':one': number(1),
+          ':limit': number(limit),
+          ':kind': { S: ItemKind.Counter },
+          ':ttl': number(epochSecondsAfterDays(now, this.retentionDays)),
+        },
+      });
+      return updated === null ? null : Number(updated['taken']?.N);
+    });
+  }
+
+  giveBackToCounter(name: string): Promise<void> {
+    return withStorageErrors(`giving back to counter ${name}`, async () => {
+      await this.#documents.updateItem(counterKey(name), {
+        UpdateExpression: 'ADD #taken :minusOne',
+        ConditionExpression: '#taken > :zero',
+        ExpressionAttributeNames: { '#taken': 'taken' },
+        ExpressionAttributeValues: { ':minusOne': number(-1), ':zero': number(0) },
+      });
+    });
+  }
+
+  /** Extends the lease while `owner` holds it; false when another owner took it or it was released. */
+  async #renewLease(name: string, owner: string, expiresAtMs: number): Promise<boolean> {
+    const expiry = leaseExpiry(expiresAtMs);
+    const updated = await this.#documents.updateItem(leaseKey(name), {
+      UpdateExpression: 'SET #expiry = :expiry, #ttl = :ttl',
+      ConditionExpression: '#owner = :owner',
+      ExpressionAttributeNames: {
+        '#owner': 'owner',
+        '#expiry': LEASE_EXPIRY_ATTRIBUTE,
+        '#ttl': TTL_ATTRIBUTE,
+      },
+      ExpressionAttributeValues: {
+        ':owner': { S: owner },
+        ':expiry': expiry[LEASE_EXPIRY_ATTRIBUTE],
+        ':ttl': expiry[TTL_ATTRIBUTE],
+      },
+    });
+    return updated !== null;
   }
 
   /** The state and open findings of a target, in one query of its partition. */

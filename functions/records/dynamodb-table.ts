@@ -7,7 +7,7 @@ import type { TargetRef } from '../core/types.js';
 
 export const PARTITION_KEY = 'pk';
 export const SORT_KEY = 'sk';
-/** Number, epoch seconds: run records, sent-alert markers, leases and their body parts expire. */
+/** Number, epoch seconds: run records, sent-alert markers, leases, counters and body parts expire. */
 export const TTL_ATTRIBUTE = 'expiresAt';
 
 export const ItemKind = {
@@ -18,6 +18,7 @@ export const ItemKind = {
   PendingAlert: 'pending-alert',
   SentAlert: 'sent-alert',
   Lease: 'lease',
+  Counter: 'counter',
   BodyPart: 'body-part',
 } as const;
 export type ItemKind = (typeof ItemKind)[keyof typeof ItemKind];
@@ -73,4 +74,9 @@ export function sentAlertKey(id: string): ItemKey {
 
 export function leaseKey(name: string): ItemKey {
   return { pk: `LEASE#${name}`, sk: 'LEASE' };
+}
+
+/** A counter shared by processes (a run's remediations), changed only by conditional ADDs. */
+export function counterKey(name: string): ItemKey {
+  return { pk: `COUNTER#${name}`, sk: 'COUNTER' };
 }

@@ -10,6 +10,7 @@
  *   outbox/pending/<id>.json                an alert not yet sent
  *   outbox/sent/<id>.json                   the marker of a sent alert, kept for the retention
  *   leases/<name>/<generation>.json         see FileLeases
+ *   counters/<name>.json                    see FileCounters
  */
 import { readdir, rename, stat } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -23,6 +24,7 @@ import {
   type Instant,
   type JournalEntry,
   type JournalEntryInput,
+  type LeaseHolder,
   type PendingAlert,
   type RunInput,
   type RunRecord,
@@ -36,6 +38,7 @@ import {
   describeTarget,
   withStorageErrors,
 } from './drift-store-error.js';
+import { FileCounters } from './file-counters.js';
 import { FileLeases } from './file-leases.js';
 import { markNotified, planFindingChanges, type StoredFinding, toOpenFinding } from './finding-changes.js';
 import { epochSecondsAfterDays, toEpochMs, toIso } from './instant.js';
@@ -81,11 +84,13 @@ export class FileDriftStore implements DriftStore {
   readonly directory: string;
   readonly retentionDays: number;
   readonly #leases: FileLeases;
+  readonly #counters: FileCounters;
 
   constructor(options: FileDriftStoreOptions) {
     this.directory = options.directory;
     this.retentionDays = options.retentionDays ?? DEFAULT_RETENTION_DAYS;
     this.#leases = new FileLeases(join(this.directory, 'leases'));
+    this.#counters = new FileCounters(join(this.directory, 'counters'));
   }
 
   /**
@@ -173,6 +178,7 @@ export class FileDriftStore implements DriftStore {
       // Once a run rather than on every write: both folders grow with the retention period.
       await this.#removeExpired<RunRecord>(directory, toEpochMs(run.startedAt));
       await this.#removeExpired<SentMarker>(join(this.directory, 'outbox', 'sent'), toEpochMs(run.startedAt));
+      await this.#removeExpired<{ expiresAt: number }>(this.#counters.directory, toEpochMs(run.startedAt));
       return record;
     });
   }
@@ -257,10 +263,39 @@ export class FileDriftStore implements DriftStore {
     );
   }
 
+  renewLease(name: string, owner: string, ttlMs: number, now: Instant): Promise<boolean> {
+    return withStorageErrors(`renewing lease ${name}`, () =>
+      this.#leases.renew(fileNamePart(name), owner, ttlMs, toEpochMs(now)),
+    );
+  }
+
+  getLease(name: string, now: Instant): Promise<LeaseHolder | null> {
+    return withStorageErrors(`reading lease ${name}`, async () => {
+      const holder = await this.#leases.holder(fileNamePart(name), toEpochMs(now));
+      return (
+        holder && {
+          owner: holder.owner,
+          acquiredAt: toIso(holder.acquiredAtMs),
+          expiresAt: toIso(holder.expiresAtMs),
+        }
+      );
+    });
+  }
+
   releaseLease(name: string, owner: string): Promise<boolean> {
     return withStorageErrors(`releasing lease ${name}`, () =>
       this.#leases.release(fileNamePart(name), owner),
     );
+  }
+
+  takeFromCounter(name: string, limit: number, now: Instant): Promise<number | null> {
+    return withStorageErrors(`taking from counter ${name}`, () =>
+      this.#counters.take(name, limit, epochSecondsAfterDays(now, this.retentionDays)),
+    );
+  }
+
+  giveBackToCounter(name: string): Promise<void> {
+    return withStorageErrors(`giving back to counter ${name}`, () => this.#counters.giveBack(name));
   }
 
   #targetPath(target: TargetRef): string {

@@ -15,6 +15,8 @@ interface LeaseGeneration {
   /** null: released. */
   owner: string | null;
   expiresAtMs: number;
+  /** When `owner` took the lease; renewals keep it (absent in leases written before it was kept). */
+  acquiredAtMs?: number;
   /** The holder's process and machine: a holder that died on this machine frees the lease at once. */
   pid?: number;
   host?: string;
@@ -32,6 +34,21 @@ function holderIsDead(lease: LeaseGeneration): boolean {
   }
 }
 
+/** Held: by an owner, not expired, and not by a process known to be dead. */
+function isHeld(lease: LeaseGeneration, nowMs: number): boolean {
+  return lease.owner !== null && lease.expiresAtMs > nowMs && !holderIsDead(lease);
+}
+
+function renewed(current: LeaseGeneration, owner: string, ttlMs: number, nowMs: number): LeaseGeneration {
+  return {
+    owner,
+    expiresAtMs: nowMs + ttlMs,
+    acquiredAtMs: current.acquiredAtMs ?? nowMs,
+    pid: process.pid,
+    host: hostname(),
+  };
+}
+
 const GENERATION_FILE = /^(\d{12})\.json$/;
 /** Under contention each round is won by someone, so many rounds mean something else is wrong. */
 const MAX_ROUNDS = 1000;
@@ -45,10 +62,36 @@ export class FileLeases {
 
   async acquire(leaseDirectory: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean> {
     return this.#advance(leaseDirectory, (current) => {
-      const heldByOther = current !== null && current.owner !== null && current.owner !== owner;
-      if (heldByOther && current.expiresAtMs > nowMs && !holderIsDead(current)) return null;
-      return { owner, expiresAtMs: nowMs + ttlMs, pid: process.pid, host: hostname() };
+      if (current?.owner === owner) return renewed(current, owner, ttlMs, nowMs);
+      if (current !== null && isHeld(current, nowMs)) return null;
+      return { owner, expiresAtMs: nowMs + ttlMs, acquiredAtMs: nowMs, pid: process.pid, host: hostname() };
     });
+  }
+
+  async renew(leaseDirectory: string, owner: string, ttlMs: number, nowMs: number): Promise<boolean> {
+    return this.#advance(leaseDirectory, (current) =>
+      current?.owner === owner ? renewed(current, owner, ttlMs, nowMs) : null,
+    );
+  }
+
+  /** The current holder while the lease is held at `nowMs` by a live process; null otherwise. */
+  async holder(
+    leaseDirectory: string,
+    nowMs: number,
+  ): Promise<{ owner: string; acquiredAtMs: number; expiresAtMs: number } | null> {
+    const directory = join(this.#directory, leaseDirectory);
+    for (let round = 0; round < MAX_ROUNDS; round++) {
+      const current = await readCurrent(directory);
+      if (current === 'moved') continue;
+      const lease = current?.lease;
+      if (!lease?.owner || !isHeld(lease, nowMs)) return null;
+      return {
+        owner: lease.owner,
+        acquiredAtMs: lease.acquiredAtMs ?? lease.expiresAtMs,
+        expiresAtMs: lease.expiresAtMs,
+      };
+    }
+    throw new DriftStoreError(`lease ${directory} kept changing for ${MAX_ROUNDS} rounds`);
   }
 
   async release(leaseDirectory: string, owner: string): Promise<boolean> {

@@ -34,8 +34,11 @@ export interface DetectorRunConfig {
   onTarget?: (result: TargetResult) => void;
 }
 
-/** Leases outlive a slow target but not a dead run for long. */
-export const LEASE_TTL_MS = 15 * 60_000;
+/**
+ * The lease time. Live runs renew their leases every third of it, so it only bounds how long
+ * a crashed run's leases stay (the file store frees those of a dead process at once).
+ */
+export const LEASE_TTL_MS = 60_000;
 
 /** An opened run: its dependencies and settings, shared by the whole run and by scale-out workers. */
 export interface OpenedRun {

@@ -138,6 +138,8 @@ function summarize(
       scanned: count((r) => r.status === 'scanned'),
       failed: count((r) => r.status === 'failed'),
       skipped: count((r) => r.status === 'skipped'),
+      heldByAnotherRun: count((r) => r.heldBy !== undefined),
+      heldLongerThanLeaseTime: count((r) => r.heldBy?.longerThanLeaseTime === true),
     },
     discoveryFailed: discoveryErrors.length > 0,
     findings,
@@ -166,6 +168,8 @@ function report(deps: RunDependencies, s: RunSummary): void {
   const t = deps.telemetry;
   t.count('TargetsScanned', s.targets.scanned);
   t.count('TargetsFailed', s.targets.failed);
+  t.count('TargetsHeldByAnotherRun', s.targets.heldByAnotherRun);
+  t.count('TargetsHeldTooLong', s.targets.heldLongerThanLeaseTime);
   t.count('DiscoveryFailed', s.discoveryFailed ? 1 : 0);
   t.count('FindingsCritical', s.findings.critical);
   t.count('FindingsHigh', s.findings.high);
@@ -185,6 +189,8 @@ function report(deps: RunDependencies, s: RunSummary): void {
     failed: s.targets.failed,
     discoveryFailed: s.discoveryFailed,
     skipped: s.targets.skipped,
+    heldByAnotherRun: s.targets.heldByAnotherRun,
+    heldLongerThanLeaseTime: s.targets.heldLongerThanLeaseTime,
     alertsPublished: s.alerts.published,
     alertsPending: s.alerts.pending,
   });

@@ -4,11 +4,16 @@
  * one that succeeds is marked sent, so it is never published twice. While another run
  * publishes, this one waits for it to finish, then publishes what is left: alerts it
  * enqueued after the other run listed the outbox would otherwise wait for a third run.
+ *
+ * The outbox lease is renewed while the flush lasts (see HeldLease), and confirmed before
+ * each publish: a run whose lease lapsed and was taken by another stops at once, so the
+ * other run, which lists the outbox afresh, is the only one publishing what is left.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarizeAwsError } from '../aws/aws-error.js';
 import type { ComposedAlert } from '../core/alerts/index.js';
 import type { DriftStore } from '../records/drift-store.js';
+import { HeldLease, leaseHolderOf } from '../records/held-lease.js';
 import type { AlertPublisher } from './run-types.js';
 import type { RunTelemetry } from './telemetry.js';
 
@@ -32,6 +37,7 @@ const LEASE_RETRY_MS = 100;
 export async function flushOutbox(input: {
   store: DriftStore;
   publisher: AlertPublisher | null;
+  /** The run's id; the lease is held under a holder of this flush's own, so workers of one run exclude each other. */
   owner: string;
   leaseTtlMs: number;
   telemetry: RunTelemetry;
@@ -41,7 +47,8 @@ export async function flushOutbox(input: {
 }): Promise<OutboxResult> {
   const { store, publisher, telemetry, clock } = input;
   if (!publisher) return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length };
-  if (!(await acquireOutbox(input, input.leaseWaitMs ?? OUTBOX_LEASE_WAIT_MS))) {
+  const lease = await acquireOutbox(input, input.leaseWaitMs ?? OUTBOX_LEASE_WAIT_MS);
+  if (!lease) {
     telemetry.warn('outbox held by another run for too long; alerts are left for the next run');
     return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length };
   }
@@ -49,6 +56,12 @@ export async function flushOutbox(input: {
   try {
     const listed = await store.listPendingAlerts();
     for (const alert of listed) {
+      if (!(await lease.confirm())) {
+        telemetry.warn('outbox lease lost to another run; it publishes what is left', {
+          alertId: alert.id,
+        });
+        break;
+      }
       try {
         const payload = alert.payload as unknown as ComposedAlert;
         await publisher.publish(payload);
@@ -65,21 +78,37 @@ export async function flushOutbox(input: {
     result.pending = (await store.listPendingAlerts()).filter((alert) => tried.has(alert.id)).length;
     return result;
   } finally {
-    await store.releaseLease(OUTBOX_LEASE, input.owner);
+    await lease.release();
   }
 }
 
 /** Takes the outbox lease, waiting up to `waitMs` for the run that holds it to finish. */
 async function acquireOutbox(
-  input: { store: DriftStore; owner: string; leaseTtlMs: number; clock: () => Date },
+  input: {
+    store: DriftStore;
+    owner: string;
+    leaseTtlMs: number;
+    clock: () => Date;
+    telemetry: RunTelemetry;
+  },
   waitMs: number,
-): Promise<boolean> {
+): Promise<HeldLease | null> {
   const giveUpAt = performance.now() + waitMs;
   for (;;) {
-    if (await input.store.acquireLease(OUTBOX_LEASE, input.owner, input.leaseTtlMs, input.clock()))
-      return true;
+    const lease = await HeldLease.take({
+      store: input.store,
+      name: OUTBOX_LEASE,
+      owner: leaseHolderOf(input.owner),
+      ttlMs: input.leaseTtlMs,
+      clock: input.clock,
+      onRenewalError: (error) =>
+        input.telemetry.warn('renewing the outbox lease failed; trying again', {
+          error: error instanceof Error ? error.message : String(error),
+        }),
+    });
+    if (lease) return lease;
     const left = giveUpAt - performance.now();
-    if (left <= 0) return false;
+    if (left <= 0) return null;
     await sleep(Math.min(LEASE_RETRY_MS, left));
   }
 }

@@ -22,6 +22,7 @@ import type {
   UnfinishedAlert,
 } from '../records/drift-store.js';
 import { CorruptRecordError } from '../records/drift-store-error.js';
+import { HeldLease, leaseHolderOf, runIdOfLeaseHolder } from '../records/held-lease.js';
 import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
@@ -45,17 +46,55 @@ function changedByRecord(
   return {};
 }
 
-function skipped(target: TargetRef, reason: string): TargetResult {
+function skipped(target: TargetRef, reason: string, heldBy?: TargetResult['heldBy']): TargetResult {
   return {
     accountId: target.accountId,
     region: target.region,
     status: 'skipped',
     reason,
+    ...(heldBy ? { heldBy } : {}),
     findings: [],
     drifted: false,
     events: [],
     remediation: null,
   };
+}
+
+/**
+ * The heartbeat found another run holding the target (this run did not renew it for a whole
+ * lease time): that run owns it now, so this one writes neither the registry nor the records.
+ */
+function lostLease(deps: RunDependencies, target: TargetRef): TargetResult {
+  deps.telemetry.warn('target left: its lease went to another run', { target: targetKey(target) });
+  return skipped(target, 'this run lost its lease on the target to another run');
+}
+
+/** A target another run holds: who, since when, and whether for longer than the lease time. */
+async function heldByAnotherRun(
+  deps: RunDependencies,
+  settings: RunSettings,
+  target: TargetRef,
+  lease: string,
+  now: Date,
+): Promise<TargetResult> {
+  const holder = await deps.store.getLease(lease, now);
+  const heldForMs = holder ? now.getTime() - Date.parse(holder.acquiredAt) : 0;
+  const heldBy = {
+    // The lease may have been freed between the refusal and this read: its holder is then unknown.
+    runId: holder ? runIdOfLeaseHolder(holder.owner) : null,
+    since: holder?.acquiredAt ?? null,
+    longerThanLeaseTime: heldForMs > settings.leaseTtlMs,
+  };
+  deps.telemetry.warn('target skipped: another run holds it', {
+    target: targetKey(target),
+    heldBy: heldBy.runId,
+    heldSince: heldBy.since,
+    longerThanLeaseTime: heldBy.longerThanLeaseTime,
+  });
+  const reason = heldBy.longerThanLeaseTime
+    ? `run ${heldBy.runId} has held this target since ${heldBy.since}, longer than the lease time (${settings.leaseTtlMs / 1000} s)`
+    : 'another run is processing this target';
+  return skipped(target, reason, heldBy);
 }
 
 /**
@@ -70,12 +109,20 @@ export async function processTarget(
   scanStartedAt?: Date,
 ): Promise<TargetResult> {
   const { target } = outcome;
-  const lease = `target:${targetKey(target)}`;
-  const now = deps.clock();
-  if (!(await deps.store.acquireLease(lease, settings.runId, settings.leaseTtlMs, now))) {
-    deps.telemetry.warn('target skipped: another run holds it', { target: targetKey(target) });
-    return skipped(target, 'another run is processing this target');
-  }
+  const leaseName = `target:${targetKey(target)}`;
+  const lease = await HeldLease.take({
+    store: deps.store,
+    name: leaseName,
+    owner: leaseHolderOf(settings.runId),
+    ttlMs: settings.leaseTtlMs,
+    clock: deps.clock,
+    onRenewalError: (error) =>
+      deps.telemetry.warn('renewing a target lease failed; trying again', {
+        target: targetKey(target),
+        error: error instanceof Error ? error.message : String(error),
+      }),
+  });
+  if (!lease) return heldByAnotherRun(deps, settings, target, leaseName, deps.clock());
   try {
     let previousRecord: TargetRecord | null;
     try {
@@ -91,9 +138,9 @@ export async function processTarget(
       });
       return skipped(target, 'another run recorded this target after this run read it');
     }
-    return await processLeasedTarget(deps, settings, outcome, previousRecord);
+    return await processLeasedTarget(deps, settings, outcome, previousRecord, lease);
   } finally {
-    await deps.store.releaseLease(lease, settings.runId);
+    await lease.release();
   }
 }
 
@@ -168,6 +215,7 @@ async function processLeasedTarget(
   settings: RunSettings,
   outcome: TargetOutcome,
   recordAsRead: TargetRecord | null,
+  lease: HeldLease,
 ): Promise<TargetResult> {
   let previousRecord = recordAsRead;
   const { target } = outcome;
@@ -209,6 +257,7 @@ async function processLeasedTarget(
     ];
     const configuration = registry.signingConfiguration;
     const hash = configurationHash(configuration);
+    if (lease.lost) return lostLease(deps, target);
     remediation = await deps.remediate({ target, registry, audit, evaluatedHash: hash });
     const before = previousRecord?.state.configuration;
     const configurationChange =
@@ -282,6 +331,7 @@ async function processLeasedTarget(
     : null;
   // Records first: the state and findings with the alert they lead to, then the alert in the
   // outbox, then who was notified. A crash in between is finished by the next run (recoverUnfinishedAlert).
+  if (lease.lost) return lostLease(deps, target);
   await deps.store.saveTargetObservation(
     target,
     {

@@ -16,8 +16,10 @@ import {
   decideRemediation,
   RemediationBudget,
   type RemediationDecision,
+  runRemediationCounter,
 } from '../remediation/remediation-gate.js';
 import { findHold, holdReason } from '../remediation/remediation-hold.js';
+import type { RemediationOutcome } from '../remediation/remediation-outcome.js';
 import type { RemediationStep, TargetRemediation } from './run-types.js';
 
 export interface RemediationStepOptions {
@@ -78,13 +80,29 @@ async function sameAsLastRecordedPlan(
   );
 }
 
+/** Applies, giving the budget's grant back when the apply wrote nothing. */
+async function applyWithBudget(
+  budget: RemediationBudget,
+  apply: () => Promise<RemediationOutcome>,
+): Promise<RemediationOutcome> {
+  const outcome = await apply();
+  if (outcome.status === 'skipped' || (outcome.status === 'failed' && outcome.leftAsFound === true)) {
+    await budget.giveBack();
+  }
+  return outcome;
+}
+
 export function remediationStep(options: RemediationStepOptions): RemediationStep {
-  const budget = new RemediationBudget(options.maxPerRun);
+  const budget = new RemediationBudget(
+    options.maxPerRun,
+    runRemediationCounter(options.store, options.runId, options.clock),
+  );
   const settings = { mode: options.mode, allowedAccounts: options.allowedAccounts };
   return async ({ target, audit, evaluatedHash }): Promise<TargetRemediation | null> => {
     const plan = audit.plan;
     if (!plan) return null;
-    const decision = (await heldDecision(options, target, plan)) ?? decideRemediation(settings, budget, plan);
+    const decision =
+      (await heldDecision(options, target, plan)) ?? (await decideRemediation(settings, budget, plan));
     if (decision.action === 'none') return null;
     if (decision.action === 'record') {
       const refused = plan.status === 'refused';
@@ -118,17 +136,19 @@ export function remediationStep(options: RemediationStepOptions): RemediationSte
       };
     }
     const concurrentWrites = options.concurrentWritesFor?.(target);
-    const outcome = await applyRemediation(
-      {
-        ecr: options.ecrFor(target),
-        store: options.store,
-        runId: options.runId,
-        now: options.clock,
-        ...(concurrentWrites ? { concurrentWrites } : {}),
-      },
-      target,
-      plan,
-      evaluatedHash,
+    const outcome = await applyWithBudget(budget, () =>
+      applyRemediation(
+        {
+          ecr: options.ecrFor(target),
+          store: options.store,
+          runId: options.runId,
+          now: options.clock,
+          ...(concurrentWrites ? { concurrentWrites } : {}),
+        },
+        target,
+        plan,
+        evaluatedHash,
+      ),
     );
     if (outcome.status === 'skipped') return { status: 'skipped', reason: outcome.reason, alerts: [] };
     const overwritten = outcome.status === 'applied' ? (outcome.overwroteConcurrentChange ?? []) : [];

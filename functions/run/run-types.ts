@@ -26,7 +26,10 @@ export interface RunSettings {
   remediation: RemediationMode;
   reminderIntervalMs: number;
   concurrency: number;
-  /** How long a target's lease holds if a run dies without releasing it. */
+  /**
+   * The lease time: how long a lease outlives its holder's last renewal (a live run renews
+   * every third of it). A target another run has held for longer than it is a failed target.
+   */
   leaseTtlMs: number;
   /** Set when the run evaluates only these policies: the others' open findings stay as recorded. */
   evaluatedPolicyIds?: readonly string[];
@@ -78,6 +81,15 @@ export interface TargetResult {
   status: 'scanned' | 'failed' | 'skipped';
   /** Why a target was skipped (another run holds it, or recorded it after this run read it). */
   reason?: string;
+  /** Set when the target was skipped because another run holds its lease. */
+  heldBy?: {
+    /** The holding run; null when its lease was freed before this run could read it. */
+    runId: string | null;
+    /** When it took the lease (ISO-8601). */
+    since: string | null;
+    /** It had held the target for longer than the lease time: a stuck run, reported as a failed run. */
+    longerThanLeaseTime: boolean;
+  };
   findings: Finding[];
   drifted: boolean;
   events: string[];
@@ -90,7 +102,15 @@ export interface RunSummary {
   trigger: string;
   startedAt: string;
   finishedAt: string;
-  targets: { scanned: number; failed: number; skipped: number };
+  targets: {
+    scanned: number;
+    failed: number;
+    skipped: number;
+    /** Of the skipped: another run held the target's lease. */
+    heldByAnotherRun: number;
+    /** Of those: held for longer than the lease time, so the run fails (exit 3). */
+    heldLongerThanLeaseTime: number;
+  };
   /** Finding the accounts failed: only the targets found before it were scanned (a failed run). */
   discoveryFailed: boolean;
   findings: Record<Severity, number>;

@@ -6,6 +6,8 @@
 export const RUN_METRICS = [
   'TargetsScanned',
   'TargetsFailed',
+  'TargetsHeldByAnotherRun',
+  'TargetsHeldTooLong',
   'DiscoveryFailed',
   'FindingsCritical',
   'FindingsHigh',

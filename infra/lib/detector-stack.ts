@@ -199,6 +199,10 @@ export class DetectorStack extends Stack {
       metric: detectorMetric(DetectorMetric.targetsFailed),
       description: 'Some account/region targets could not be scanned',
     });
+    this.alerts.alarm('TargetsHeldTooLong', {
+      metric: detectorMetric(DetectorMetric.targetsHeldTooLong),
+      description: 'A run skipped a target another run has held for longer than the lease time (a stuck run)',
+    });
     this.alerts.alarm('DiscoveryFailed', {
       metric: detectorMetric(DetectorMetric.discoveryFailed),
       description: 'Finding the accounts (AWS Organizations) failed: accounts not listed were not scanned',

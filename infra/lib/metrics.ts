@@ -13,6 +13,7 @@ export const SERVICE_DIMENSION = { service: SERVICE_NAME } as const;
 export const DetectorMetric = {
   targetsScanned: 'TargetsScanned',
   targetsFailed: 'TargetsFailed',
+  targetsHeldTooLong: 'TargetsHeldTooLong',
   discoveryFailed: 'DiscoveryFailed',
   findingsCritical: 'FindingsCritical',
   findingsHigh: 'FindingsHigh',

@@ -60,7 +60,7 @@ describe('ecr-sign-drift run', () => {
       trigger: 'cli',
       startedAt: expect.any(String),
       finishedAt: expect.any(String),
-      targets: { scanned: 8, failed: 2, skipped: 0 },
+      targets: { scanned: 8, failed: 2, skipped: 0, heldByAnotherRun: 0, heldLongerThanLeaseTime: 0 },
       discoveryFailed: false,
       findings: { critical: 3, high: 6, medium: 0, low: 7, info: 4 },
       drift: { detected: 5, resolved: 0, drifted: 6 },

@@ -542,10 +542,72 @@ export function describeDriftStoreContract(name: string, factory: DriftStoreFact
         expect(await store.releaseLease('run', 'a')).toBe(false);
       });
 
+      it('renews a lease only for the owner still holding it, keeping when it was taken', async () => {
+        await store.acquireLease('run', 'a', MINUTE, T0);
+        expect(await store.renewLease('run', 'a', MINUTE, T0 + 50_000)).toBe(true);
+        expect(await store.acquireLease('run', 'b', MINUTE, T0 + 100_000)).toBe(false);
+        expect(await store.getLease('run', T0 + 100_000)).toEqual({
+          owner: 'a',
+          acquiredAt: new Date(T0).toISOString(),
+          expiresAt: new Date(T0 + 110_000).toISOString(),
+        });
+        expect(await store.renewLease('run', 'b', MINUTE, T0 + 100_000)).toBe(false);
+      });
+
+      it('refuses a renewal once another owner took the lapsed lease', async () => {
+        await store.acquireLease('run', 'a', MINUTE, T0);
+        expect(await store.acquireLease('run', 'b', MINUTE, T0 + 2 * MINUTE)).toBe(true);
+        expect(await store.renewLease('run', 'a', MINUTE, T0 + 2 * MINUTE)).toBe(false);
+        expect((await store.getLease('run', T0 + 2 * MINUTE))?.owner).toBe('b');
+      });
+
+      it('renews a lapsed lease nobody took since, and never a released one', async () => {
+        await store.acquireLease('run', 'a', MINUTE, T0);
+        expect(await store.renewLease('run', 'a', MINUTE, T0 + 2 * MINUTE)).toBe(true);
+        expect(await store.releaseLease('run', 'a')).toBe(true);
+        expect(await store.renewLease('run', 'a', MINUTE, T0 + 2 * MINUTE)).toBe(false);
+        expect(await store.renewLease('never-taken', 'a', MINUTE, T0)).toBe(false);
+      });
+
+      it('names no holder for a free, expired or released lease', async () => {
+        expect(await store.getLease('run', T0)).toBeNull();
+        await store.acquireLease('run', 'a', MINUTE, T0);
+        expect(await store.getLease('run', T0 + MINUTE)).toBeNull();
+        await store.acquireLease('other', 'a', MINUTE, T0);
+        await store.releaseLease('other', 'a');
+        expect(await store.getLease('other', T0)).toBeNull();
+      });
+
       it('keeps leases of different names apart', async () => {
         expect(await store.acquireLease('run', 'a', MINUTE, T0)).toBe(true);
         expect(await store.acquireLease('remediate/eu-west-1', 'b', MINUTE, T0)).toBe(true);
         expect(await store.releaseLease('never-taken', 'a')).toBe(false);
+      });
+    });
+
+    describe('counters', () => {
+      it('counts takes up to the limit and refuses past it', async () => {
+        const taken = [];
+        for (let i = 0; i < 4; i++) taken.push(await store.takeFromCounter('remediations:run-1', 3, T0));
+        expect(taken).toEqual([1, 2, 3, null]);
+        expect(await store.takeFromCounter('remediations:run-2', 3, T0)).toBe(1);
+      });
+
+      it('never grants more than the limit to many concurrent takers', async () => {
+        const taken = await Promise.all(
+          Array.from({ length: 24 }, () => store.takeFromCounter('remediations:run-1', 5, T0)),
+        );
+        expect(taken.filter((n) => n !== null).sort((a, b) => (a ?? 0) - (b ?? 0))).toEqual([1, 2, 3, 4, 5]);
+      });
+
+      it('grants again what is given back, and never goes below zero', async () => {
+        await store.giveBackToCounter('remediations:run-1');
+        expect(await store.takeFromCounter('remediations:run-1', 1, T0)).toBe(1);
+        expect(await store.takeFromCounter('remediations:run-1', 1, T0)).toBeNull();
+        await store.giveBackToCounter('remediations:run-1');
+        await store.giveBackToCounter('remediations:run-1');
+        expect(await store.takeFromCounter('remediations:run-1', 1, T0)).toBe(1);
+        expect(await store.takeFromCounter('remediations:run-1', 1, T0)).toBeNull();
       });
     });
   });

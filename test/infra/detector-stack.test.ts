@@ -437,7 +437,7 @@ describe('detector stack: alarms', () => {
     });
   });
 
-  it.each(['TargetsFailed', 'DiscoveryFailed', 'RemediationsFailed'])(
+  it.each(['TargetsFailed', 'TargetsHeldTooLong', 'DiscoveryFailed', 'RemediationsFailed'])(
     'alarms when %s is above zero and notifies the topic',
     (metricName) => {
       explicit.template.hasResourceProperties('AWS::CloudWatch::Alarm', {

@@ -45,8 +45,9 @@ Output:
 
 ${targetOptionsHelp}
 
-Exit codes: 0 the run completed, 2 bad usage or input, 3 a target could not be scanned or the
-accounts could not be listed (discovery failed).`;
+Exit codes: 0 the run completed, 2 bad usage or input, 3 a target could not be scanned, the
+accounts could not be listed (discovery failed), or a target was skipped because another run
+has held it for longer than the lease time (60 s).`;
 
 /** SNS topic ARNs: topic names of 1-256 letters, digits, - and _, `.fifo` for FIFO topics. */
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -115,7 +116,9 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       ? `${JSON.stringify({ summary, targets: results }, null, 2)}\n`
       : renderRunSummary(summary, results),
   );
-  return summary.targets.failed > 0 || summary.discoveryFailed ? ExitCode.ScanFailed : ExitCode.Ok;
+  const incomplete =
+    summary.targets.failed > 0 || summary.discoveryFailed || summary.targets.heldLongerThanLeaseTime > 0;
+  return incomplete ? ExitCode.ScanFailed : ExitCode.Ok;
 }
 
 const RUN_OPTIONS = {

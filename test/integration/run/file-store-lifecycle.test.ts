@@ -82,7 +82,13 @@ describe('the scheduled run over the example world, run after run on a file stor
 
     // Run 1: one message per alerted target, on the topic created for it.
     const run1 = await run('run-1');
-    expect(run1.summary.targets).toEqual({ scanned: 8, failed: 2, skipped: 0 });
+    expect(run1.summary.targets).toEqual({
+      scanned: 8,
+      failed: 2,
+      skipped: 0,
+      heldByAnotherRun: 0,
+      heldLongerThanLeaseTime: 0,
+    });
     expect(run1.summary.alerts).toEqual({ enqueued: 9, published: 9, failed: 0, pending: 0 });
     expect(run1.messages.every((m) => m.topicArn === topicArn)).toBe(true);
     const first = messagesByTarget(run1.messages);

@@ -138,6 +138,29 @@ describe('remediation in a run', () => {
     ]);
   });
 
+  it('gives the grant of an apply that wrote nothing back to the run, for the next target to use', async () => {
+    const aws = localAws.current;
+    const store = await temporaryFileStore();
+    // The first put is refused; the registry keeps its configuration.
+    aws.setFaults({
+      rules: [{ service: 'ecr', operation: 'PutSigningConfiguration', error: 'access-denied', count: 1 }],
+    });
+
+    const { summary, results } = await runDetector(
+      await runConfig(aws, {
+        runId: 'apply-given-back',
+        store,
+        concurrency: 1,
+        remediation: { mode: 'apply', accounts: ['333333333333'], maxPerRun: 1 },
+      }),
+    );
+
+    const remediated = results.filter((r) => r.accountId === '333333333333').map((r) => r.remediation);
+    expect(remediated.sort()).toEqual(['applied', 'failed']);
+    expect(summary.remediation).toMatchObject({ applied: 1, failed: 1 });
+    expect(writeCalls(aws).map((c) => c.errorCode ?? 'ok')).toEqual(['AccessDeniedException', 'ok']);
+  });
+
   it.each<[FaultErrorKind, string]>([
     ['access-denied', 'AccessDeniedException'],
     ['server-error', 'ServerException'],
