@@ -51,9 +51,34 @@ export const offlineAuditSection: BenchSection = {
       operationsPerRun: REGISTRIES,
       operation: 'registry',
     });
+    // One registry at 10,000 and 100,000 repositories: the audit must stay linear in its size.
+    const single = (repositories: number) => {
+      const registry = withProfilePerRule(worstCaseRegistry({ repositories, seed: 1 }));
+      return measure(
+        `one registry of ${repositories.toLocaleString('en-US')} repositories`,
+        () =>
+          auditRegistries({
+            registries: [registry],
+            policySet,
+            desired,
+            strategy: 'merge',
+            generatedAt: new Date(0).toISOString(),
+          }),
+        {
+          warmup: 1,
+          samples: repositories > 50_000 ? 3 : 7,
+          operationsPerRun: repositories,
+          operation: 'repo',
+        },
+      );
+    };
+    const small = single(10_000);
+    const large = single(100_000);
+    const growth = large.medianMs / small.medianMs;
     return {
-      measurements: [full],
+      measurements: [full, small, large],
       notes: [
+        `one registry: 10x the repositories took ${growth.toFixed(1)}x the time (linear: 10x; exponent ${(Math.log(growth) / Math.log(10)).toFixed(2)})`,
         `${(text.length / 1024 / 1024).toFixed(1)} MiB of snapshot, ${report.summary.findings} findings, ${report.summary.drift.drifted} drifted registries`,
       ],
     };
