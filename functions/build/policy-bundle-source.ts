@@ -15,13 +15,29 @@ import { loadDesiredDirectory } from '../files/load-desired-directory.js';
 import { loadPolicySet } from '../files/load-policy-directory.js';
 import invocationSchema from '../lambda/invocation.schema.json' with { type: 'json' };
 import { INVOCATION_AJV_OPTIONS } from '../lambda/invocation-validator.js';
+import signingChangeEventSchema from '../lambda/signing-change-event.schema.json' with { type: 'json' };
 
-/** The invocation schema as standalone validation code, exporting `invocationValidator()`. */
+/**
+ * The invocation and signing-change-event schemas as standalone validation code, exporting
+ * `invocationValidator()` and `signingChangeEventValidator()`.
+ */
 export function invocationValidatorSource(): string {
   const ajv = new Ajv2020({ ...INVOCATION_AJV_OPTIONS, code: { source: true, esm: true } });
-  const validate = ajv.compile(invocationSchema);
-  const { imports, code } = importsForRuntimeRequires(standaloneCode.default(ajv, validate));
-  return [...imports, code, 'export function invocationValidator() { return validate; }', ''].join('\n');
+  ajv.addSchema(invocationSchema);
+  ajv.addSchema(signingChangeEventSchema);
+  const { imports, code } = importsForRuntimeRequires(
+    standaloneCode.default(ajv, {
+      validateInvocation: invocationSchema.$id,
+      validateSigningChangeEvent: signingChangeEventSchema.$id,
+    }),
+  );
+  return [
+    ...imports,
+    code,
+    'export function invocationValidator() { return validateInvocation; }',
+    'export function signingChangeEventValidator() { return validateSigningChangeEvent; }',
+    '',
+  ].join('\n');
 }
 
 export async function policyBundleSources(

@@ -3,7 +3,7 @@
  * (audit, run, remediate, rollback). Configuration is read and validated once, at cold start.
  */
 import { Logger } from '@aws-lambda-powertools/logger';
-import { Metrics } from '@aws-lambda-powertools/metrics';
+import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { loadDetectorConfig } from '../config/detector-environment.js';
 import { auditRegistries } from '../core/audit.js';
@@ -19,7 +19,8 @@ import {
   lambdaRunConfig,
   lambdaScanConfig,
 } from './detector-config.js';
-import { parseInvocation } from './invocation.js';
+import { InvalidSigningChangeEventError, parseInvocation } from './invocation.js';
+import { OutOfScopeError } from './invocation-scope.js';
 import { powertoolsTelemetry } from './powertools-telemetry.js';
 import { type HandlerResponse, limitFindings } from './response.js';
 
@@ -27,9 +28,43 @@ const logger = new Logger();
 const metrics = new Metrics();
 const config = loadDetectorConfig(process.env);
 
+/** Why the detector did not act on an event: a failed call, or an event it refuses. */
+export type IgnoredEvent = 'failed-call' | 'refused';
+
 export async function handler(event: unknown, context?: Context): Promise<HandlerResponse> {
   if (context) logger.addContext(context);
-  const request = parseInvocation(event);
+  let request: ReturnType<typeof parseInvocation>;
+  try {
+    request = parseInvocation(event);
+  } catch (error) {
+    // A bad or foreign CloudTrail event is refused, not retried: EventBridge would only send it again.
+    if (!(error instanceof InvalidSigningChangeEventError)) throw error;
+    return ignoreEvent('refused', error.message);
+  }
+  if (request.kind === 'signing-change') {
+    const target = `${request.target.accountId}/${request.target.region}`;
+    if (request.errorCode) {
+      return ignoreEvent(
+        'failed-call',
+        `${request.eventName} on ${target} failed (${request.errorCode}): nothing changed`,
+      );
+    }
+    try {
+      await checkRequestedScope(
+        config,
+        { accounts: [request.target.accountId], regions: [request.target.region] },
+        process.env,
+      );
+    } catch (error) {
+      if (!(error instanceof OutOfScopeError)) throw error;
+      return ignoreEvent('refused', `${request.eventName} on ${target}: ${(error as Error).message}`);
+    }
+    logger.info('signing configuration changed', {
+      target,
+      eventName: request.eventName,
+      ...(request.principalArn ? { principalArn: request.principalArn } : {}),
+    });
+  }
   if (request.kind === 'rollback') {
     const { accountId, region } = request.target;
     await checkRequestedScope(config, { accounts: [accountId], regions: [region] }, process.env);
@@ -107,8 +142,18 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     lambdaRunConfig({
       config,
       runId,
-      trigger: request.kind === 'scheduled' ? 'schedule' : `manual-${request.action}`,
-      scope: request.kind === 'manual' ? request : {},
+      trigger:
+        request.kind === 'scheduled'
+          ? 'schedule'
+          : request.kind === 'signing-change'
+            ? 'signing-change'
+            : `manual-${request.action}`,
+      scope:
+        request.kind === 'manual'
+          ? request
+          : request.kind === 'signing-change'
+            ? { accounts: [request.target.accountId], regions: [request.target.region] }
+            : {},
       remediation,
       loaded,
       ...(policySubset ? { policySet: policySubset } : {}),
@@ -116,7 +161,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       env: process.env,
     }),
   );
-  const action = request.kind === 'scheduled' ? 'run' : request.action;
+  const action = request.kind === 'manual' ? request.action : 'run';
   return {
     runId,
     action,
@@ -124,4 +169,12 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     errors: summary.errors,
     ...limitFindings(results.flatMap((r) => r.findings)),
   };
+}
+
+/** One log line and a metric, no AWS call: the response says why (`action: "ignored"`). */
+function ignoreEvent(ignored: IgnoredEvent, reason: string): HandlerResponse {
+  logger.warn('event not acted on', { ignored, reason });
+  metrics.addMetric(ignored === 'refused' ? 'EventsRefused' : 'FailedCallsIgnored', MetricUnit.Count, 1);
+  metrics.publishStoredMetrics();
+  return { runId: '', action: 'ignored', summary: { ignored, reason }, errors: [], findings: [] };
 }

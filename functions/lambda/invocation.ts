@@ -5,7 +5,7 @@
 import type { ErrorObject } from 'ajv';
 import type { RemediationMode } from '../config/detector-environment.js';
 import { InvalidInputError } from '../core/errors.js';
-import { invocationValidator } from './invocation-validator.js';
+import { invocationValidator, signingChangeEventValidator } from './invocation-validator.js';
 
 /** Thrown when a manual invocation payload is invalid; the message lists every problem. */
 export class InvalidInvocationError extends InvalidInputError {
@@ -28,7 +28,61 @@ export type RunRequest =
       policies?: string[];
       remediation?: RemediationMode;
     }
-  | { kind: 'rollback'; target: { accountId: string; region: string }; toRunId?: string };
+  | { kind: 'rollback'; target: { accountId: string; region: string }; toRunId?: string }
+  | SigningChangeRequest;
+
+/** A signing-configuration write CloudTrail recorded: a run of exactly that one target. */
+export interface SigningChangeRequest {
+  kind: 'signing-change';
+  target: { accountId: string; region: string };
+  eventName: 'PutSigningConfiguration' | 'DeleteSigningConfiguration';
+  eventTime?: string;
+  principalArn?: string;
+  /** Set when the call failed: nothing changed. */
+  errorCode?: string;
+}
+
+/** Thrown when an EventBridge event claims to be a CloudTrail API call but is not one we handle. */
+export class InvalidSigningChangeEventError extends InvalidInputError {
+  constructor(
+    readonly problems: string[],
+    options?: ErrorOptions,
+  ) {
+    super(`refused event: ${problems.join('; ')}`, options);
+    this.name = 'InvalidSigningChangeEventError';
+  }
+}
+
+const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
+
+function parseSigningChangeEvent(event: Record<string, unknown>): SigningChangeRequest {
+  const validate = signingChangeEventValidator();
+  if (!validate(event)) {
+    throw new InvalidSigningChangeEventError([...new Set((validate.errors ?? []).map(describe))]);
+  }
+  const detail = event['detail'] as {
+    eventName: SigningChangeRequest['eventName'];
+    awsRegion: string;
+    recipientAccountId: string;
+    eventTime?: string;
+    errorCode?: string;
+    userIdentity?: { arn?: string };
+  };
+  // EventBridge delivers in the account and region of the call: both must agree with CloudTrail's.
+  if (detail.recipientAccountId !== event['account'] || detail.awsRegion !== event['region']) {
+    throw new InvalidSigningChangeEventError([
+      `account/region ${String(event['account'])}/${String(event['region'])} differ from the call's ${detail.recipientAccountId}/${detail.awsRegion}`,
+    ]);
+  }
+  return {
+    kind: 'signing-change',
+    target: { accountId: detail.recipientAccountId, region: detail.awsRegion },
+    eventName: detail.eventName,
+    ...(detail.eventTime ? { eventTime: detail.eventTime } : {}),
+    ...(detail.userIdentity?.arn ? { principalArn: detail.userIdentity.arn } : {}),
+    ...(detail.errorCode ? { errorCode: detail.errorCode } : {}),
+  };
+}
 
 function describe(error: ErrorObject): string {
   const at = error.instancePath || 'payload';
@@ -56,6 +110,7 @@ export function parseInvocation(event: unknown): RunRequest {
     throw new InvalidInvocationError(['payload: must be a JSON object']);
   }
   const record = event as Record<string, unknown>;
+  if (record['detail-type'] === CLOUDTRAIL_DETAIL_TYPE) return parseSigningChangeEvent(record);
   if (isScheduledEvent(record)) {
     const time = record['scheduledTime'] ?? record['time'];
     return { kind: 'scheduled', ...(typeof time === 'string' ? { scheduledTime: time } : {}) };

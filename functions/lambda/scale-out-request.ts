@@ -20,6 +20,9 @@ export function queuedRequest(config: DetectorConfig, request: RunRequest): Queu
   if (request.kind === 'scheduled') {
     return { action: 'run', trigger: 'schedule', remediation: config.remediation };
   }
+  if (request.kind === 'signing-change') {
+    return { action: 'run', trigger: 'signing-change', remediation: config.remediation };
+  }
   const policies = request.policies ? { policies: request.policies } : {};
   if (request.action === 'audit') {
     return { action: 'audit', trigger: 'manual-audit', remediation: 'off', ...policies };

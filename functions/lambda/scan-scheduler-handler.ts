@@ -40,7 +40,12 @@ export async function handler(
 ): Promise<{ runId: string; action: QueuedRequest['action']; enqueued: number; refused: number }> {
   const invocation = parseInvocation(event);
   const request = queuedRequest(config, invocation);
-  const scope = invocation.kind === 'manual' ? invocation : {};
+  const scope =
+    invocation.kind === 'manual'
+      ? invocation
+      : invocation.kind === 'signing-change'
+        ? { accounts: [invocation.target.accountId], regions: [invocation.target.region] }
+        : {};
   await checkRequestedScope(config, scope, process.env);
   const loaded = await bundledPolicies();
   // Unknown policy ids are refused here, once, not by every worker.
