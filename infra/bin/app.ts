@@ -12,10 +12,12 @@ import { AwsSolutionsChecks } from 'cdk-nag';
 import { InvalidInputError } from '../../functions/core/errors.js';
 import { parseContextArguments, readDetectorContext } from '../lib/context.js';
 import { DetectorStack } from '../lib/detector-stack.js';
+import { MemberEventsStack } from '../lib/member-events-stack.js';
 import { MemberRoleStack } from '../lib/member-role-stack.js';
 
 const DETECTOR_STACK_NAME = 'EcrSignDriftDetector';
 const MEMBER_ROLE_STACK_NAME = 'EcrSignDriftMemberRole';
+const MEMBER_EVENTS_STACK_NAME = 'EcrSignDriftMemberEvents';
 
 const repositoryRoot = join(dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -37,6 +39,7 @@ try {
   const context = readDetectorContext((key) => app.node.tryGetContext(key));
   new DetectorStack(app, DETECTOR_STACK_NAME, { context });
   new MemberRoleStack(app, MEMBER_ROLE_STACK_NAME, { memberRoleName: context.memberRoleName });
+  if (context.realtime) new MemberEventsStack(app, MEMBER_EVENTS_STACK_NAME);
   Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
   const assembly = app.synth();
   if (!process.env.CDK_OUTDIR) {

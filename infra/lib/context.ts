@@ -38,6 +38,8 @@ export interface DetectorContext {
   scaleOut: boolean;
   /** Scale-out: the most worker instances the queue drives at once. */
   workerConcurrency: number;
+  /** Signing-configuration changes reach the detector through EventBridge within seconds. */
+  realtime: boolean;
   /** A role allowed to invoke the entry function by hand. */
   auditRoleArn?: string;
 }
@@ -62,6 +64,7 @@ export const CONTEXT_OPTIONS = {
   alertEmail: 'an email address',
   scaleOut: 'true or false',
   workerConcurrency: 'an integer',
+  realtime: 'true or false',
   auditRoleArn: 'an IAM role ARN',
 } as const;
 
@@ -215,6 +218,7 @@ export function readDetectorContext(lookup: ContextLookup): DetectorContext {
     scaleOut: read.boolean('scaleOut', false),
     // SQS event sources accept a maximum concurrency of 2 to 1000.
     workerConcurrency: read.integer('workerConcurrency', { defaultValue: 10, min: 2, max: 1000 }),
+    realtime: read.boolean('realtime', true),
     ...(auditRoleArn ? { auditRoleArn } : {}),
   };
 }

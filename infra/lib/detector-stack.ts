@@ -25,6 +25,7 @@ import {
 } from './permissions.js';
 import { deadLetterQueue } from './queues.js';
 import { ScanFanOut } from './scale-out.js';
+import { SigningChangeEvents } from './signing-change-events.js';
 
 export interface DetectorStackProps extends StackProps {
   context: DetectorContext;
@@ -55,6 +56,8 @@ export class DetectorStack extends Stack {
   readonly scannerRole: iam.Role;
   readonly scheduleDeadLetterQueue: sqs.Queue;
   readonly fanOut?: ScanFanOut;
+  /** Present with `realtime` (the default): the central bus and the rules that invoke the detector. */
+  readonly signingChanges?: SigningChangeEvents;
 
   constructor(scope: Construct, id: string, props: DetectorStackProps) {
     const { context, lambdaAssetRoot = DEFAULT_LAMBDA_ASSET_ROOT, ...stackProps } = props;
@@ -140,6 +143,15 @@ export class DetectorStack extends Stack {
       'the EventBridge Scheduler schedule',
     );
     this.#scheduleRuns(context.schedule);
+
+    if (context.realtime) {
+      this.signingChanges = new SigningChangeEvents(this, 'SigningChanges', {
+        handler: this.entryFunction,
+        ...(context.organizationId ? { organizationId: context.organizationId } : {}),
+        accounts: context.accounts.filter((account) => !context.excludeAccounts.includes(account)),
+        deadLetterQueue: this.scheduleDeadLetterQueue,
+      });
+    }
 
     if (context.auditRoleArn) {
       // A resource-based permission: the audit role is managed elsewhere and is not modified here.
@@ -231,6 +243,13 @@ export class DetectorStack extends Stack {
     });
     new CfnOutput(this, 'TopicArn', { description: 'Alert topic', value: this.alerts.topic.topicArn });
     new CfnOutput(this, 'TableName', { description: 'State table', value: this.table.tableName });
+    if (this.signingChanges) {
+      new CfnOutput(this, 'SigningChangeBusArn', {
+        description:
+          'The bus member accounts forward to (SigningChangeBusArn parameter of the member events stack)',
+        value: this.signingChanges.bus.eventBusArn,
+      });
+    }
     new CfnOutput(this, 'DetectorRoleArn', {
       description: 'The role member accounts trust (DetectorRoleArn parameter of the member role stack)',
       value: this.scannerRole.roleArn,

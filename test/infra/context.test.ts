@@ -30,6 +30,7 @@ describe('detector context', () => {
       runHistoryDays: 90,
       scaleOut: false,
       workerConcurrency: 10,
+      realtime: true,
     });
   });
 
