@@ -3,7 +3,12 @@
  * Pure: the same snapshot always gives the same facts, and nothing here touches the network.
  */
 import { keepShapesAlive } from '../keep-shapes.js';
-import { createRepositoryMatcher, MAX_MASKED_RULES, type RepositoryMatcher } from '../matching/index.js';
+import {
+  createRepositoryMatcher,
+  MAX_MASKED_RULES,
+  type RepositoryMatcher,
+  zeroCounts,
+} from '../matching/index.js';
 import {
   FACTS_VERSION,
   type ProfileFacts,
@@ -93,7 +98,7 @@ function coveringRulesOf(
   coverAll: readonly number[],
 ): { rulesCovering(repositoryName: string): readonly number[]; filterMatchCounts(): number[][] } {
   if (rules.length > MAX_MASKED_RULES) {
-    const counts = rules.map((rule) => (rule.repositoryFilters ?? []).map(() => 0));
+    const counts = zeroCounts(rules);
     return {
       rulesCovering(repositoryName) {
         const ruleIndexes = new Set(coverAll);

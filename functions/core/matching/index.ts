@@ -5,4 +5,5 @@ export {
   listFilters,
   MAX_MASKED_RULES,
   matcherFrom,
+  zeroCounts,
 } from './repository-matcher.js';

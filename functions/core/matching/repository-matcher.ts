@@ -48,7 +48,7 @@ function checkMaskable(rules: readonly SigningRule[]): void {
 }
 
 /** Zeroed counts shaped like the rules' filters. */
-function zeroCounts(rules: readonly SigningRule[]): number[][] {
+export function zeroCounts(rules: readonly SigningRule[]): number[][] {
   return rules.map((rule) => (rule.repositoryFilters ?? []).map(() => 0));
 }
 
