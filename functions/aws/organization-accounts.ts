@@ -39,6 +39,9 @@ const TAG_READS_AT_ONCE = 4;
 
 export class OrganizationAccounts {
   readonly client: OrganizationsClient;
+  /** Unit names by id, shared by the accounts looked up one by one (siblings share their units). */
+  readonly #unitNames = new Map<string, Promise<string>>();
+  #rootPromise: Promise<Parent> | undefined;
 
   constructor(options: OrganizationAccountsOptions = {}) {
     this.client = options.client ?? new OrganizationsClient(options.clientConfig ?? {});
@@ -88,7 +91,38 @@ export class OrganizationAccounts {
     }
   }
 
-  async #root(): Promise<Parent> {
+  /**
+   * What Organizations says about one account named explicitly (not discovered): its place in
+   * the tree (ListParents up to the root, the units' names) and its tags, each only when asked.
+   * A failed call throws an AwsOperationError naming the Organizations operation.
+   */
+  async accountMetadata(
+    accountId: string,
+    options: { withTags: boolean; withOrganizationalUnits: boolean },
+  ): Promise<AccountMetadata> {
+    const [placement, tags] = await Promise.all([
+      options.withOrganizationalUnits ? this.#unitWithAncestors(accountId) : undefined,
+      options.withTags ? this.#tags(accountId) : undefined,
+    ]);
+    return {
+      // The walk starts at the account itself: its path is its parents'.
+      ...(placement
+        ? {
+            organizationalUnitPath: placement.path.slice(0, -1),
+            organizationalUnitNames: placement.names.slice(0, -1),
+          }
+        : {}),
+      ...(tags ? { tags } : {}),
+    };
+  }
+
+  /** The organization's root: one ListRoots per adapter. */
+  #root(): Promise<Parent> {
+    this.#rootPromise ??= this.#listRoot();
+    return this.#rootPromise;
+  }
+
+  async #listRoot(): Promise<Parent> {
     const out = await runOperation('ListRoots', () => this.client.send(new ListRootsCommand({})));
     const root = out.Roots?.[0];
     if (!root?.Id) throw new Error('ListRoots returned no root');
@@ -112,7 +146,8 @@ export class OrganizationAccounts {
     const [rootId, ...unitIds] = path;
     const [root, unitNames] = await Promise.all([
       this.#root(),
-      Promise.all(unitIds.map((id) => this.#unitName(id))),
+      // An account (12 digits) at the end of the path has no unit name; its caller drops it.
+      Promise.all(unitIds.map((id) => (/^\d{12}$/.test(id) ? id : this.#unitName(id)))),
     ]);
     // The root's name comes from ListRoots (an organization has one root).
     const rootName = root.id === rootId ? root.names : [rootId!];
@@ -120,6 +155,14 @@ export class OrganizationAccounts {
   }
 
   async #unitName(organizationalUnitId: string): Promise<string> {
+    const known = this.#unitNames.get(organizationalUnitId);
+    if (known) return known;
+    const name = this.#describeUnitName(organizationalUnitId);
+    this.#unitNames.set(organizationalUnitId, name);
+    return name;
+  }
+
+  async #describeUnitName(organizationalUnitId: string): Promise<string> {
     const out = await runOperation('DescribeOrganizationalUnit', () =>
       this.client.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: organizationalUnitId })),
     );

@@ -7,7 +7,12 @@ import type { DesiredConfigurationSet } from '../core/drift/index.js';
 import { SnapshotInvalidError } from '../core/errors.js';
 import { parseSnapshot } from '../core/facts/index.js';
 import type { PolicySet } from '../core/policy/index.js';
-import { policiesReadRepositoryTags, selectPolicies } from '../core/policy/index.js';
+import {
+  type AccountMetadataNeeds,
+  accountMetadataNeeded,
+  policiesReadRepositoryTags,
+  selectPolicies,
+} from '../core/policy/index.js';
 import type { ScanError, Snapshot } from '../core/types.js';
 import { loadDesiredDirectory } from '../files/load-desired-directory.js';
 import { DEFAULT_POLICY_DIRECTORY, loadPolicySet } from '../files/load-policy-directory.js';
@@ -23,6 +28,8 @@ export interface AuditInputs {
   desired: DesiredConfigurationSet;
   /** Some loaded policy looks at repository tags. */
   readsRepositoryTags: boolean;
+  /** What the policies' scopes need to know about accounts. */
+  accountMetadata: AccountMetadataNeeds;
 }
 
 export async function loadAuditInputs(options: {
@@ -43,6 +50,7 @@ export async function loadAuditInputs(options: {
     policySet: selected,
     desired,
     readsRepositoryTags: policiesReadRepositoryTags(directory.policies.filter((p) => used.has(p.source))),
+    accountMetadata: accountMetadataNeeded(selected.policies),
   };
 }
 
@@ -76,9 +84,11 @@ export async function readSnapshotScan(path: string): Promise<ScanResult> {
 export async function scanLive(
   values: TargetOptionValues,
   io: CommandIO,
-  readRepositoryTags: boolean,
+  inputs: Pick<AuditInputs, 'readsRepositoryTags' | 'accountMetadata'>,
 ): Promise<ScanResult> {
-  const session = new ScanSession(scanConfigFromOptions(values, io.env, readRepositoryTags));
+  const session = new ScanSession(
+    scanConfigFromOptions(values, io.env, inputs.readsRepositoryTags, inputs.accountMetadata),
+  );
   const progress = progressReporter(io.stderr);
   try {
     return await session.scan({ onProgress: (p) => progress.update(p) });

@@ -25,6 +25,9 @@ export function renderRunSummary(summary: RunSummary, results: readonly TargetRe
       );
     }
   }
+  for (const w of s.warnings ?? []) {
+    lines.push(`warning: ${w.accountId}/${w.region}: ${w.operation}: ${w.errorName}: ${w.message}`);
+  }
   lines.push(
     '',
     `run ${s.runId}: ${s.targets.scanned} scanned, ${s.targets.failed} failed, ${s.targets.skipped} skipped; ` +

@@ -7,6 +7,7 @@
 import { type Environment, getOptionalString } from '../config/environment.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/api-constraints.js';
 import { ConfigurationError } from '../core/errors.js';
+import { type AccountMetadataNeeds, NO_ACCOUNT_METADATA } from '../core/policy/index.js';
 import { SCAN_DEFAULTS, type ScanConfig, STS_ASSUME_ROLE_LIMIT_PER_SECOND } from '../scan/scan-session.js';
 import { MAX_TIMER_MS, wholeNumberFlag } from './flags.js';
 
@@ -83,11 +84,12 @@ function endpointUrl(value: string): string {
   return value;
 }
 
-/** Builds the scan configuration; `readRepositoryTags` comes from the loaded policies. */
+/** Builds the scan configuration; what to read beyond the registries comes from the loaded policies. */
 export function scanConfigFromOptions(
   values: TargetOptionValues,
   env: Environment,
   readRepositoryTags: boolean,
+  accountMetadata: AccountMetadataNeeds = NO_ACCOUNT_METADATA,
 ): ScanConfig {
   const homeRegion =
     values.region ??
@@ -166,5 +168,6 @@ export function scanConfigFromOptions(
       },
     ),
     readRepositoryTags,
+    accountMetadata,
   };
 }

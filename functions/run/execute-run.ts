@@ -25,6 +25,7 @@ export async function executeRun(
   targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
   onTarget?: (result: TargetResult) => void,
   discoveryErrors: readonly ScanError[] = [],
+  accountWarnings: readonly ScanError[] = [],
 ): Promise<{ summary: RunSummary; results: TargetResult[] }> {
   const startedAt = deps.clock();
   deps.telemetry.info('run started', {
@@ -49,7 +50,8 @@ export async function executeRun(
     });
     await enqueueDiscoveryAlert(deps, settings, error, results.length);
   }
-  return { summary: await finishRun(deps, settings, results, startedAt, discoveryErrors), results };
+  const summary = await finishRun(deps, settings, results, startedAt, discoveryErrors, accountWarnings);
+  return { summary, results };
 }
 
 /** Told every run it happens: a run that could not list the accounts is never a quiet one. */
@@ -91,6 +93,7 @@ export async function finishRun(
   results: TargetResult[],
   startedAt: Date,
   discoveryErrors: readonly ScanError[] = [],
+  accountWarnings: readonly ScanError[] = [],
 ): Promise<RunSummary> {
   const outbox = await flushOutbox({
     store: deps.store,
@@ -102,12 +105,16 @@ export async function finishRun(
   });
   const finishedAt = deps.clock();
   const summary = summarize(settings, results, outbox, startedAt, finishedAt, discoveryErrors);
+  summary.warnings.push(...accountWarnings);
+  summary.warnings.sort(compareTargets);
   await deps.store.recordRun({
     runId: settings.runId,
     mode: settings.trigger,
     startedAt,
     finishedAt,
-    counts: JSON.parse(JSON.stringify({ ...summary, errors: summary.errors.length })),
+    counts: JSON.parse(
+      JSON.stringify({ ...summary, errors: summary.errors.length, warnings: summary.warnings.length }),
+    ),
   });
   report(deps, summary);
   return summary;
@@ -159,6 +166,7 @@ function summarize(
       pending: outbox.pending,
     },
     errors: errors.sort(compareTargets),
+    warnings: results.flatMap((r) => r.warnings ?? []),
   };
 }
 

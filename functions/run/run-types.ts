@@ -83,6 +83,8 @@ export interface TargetResult {
   events: string[];
   remediation: TargetRemediation['status'] | null;
   error?: ScanError;
+  /** What kept part of the audit from being done (a policy scope that could not be evaluated). */
+  warnings?: ScanError[];
 }
 
 export interface RunSummary {
@@ -98,4 +100,6 @@ export interface RunSummary {
   remediation: { planned: number; applied: number; failed: number; skipped: number };
   alerts: { enqueued: number; published: number; failed: number; pending: number };
   errors: ScanError[];
+  /** Per target and per account: what the run could not judge (never a silent non-match). */
+  warnings: ScanError[];
 }

@@ -78,6 +78,7 @@ describe('ecr-sign-drift run', () => {
           errorName: 'AccessDenied',
         }),
       ],
+      warnings: [],
     });
     expect(output.targets.map(key).sort()).toEqual(ALL_TARGETS);
     expect(

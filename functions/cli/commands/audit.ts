@@ -66,7 +66,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
 
   const scanned = values.snapshot
     ? await readSnapshotScan(resolve(io.cwd, values.snapshot))
-    : await scanLive(values, io, inputs.readsRepositoryTags);
+    : await scanLive(values, io, inputs);
 
   const report = auditRegistries({
     ...scanned,

@@ -55,7 +55,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const heading = (text: string) => say(`\n=== ${text} ${'='.repeat(Math.max(0, 74 - text.length))}\n`);
   try {
     const scan: ScanConfig = {
-      organization: { readAccountTags: true },
+      organization: {},
       regions: ['us-east-1', 'eu-west-1'],
       roleName: SCAN_DEFAULTS.roleName,
       sessionName: SCAN_DEFAULTS.sessionName,
@@ -66,6 +66,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       assumeRoleRatePerSecond: SCAN_DEFAULTS.assumeRoleRatePerSecond,
       requestTimeoutMs: 10_000,
       readRepositoryTags: inputs.readsRepositoryTags,
+      accountMetadata: inputs.accountMetadata,
     };
     say(
       `ecr-sign-drift ${TOOL_VERSION}: local AWS endpoint at ${localAws.url} (example organization, no AWS account)`,

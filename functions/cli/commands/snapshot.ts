@@ -27,7 +27,8 @@ replaced atomically: readers see the old file or the new one, never half of one.
 
 Options:
   --out FILE               Where to write the snapshot (required)
-  --no-tags                Do not read repository tags (saves one call per repository)
+  --no-tags                Do not read repository or account tags (saves one call per repository
+                           and one per account)
 
 ${targetOptionsHelp}
 
@@ -55,7 +56,11 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const outPath = resolve(io.cwd, values.out);
   const shownPath = values.out;
   const readRepositoryTags = !values['no-tags'];
-  const config = scanConfigFromOptions(values, io.env, readRepositoryTags);
+  // Whatever a later audit's policy scopes may ask about the accounts: a snapshot audits as the live scan.
+  const config = scanConfigFromOptions(values, io.env, readRepositoryTags, {
+    tags: readRepositoryTags,
+    organizationalUnits: true,
+  });
   await checkOutputPath(outPath, `snapshot: --out ${shownPath}`);
 
   const capturedAt = new Date();

@@ -1,5 +1,5 @@
 /** The `scope` keyword: which registries a policy applies to. */
-import type { RegistryFacts } from '../types.js';
+import type { AccountMetadata, RegistryFacts } from '../types.js';
 import type { PolicyScope } from './types.js';
 
 /** The shape `scope` must have; ajv checks it wherever the keyword appears. */
@@ -45,4 +45,41 @@ export function isInScope(scope: PolicyScope | null, facts: RegistryFacts): bool
     }
   }
   return true;
+}
+
+/** What a live scan must read about each account so that the policies' scopes can be judged. */
+export interface AccountMetadataNeeds {
+  /** Some scope names account tags (Organizations ListTagsForResource per account). */
+  tags: boolean;
+  /** Some scope names organizational units (the account's place in the organization tree). */
+  organizationalUnits: boolean;
+}
+
+export const NO_ACCOUNT_METADATA: AccountMetadataNeeds = { tags: false, organizationalUnits: false };
+
+/** What the policies' scopes need to know about accounts. */
+export function accountMetadataNeeded(
+  policies: readonly { scope: PolicyScope | null }[],
+): AccountMetadataNeeds {
+  return {
+    tags: policies.some((p) => p.scope?.accountTags !== undefined),
+    organizationalUnits: policies.some((p) => p.scope?.organizationalUnits !== undefined),
+  };
+}
+
+/** What the scope names and the account's metadata does not say (a missing list is unknown, an empty one is known). */
+export function unknownScopeInputs(
+  scope: PolicyScope | null,
+  target: { accountId: string; region: string },
+  account: AccountMetadata | undefined,
+): ('account tags' | 'organizational units')[] {
+  if (!scope) return [];
+  // What is known already puts the registry outside the scope: what is unknown cannot change that.
+  if (scope.accounts && !scope.accounts.includes(target.accountId)) return [];
+  if (scope.regions && !scope.regions.includes(target.region)) return [];
+  const unknown: ('account tags' | 'organizational units')[] = [];
+  if (scope.organizationalUnits && account?.organizationalUnitPath === undefined)
+    unknown.push('organizational units');
+  if (scope.accountTags && account?.tags === undefined) unknown.push('account tags');
+  return unknown;
 }
