@@ -18,12 +18,22 @@ export function renderRunSummary(summary: RunSummary, results: readonly TargetRe
   }
   const s = summary;
   if (s.discoveryFailed) {
-    const discovery = s.errors.filter((e) => !results.some((r) => r.error === e));
+    const discovery = s.errors.filter(
+      (e) => e.operation !== 'Publish' && !results.some((r) => r.error === e),
+    );
     for (const e of discovery) {
       lines.push(
         `account discovery failed: ${e.operation}: ${e.errorName}: ${e.message} (accounts not listed were not scanned)`,
       );
     }
+  }
+  const publishFailures = new Map<string, number>();
+  for (const e of s.errors.filter((error) => error.operation === 'Publish')) {
+    const line = `${e.errorName}: ${e.message}`;
+    publishFailures.set(line, (publishFailures.get(line) ?? 0) + 1);
+  }
+  for (const [line, count] of publishFailures) {
+    lines.push(`alert publish failed (${count} ${count === 1 ? 'alert' : 'alerts'}): ${line}`);
   }
   for (const w of s.warnings ?? []) {
     lines.push(`warning: ${w.accountId}/${w.region}: ${w.operation}: ${w.errorName}: ${w.message}`);

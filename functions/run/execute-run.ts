@@ -11,7 +11,7 @@ import { type ScanError, SEVERITIES, type Severity } from '../core/types.js';
 import type { JsonValue } from '../records/drift-store.js';
 import { scanOne } from '../scan/scan-targets.js';
 import type { ScanTarget } from '../scan/targets.js';
-import { flushOutbox } from './outbox.js';
+import { flushOutbox, type OutboxResult } from './outbox.js';
 import { processTarget } from './process-target.js';
 import type { RunDependencies, RunSettings, RunSummary, TargetResult } from './run-types.js';
 
@@ -123,7 +123,7 @@ export async function finishRun(
 function summarize(
   settings: RunSettings,
   results: TargetResult[],
-  outbox: { published: number; failed: number; pending: number },
+  outbox: OutboxResult,
   startedAt: Date,
   finishedAt: Date,
   discoveryErrors: readonly ScanError[],
@@ -135,7 +135,7 @@ function summarize(
     for (const f of r.findings) findings[f.severity]++;
     if (r.error) errors.push(r.error);
   }
-  errors.push(...discoveryErrors);
+  errors.push(...discoveryErrors, ...outbox.errors);
   return {
     runId: settings.runId,
     trigger: settings.trigger,

@@ -50,6 +50,8 @@ export type RemediationStep = (input: {
 }) => Promise<TargetRemediation | null>;
 
 export interface AlertPublisher {
+  /** Where alerts go (the topic ARN), for error messages. */
+  readonly destination?: string;
   publish(alert: ComposedAlert): Promise<string>;
 }
 

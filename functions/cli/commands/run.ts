@@ -45,8 +45,8 @@ Output:
 
 ${targetOptionsHelp}
 
-Exit codes: 0 the run completed, 2 bad usage or input, 3 a target could not be scanned or the
-accounts could not be listed (discovery failed).`;
+Exit codes: 0 the run completed, 2 bad usage or input, 3 a target could not be scanned, the
+accounts could not be listed (discovery failed) or every alert failed to publish.`;
 
 /** SNS topic ARNs: topic names of 1-256 letters, digits, - and _, `.fifo` for FIFO topics. */
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -115,7 +115,11 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       ? `${JSON.stringify({ summary, targets: results }, null, 2)}\n`
       : renderRunSummary(summary, results),
   );
-  return summary.targets.failed > 0 || summary.discoveryFailed ? ExitCode.ScanFailed : ExitCode.Ok;
+  // Alerts that all failed (a wrong topic, no permission) leave nobody told: a failed run.
+  const alertsFailed = summary.alerts.failed > 0 && summary.alerts.published === 0;
+  return summary.targets.failed > 0 || summary.discoveryFailed || alertsFailed
+    ? ExitCode.ScanFailed
+    : ExitCode.Ok;
 }
 
 const RUN_OPTIONS = {
