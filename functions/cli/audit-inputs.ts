@@ -87,7 +87,7 @@ export async function scanLive(
   inputs: Pick<AuditInputs, 'readsRepositoryTags' | 'accountMetadata'>,
 ): Promise<ScanResult> {
   const session = new ScanSession(
-    scanConfigFromOptions(values, io.env, inputs.readsRepositoryTags, inputs.accountMetadata),
+    await scanConfigFromOptions(values, io.env, inputs.readsRepositoryTags, inputs.accountMetadata),
   );
   const progress = progressReporter(io.stderr);
   try {

@@ -4,6 +4,7 @@
  * AWS_ENDPOINT_URL), turned into a ScanConfig.
  */
 
+import { regionOfProfile } from '../aws/profile-region.js';
 import { type Environment, getOptionalString } from '../config/environment.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/api-constraints.js';
 import { ConfigurationError } from '../core/errors.js';
@@ -40,7 +41,8 @@ Access:
   --role-name NAME         Role assumed in each account (default ${SCAN_DEFAULTS.roleName})
   --external-id ID         External ID for AssumeRole
   --profile NAME           Named profile for the caller's credentials (AWS_PROFILE)
-  --region REGION          Home region for STS and Organizations (AWS_REGION, default us-east-1)
+  --region REGION          Home region for STS and Organizations (AWS_REGION, else the profile's
+                           region, default us-east-1)
   --endpoint-url URL       Send every AWS call to this endpoint (AWS_ENDPOINT_URL)
 
 Tuning:
@@ -85,16 +87,19 @@ function endpointUrl(value: string): string {
 }
 
 /** Builds the scan configuration; what to read beyond the registries comes from the loaded policies. */
-export function scanConfigFromOptions(
+export async function scanConfigFromOptions(
   values: TargetOptionValues,
   env: Environment,
   readRepositoryTags: boolean,
   accountMetadata: AccountMetadataNeeds = NO_ACCOUNT_METADATA,
-): ScanConfig {
+): Promise<ScanConfig> {
+  const profile = values.profile ?? getOptionalString(env, 'AWS_PROFILE');
+  // As the AWS CLI: --region, the environment, then the profile's region, before any default.
   const homeRegion =
     values.region ??
     getOptionalString(env, 'AWS_REGION') ??
     getOptionalString(env, 'AWS_DEFAULT_REGION') ??
+    (await regionOfProfile(profile)) ??
     'us-east-1';
   const regions = values.regions === undefined ? [homeRegion] : list(values.regions);
   if (regions.length === 0)
@@ -122,7 +127,6 @@ export function scanConfigFromOptions(
   }
   if (values.org && accounts.length > 0)
     throw new ConfigurationError('use either --accounts or --org, not both');
-  const profile = values.profile ?? getOptionalString(env, 'AWS_PROFILE');
   const endpoint = values['endpoint-url'] === undefined ? undefined : endpointUrl(values['endpoint-url']);
   const externalId = values['external-id'];
   if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {

@@ -31,7 +31,7 @@ Exit codes: 0 released, 2 bad usage or the target is not held.`;
 async function run(args: string[], io: CommandIO): Promise<number> {
   const values = parseFlags('release', args, RELEASE_OPTIONS);
   const target = parseTargetRef(values.target);
-  const scan = scanConfigFromOptions({ ...values, regions: target.region }, io.env, false);
+  const scan = await scanConfigFromOptions({ ...values, regions: target.region }, io.env, false);
   const store = await openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),
   );

@@ -29,7 +29,7 @@ Exit codes: 0 rolled back, 1 the rollback was refused or failed, 2 bad usage or 
 async function run(args: string[], io: CommandIO): Promise<number> {
   const values = parseFlags('rollback', args, ROLLBACK_OPTIONS);
   const target = parseTargetRef(values.target);
-  const scan = scanConfigFromOptions({ ...values, regions: target.region }, io.env, false);
+  const scan = await scanConfigFromOptions({ ...values, regions: target.region }, io.env, false);
   const store = await openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),
   );

@@ -94,7 +94,12 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     ...(values.policies ? { policies: values.policies } : {}),
     ...(values.desired ? { desired: values.desired } : {}),
   });
-  const scan = scanConfigFromOptions(values, io.env, inputs.readsRepositoryTags, inputs.accountMetadata);
+  const scan = await scanConfigFromOptions(
+    values,
+    io.env,
+    inputs.readsRepositoryTags,
+    inputs.accountMetadata,
+  );
   const store = await openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home(),
   );

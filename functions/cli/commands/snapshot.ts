@@ -57,7 +57,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const shownPath = values.out;
   const readRepositoryTags = !values['no-tags'];
   // Whatever a later audit's policy scopes may ask about the accounts: a snapshot audits as the live scan.
-  const config = scanConfigFromOptions(values, io.env, readRepositoryTags, {
+  const config = await scanConfigFromOptions(values, io.env, readRepositoryTags, {
     tags: readRepositoryTags,
     organizationalUnits: true,
   });
