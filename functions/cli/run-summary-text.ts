@@ -2,19 +2,45 @@
 import { compareTargets } from '../core/ordering.js';
 import type { RunSummary, TargetResult } from '../run/run-types.js';
 
-export function renderRunSummary(summary: RunSummary, results: readonly TargetResult[]): string {
+export interface RunSummaryOptions {
+  /** Scan errors already printed (by an earlier summary): said again in short. Filled with those printed. */
+  shownErrors?: Set<string>;
+}
+
+export function renderRunSummary(
+  summary: RunSummary,
+  results: readonly TargetResult[],
+  options: RunSummaryOptions = {},
+): string {
   const lines: string[] = [];
+  // Targets that failed the same way (every region of an account whose role is denied) share one line.
+  const failedTogether = new Map<string, string[]>();
   for (const r of [...results].sort(compareTargets)) {
     const parts: string[] = [];
-    if (r.status === 'failed')
-      parts.push(`scan failed: ${r.error?.operation}: ${r.error?.errorName}: ${r.error?.message}`);
+    if (r.status === 'failed') parts.push(`scan failed: ${scanErrorText(r, options.shownErrors)}`);
     if (r.status === 'skipped') parts.push(`skipped: ${r.reason}`);
     if (r.findings.length > 0)
       parts.push(`${r.findings.length} open finding${r.findings.length === 1 ? '' : 's'}`);
     if (r.drifted) parts.push('drifted');
     if (r.remediation) parts.push(`remediation ${r.remediation}`);
     if (r.events.length > 0) parts.push(`alert: ${[...new Set(r.events)].join(', ')}`);
-    lines.push(`${r.accountId}/${r.region}  ${parts.length > 0 ? parts.join('; ') : 'ok'}`);
+    const text = parts.length > 0 ? parts.join('; ') : 'ok';
+    const where = `${r.accountId}/${r.region}`;
+    if (r.status !== 'failed') {
+      lines.push(`${where}  ${text}`);
+      continue;
+    }
+    const group = failedTogether.get(text);
+    if (group) group.push(where);
+    else {
+      failedTogether.set(text, [where]);
+      lines.push(text);
+    }
+  }
+  // Each group's line is where its first target sorted; it names all of them.
+  for (const [text, targets] of failedTogether) lines[lines.indexOf(text)] = `${targets.join(', ')}  ${text}`;
+  for (const r of results) {
+    if (r.status === 'failed' && r.error) options.shownErrors?.add(scanErrorKey(r.error));
   }
   const s = summary;
   if (s.discoveryFailed) {
@@ -46,4 +72,15 @@ export function renderRunSummary(summary: RunSummary, results: readonly TargetRe
       `alerts ${s.alerts.published} published, ${s.alerts.failed} failed, ${s.alerts.pending} pending`,
   );
   return `${lines.join('\n')}\n`;
+}
+
+/** How a scan error reads in a summary; the key of RunSummaryOptions.shownErrors. */
+export function scanErrorKey(error: { operation: string; errorName: string; message: string }): string {
+  return `${error.operation}: ${error.errorName}: ${error.message}`;
+}
+
+function scanErrorText(r: TargetResult, shown: ReadonlySet<string> | undefined): string {
+  if (!r.error) return 'unknown error';
+  const key = scanErrorKey(r.error);
+  return shown?.has(key) ? `${r.error.operation}: ${r.error.errorName} (as above)` : key;
 }

@@ -53,6 +53,39 @@ Tuning:
   --target-timeout MS      Give up on a registry not read within MS; it is reported as an error
                            (default ${SCAN_DEFAULTS.targetTimeoutMs})`;
 
+/** The options of commands that act on one named registry (`--target`): how to reach it, not which to scan. */
+export const accessOptionSpec = {
+  'role-name': targetOptionSpec['role-name'],
+  'external-id': targetOptionSpec['external-id'],
+  profile: targetOptionSpec.profile,
+  region: targetOptionSpec.region,
+  'endpoint-url': targetOptionSpec['endpoint-url'],
+  'max-attempts': targetOptionSpec['max-attempts'],
+  'request-timeout': targetOptionSpec['request-timeout'],
+} as const;
+
+export const accessOptionsHelp = `Access:
+  --role-name NAME         Role assumed in the target's account (default ${SCAN_DEFAULTS.roleName})
+  --external-id ID         External ID for AssumeRole
+  --profile NAME           Named profile for the caller's credentials (AWS_PROFILE)
+  --region REGION          Home region for STS and the records' DynamoDB table (AWS_REGION, else the
+                           profile's region, default us-east-1)
+  --endpoint-url URL       Send every AWS call to this endpoint (AWS_ENDPOINT_URL)
+  --max-attempts N         Attempts per AWS call, adaptive retries (default ${SCAN_DEFAULTS.maxAttempts})
+  --request-timeout MS     Per-request timeout (default ${SCAN_DEFAULTS.requestTimeoutMs})`;
+
+/** The options of commands that only read or write the records (`--store dynamodb:TABLE` reaches DynamoDB). */
+export const recordsAccessOptionSpec = {
+  profile: targetOptionSpec.profile,
+  region: targetOptionSpec.region,
+  'endpoint-url': targetOptionSpec['endpoint-url'],
+} as const;
+
+export const recordsAccessOptionsHelp = `Access (for --store dynamodb:TABLE):
+  --profile NAME           Named profile for the caller's credentials (AWS_PROFILE)
+  --region REGION          The table's region (AWS_REGION, else the profile's region, default us-east-1)
+  --endpoint-url URL       Send every AWS call to this endpoint (AWS_ENDPOINT_URL)`;
+
 export type TargetOptionValues = {
   [K in keyof typeof targetOptionSpec]?: (typeof targetOptionSpec)[K]['type'] extends 'boolean'
     ? boolean

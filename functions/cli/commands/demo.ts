@@ -23,9 +23,10 @@ import { loadAuditInputs } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
-import { renderRunSummary } from '../run-summary-text.js';
+import { renderRunSummary, scanErrorKey } from '../run-summary-text.js';
 import { subscriberView } from '../subscriber-view.js';
 import { TOOL_VERSION } from '../version.js';
+import { outputWidth, wrapText } from '../wrap-text.js';
 
 const usage = `Usage: ecr-sign-drift demo [--world FILE] [--policies DIR]
 
@@ -51,7 +52,12 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   process.env['AWS_SECRET_ACCESS_KEY'] ??= LOCAL_CREDENTIALS.secretAccessKey;
   const localAws = await startLocalAws({ world });
   const records = mkdtempSync(join(tmpdir(), 'ecr-sign-drift-demo-'));
-  const say = (text: string) => io.stdout.write(`${text}\n`);
+  // Wrapped to the terminal (or COLUMNS): the alerts' long lines otherwise run off the screen.
+  const width = outputWidth(io.stdout, io.env);
+  const write = (text: string) => io.stdout.write(width ? wrapText(text, width) : text);
+  const say = (text: string) => write(`${text}\n`);
+  // A failure told once (the denied account, every run) is named in short after that.
+  const shownErrors = new Set<string>();
   const heading = (text: string) => say(`\n=== ${text} ${'='.repeat(Math.max(0, 74 - text.length))}\n`);
   try {
     const scan: ScanConfig = {
@@ -82,7 +88,8 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       strategy: 'merge',
       generatedAt: new Date().toISOString(),
     });
-    io.stdout.write(
+    for (const error of report.errors) shownErrors.add(scanErrorKey(error));
+    write(
       renderReport(report, 'table', {
         colour: Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'],
         policies: inputs.policySet.policies,
@@ -105,14 +112,14 @@ async function run(args: string[], io: CommandIO): Promise<number> {
         reminderIntervalMs: 24 * 3_600_000,
         telemetry: silentTelemetry,
       });
-      io.stdout.write(renderRunSummary(summary, results));
+      write(renderRunSummary(summary, results, { shownErrors }));
       const published = localAws.messages().slice(seen);
       say(
         published.length === 0
           ? '\nNo alert: nothing changed since the last run.'
           : `\nAlerts as an email subscriber receives them (${published.length}):`,
       );
-      for (const message of published) io.stdout.write(subscriberView(message));
+      for (const message of published) write(subscriberView(message));
     };
 
     await runOnce('2. Scheduled run: drift detected and alerted (remediation: plan)', 'plan');

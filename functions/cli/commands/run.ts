@@ -16,7 +16,7 @@ import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { choiceFlag, parseFlags, wholeNumberFlag } from '../flags.js';
 import { renderRunSummary } from '../run-summary-text.js';
-import { DEFAULT_STORE, openStore } from '../store-option.js';
+import { DEFAULT_STORE, defaultStore, openStore } from '../store-option.js';
 import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
 
 const usage = `Usage: ecr-sign-drift run [target options] [options]
@@ -100,7 +100,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     inputs.readsRepositoryTags,
     inputs.accountMetadata,
   );
-  const store = await openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
+  const store = await openStore(values.store ?? defaultStore(io.env), io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home(),
   );
   const runId = newRunId(new Date());
