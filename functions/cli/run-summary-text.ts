@@ -21,7 +21,7 @@ export function renderRunSummary(
     if (r.status === 'skipped') parts.push(`skipped: ${r.reason}`);
     if (r.findings.length > 0)
       parts.push(`${r.findings.length} open finding${r.findings.length === 1 ? '' : 's'}`);
-    if (r.drifted) parts.push('drifted');
+    if (r.drifted) parts.push('drifted from desired');
     if (r.remediation) parts.push(`remediation ${r.remediation}`);
     if (r.events.length > 0) parts.push(`alert: ${[...new Set(r.events)].join(', ')}`);
     const text = parts.length > 0 ? parts.join('; ') : 'ok';
@@ -67,7 +67,8 @@ export function renderRunSummary(
   lines.push(
     '',
     `run ${s.runId}: ${s.targets.scanned} scanned, ${s.targets.failed} failed, ${s.targets.skipped} skipped; ` +
-      `drift ${s.drift.detected} detected, ${s.drift.resolved} resolved; ` +
+      `new findings on ${s.findingChanges.opened} targets, resolved on ${s.findingChanges.resolved}; ` +
+      `drift: ${s.drift.drifted} targets differ from desired; ` +
       `remediation ${s.remediation.planned} planned, ${s.remediation.applied} applied, ${s.remediation.failed} failed; ` +
       `alerts ${s.alerts.published} published, ${s.alerts.failed} failed, ${s.alerts.pending} pending`,
   );

@@ -148,9 +148,11 @@ function summarize(
     },
     discoveryFailed: discoveryErrors.length > 0,
     findings,
+    findingChanges: {
+      opened: count((r) => r.events.includes('finding.opened')),
+      resolved: count((r) => r.events.includes('finding.resolved')),
+    },
     drift: {
-      detected: count((r) => r.events.includes('drift.detected')),
-      resolved: count((r) => r.events.includes('drift.resolved')),
       drifted: count((r) => r.drifted),
     },
     remediation: {
@@ -180,8 +182,9 @@ function report(deps: RunDependencies, s: RunSummary): void {
   t.count('FindingsMedium', s.findings.medium);
   t.count('FindingsLow', s.findings.low);
   t.count('FindingsInfo', s.findings.info);
-  t.count('DriftDetected', s.drift.detected);
-  t.count('DriftResolved', s.drift.resolved);
+  t.count('FindingsOpened', s.findingChanges.opened);
+  t.count('FindingsResolved', s.findingChanges.resolved);
+  t.count('TargetsDrifted', s.drift.drifted);
   t.count('RemediationsApplied', s.remediation.applied);
   t.count('RemediationsFailed', s.remediation.failed);
   t.count('AlertsPublished', s.alerts.published);

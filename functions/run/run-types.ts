@@ -81,6 +81,7 @@ export interface TargetResult {
   /** Why a target was skipped (another run holds it, or recorded it after this run read it). */
   reason?: string;
   findings: Finding[];
+  /** The configuration differs from the desired one. */
   drifted: boolean;
   events: string[];
   remediation: TargetRemediation['status'] | null;
@@ -98,7 +99,10 @@ export interface RunSummary {
   /** Finding the accounts failed: only the targets found before it were scanned (a failed run). */
   discoveryFailed: boolean;
   findings: Record<Severity, number>;
-  drift: { detected: number; resolved: number; drifted: number };
+  /** Targets on which findings were opened, and on which findings were resolved, this run. */
+  findingChanges: { opened: number; resolved: number };
+  /** Targets whose configuration differs from their desired configuration (drift). */
+  drift: { drifted: number };
   remediation: { planned: number; applied: number; failed: number; skipped: number };
   alerts: { enqueued: number; published: number; failed: number; pending: number };
   errors: ScanError[];

@@ -151,6 +151,6 @@ describe('account-tag and organizational-unit scopes', () => {
     };
     expect(text.summary.warnings.map((w) => w.errorName)).toContain('ScopeNotEvaluated');
     // What could not be judged resolves nothing: the recorded findings stay open, no alert.
-    expect(text.targets.flatMap((t) => t.events)).not.toContain('drift.resolved');
+    expect(text.targets.flatMap((t) => t.events)).not.toContain('finding.resolved');
   });
 });

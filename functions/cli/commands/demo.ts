@@ -2,7 +2,7 @@
  * `ecr-sign-drift demo` (what `npm start` runs): the main job on the embedded default.
  * Starts the local AWS endpoint with the bundled example organization and runs, through
  * the real SDK clients and the production code path, a live audit and then the scheduled
- * job's lifecycle: detected -> alerted -> drift made through the API -> remediated -> resolved.
+ * job's lifecycle: findings opened -> alerted -> a change made through the API -> remediated -> resolved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -33,8 +33,8 @@ const usage = `Usage: ecr-sign-drift demo [--world FILE] [--policies DIR]
 Runs the main job on the embedded default: starts the local AWS endpoint on 127.0.0.1
 with the bundled example organization (or --world FILE), audits every account and region
 live through the AWS SDK, then runs the scheduled job five times to show the alert
-lifecycle: drift detected and alerted, a quiet second run, a change made through the
-ECR API, remediation applied, drift resolved. No AWS account and no network are used.`;
+lifecycle: findings opened and alerted, a quiet second run, a change made through the
+ECR API, remediation applied, findings resolved. No AWS account and no network are used.`;
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ecr-sign-drift-alerts';
 const DRIFTING_ACCOUNT = '222222222222';
@@ -122,7 +122,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       for (const message of published) write(subscriberView(message));
     };
 
-    await runOnce('2. Scheduled run: drift detected and alerted (remediation: plan)', 'plan');
+    await runOnce('2. Scheduled run: findings opened and alerted (remediation: plan)', 'plan');
     await runOnce('3. Scheduled run again: nothing changed, nothing sent', 'plan');
 
     heading(`4. Someone removes the release rule in ${DRIFTING_ACCOUNT}/us-east-1 through the ECR API`);
@@ -130,7 +130,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     say('PutSigningConfiguration { rules: [ team profile for payments/* only ] }');
     await runOnce('5. Scheduled run: the change is detected and alerted', 'plan');
     await runOnce(`6. Scheduled run with remediation apply (allowed in ${DRIFTING_ACCOUNT} only)`, 'apply');
-    await runOnce('7. Scheduled run: drift resolved', 'plan');
+    await runOnce('7. Scheduled run: findings resolved', 'plan');
     say(`\nRecords of these runs: ${records} (removed on exit). Try: ecr-sign-drift --help`);
     return ExitCode.Ok;
   } finally {

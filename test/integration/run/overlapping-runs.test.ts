@@ -100,7 +100,7 @@ describe('two overlapping runs on the same store', () => {
     expect(a.summary.alerts).toMatchObject({ enqueued: 9, published: 9 });
     expect(b.summary.alerts).toEqual({ enqueued: 1, published: 1, failed: 0, pending: 0 });
     expect(eventTypesByTarget(aws.messages())[key(COMPLIANT_222_US)]?.map((types) => types[0])).toEqual([
-      'drift.detected',
+      'finding.opened',
       'config.changed',
     ]);
     expect(await store.listPendingAlerts()).toEqual([]);
