@@ -84,6 +84,7 @@ function percentile(sorted: readonly number[], fraction: number): number {
 }
 
 export function formatMs(ms: number): string {
+  if (Number.isNaN(ms)) return '-';
   return ms >= 100 ? `${ms.toFixed(0)} ms` : ms >= 10 ? `${ms.toFixed(1)} ms` : `${ms.toFixed(2)} ms`;
 }
 

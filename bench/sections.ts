@@ -6,6 +6,7 @@
 import type { Measurement } from './harness.js';
 import { factsBuildingSection } from './sections/facts-building.js';
 import { lambdaBundleSection } from './sections/lambda-bundle.js';
+import { largeSnapshotSection } from './sections/large-snapshot.js';
 import { matchingSection } from './sections/matching.js';
 import { offlineAuditSection } from './sections/offline-audit.js';
 import { policiesSection } from './sections/policies.js';
@@ -29,6 +30,7 @@ export const sections: readonly BenchSection[] = [
   matchingSection,
   policiesSection,
   offlineAuditSection,
+  largeSnapshotSection,
   scanSection,
   lambdaBundleSection,
 ];

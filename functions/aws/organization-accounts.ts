@@ -192,16 +192,17 @@ export class OrganizationAccounts {
   }
 
   async #tags(accountId: string): Promise<Record<string, string>> {
-    const tags: Record<string, string> = {};
+    const tags: Array<[string, string]> = [];
     let nextToken: string | undefined;
     do {
       const page = await runOperation('ListTagsForResource', () =>
         this.client.send(new ListTagsForResourceCommand({ ResourceId: accountId, NextToken: nextToken })),
       );
-      for (const t of page.Tags ?? []) if (t.Key) tags[t.Key] = t.Value ?? '';
+      for (const t of page.Tags ?? []) if (t.Key) tags.push([t.Key, t.Value ?? '']);
       nextToken = page.NextToken;
     } while (nextToken);
-    return tags;
+    // fromEntries defines own properties: a tag named __proto__ is a tag, not a prototype.
+    return Object.fromEntries(tags);
   }
 }
 

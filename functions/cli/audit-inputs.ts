@@ -4,8 +4,6 @@
  */
 import { join, resolve } from 'node:path';
 import type { DesiredConfigurationSet } from '../core/drift/index.js';
-import { SnapshotInvalidError } from '../core/errors.js';
-import { parseSnapshot } from '../core/facts/index.js';
 import type { PolicySet } from '../core/policy/index.js';
 import {
   type AccountMetadataNeeds,
@@ -16,7 +14,6 @@ import {
 import type { ScanError, Snapshot } from '../core/types.js';
 import { loadDesiredDirectory } from '../files/load-desired-directory.js';
 import { DEFAULT_POLICY_DIRECTORY, loadPolicySet } from '../files/load-policy-directory.js';
-import { readJsonFile } from '../files/read-json-file.js';
 import { ScanSession } from '../scan/scan-session.js';
 import type { ScanResult } from '../scan/scan-targets.js';
 import type { CommandIO } from './command.js';
@@ -54,10 +51,6 @@ export async function loadAuditInputs(options: {
   };
 }
 
-export async function readSnapshotFile(path: string): Promise<Snapshot> {
-  return parseSnapshot(await readJsonFile(path, SnapshotInvalidError), path);
-}
-
 function scanErrorsOf(value: unknown): ScanError[] {
   if (!Array.isArray(value)) return [];
   const fields = ['accountId', 'region', 'operation', 'errorName', 'message'] as const;
@@ -68,13 +61,14 @@ function scanErrorsOf(value: unknown): ScanError[] {
 }
 
 /**
- * A snapshot as the scan that captured it: its registries, and the targets it could not
- * read (`source.errors`), so replaying an incomplete snapshot reports it as incomplete.
+ * The targets the scan that captured a snapshot could not read (`source.errors`) and its
+ * warnings, so replaying an incomplete snapshot reports it as incomplete.
  */
-export async function readSnapshotScan(path: string): Promise<ScanResult> {
-  const snapshot = await readSnapshotFile(path);
+export function snapshotScanProblems(snapshot: Pick<Snapshot, 'source'>): {
+  errors: ScanError[];
+  warnings: ScanError[];
+} {
   return {
-    registries: snapshot.registries,
     errors: scanErrorsOf(snapshot.source?.['errors']),
     warnings: scanErrorsOf(snapshot.source?.['warnings']),
   };

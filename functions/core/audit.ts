@@ -146,61 +146,136 @@ export interface AuditInput extends AuditContext {
   generatedAt: string;
 }
 
-export function auditRegistries(input: AuditInput): AuditReport {
-  const findings: Finding[] = [];
-  const waived: WaivedFinding[] = [];
-  const warnings = [...(input.warnings ?? [])];
-  const context = { ...input, today: input.today ?? input.generatedAt.slice(0, 10) };
-  const drift: DriftReport[] = [];
-  const remediation: RemediationPlan[] = [];
-  const accountNames: Record<string, string> = {};
-  const errors = [...(input.errors ?? [])];
-  let repositories = 0;
-  for (const registry of input.registries) {
-    const audited = tryAuditRegistry(registry, context);
+/** What one registry adds to the report; a streamed report writes it out and drops it. */
+export interface RegistryReportParts {
+  findings: Finding[];
+  waived: WaivedFinding[];
+  drift: DriftReport | null;
+  plan: RemediationPlan | null;
+  warnings: ScanError[];
+  /** Set when the registry's evaluation failed (it is then counted as a failed target). */
+  error: ScanError | null;
+}
+
+/** The report without its per-registry sections: what a streamed report writes around them. */
+export type AuditReportFrame = Omit<AuditReport, 'findings' | 'waived' | 'drift' | 'remediation'>;
+
+/**
+ * Audits registries one at a time and keeps only counts (and account names), so a report
+ * over a snapshot of any size holds one registry in memory at a time.
+ */
+export class AuditAccumulator {
+  readonly #context: AuditContext;
+  readonly #generatedAt: string;
+  readonly #errors: ScanError[] = [];
+  readonly #warnings: ScanError[] = [];
+  readonly #accountNames: Record<string, string> = {};
+  readonly #bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
+  #registries = 0;
+  #repositories = 0;
+  #findings = 0;
+  #waived = 0;
+  #desired = 0;
+  #drifted = 0;
+  readonly #plans = { ready: 0, refused: 0, noop: 0 };
+
+  constructor(context: AuditContext & { generatedAt: string }) {
+    this.#generatedAt = context.generatedAt;
+    this.#context = { ...context, today: context.today ?? context.generatedAt.slice(0, 10) };
+  }
+
+  /** Audits one registry and returns what it adds to the report. */
+  add(registry: RegistrySnapshot): RegistryReportParts {
+    this.#registries++;
+    const audited = tryAuditRegistry(registry, this.#context);
     if (!audited.ok) {
-      errors.push(audited.error);
-      continue;
+      this.#errors.push(audited.error);
+      return { findings: [], waived: [], drift: null, plan: null, warnings: [], error: audited.error };
     }
     const { audit } = audited;
-    findings.push(...audit.findings);
-    waived.push(...audit.waived);
-    warnings.push(...expiredWaiverWarnings(registry, audit.expiredWaivers));
+    const warnings = expiredWaiverWarnings(registry, audit.expiredWaivers);
     if (audit.unevaluatedScope) warnings.push(audit.unevaluatedScope.warning);
-    if (audit.drift) drift.push(audit.drift);
-    if (audit.plan) remediation.push(audit.plan);
-    repositories += registry.repositories.length;
-    if (registry.account?.name) accountNames[registry.accountId] = registry.account.name;
+    this.#warnings.push(...warnings);
+    this.#findings += audit.findings.length;
+    for (const f of audit.findings) this.#bySeverity[f.severity]++;
+    this.#waived += audit.waived.length;
+    if (audit.drift) {
+      this.#desired++;
+      if (audit.drift.status === 'drifted') this.#drifted++;
+    }
+    if (audit.plan) this.#plans[audit.plan.status]++;
+    this.#repositories += registry.repositories.length;
+    if (registry.account?.name) this.#accountNames[registry.accountId] = registry.account.name;
+    return {
+      findings: audit.findings,
+      waived: audit.waived,
+      drift: audit.drift,
+      plan: audit.plan,
+      warnings,
+      error: null,
+    };
   }
-  const bySeverity = Object.fromEntries(SEVERITIES.map((s) => [s, 0])) as Record<Severity, number>;
-  for (const f of findings) bySeverity[f.severity]++;
-  const drifted = drift.filter((d) => d.status === 'drifted').length;
-  return {
-    reportVersion: 1,
-    generatedAt: input.generatedAt,
-    summary: {
-      registries: input.registries.length,
-      repositories,
-      findings: findings.length,
-      waived: waived.length,
-      bySeverity,
-      drift: { drifted, inSync: drift.length - drifted, noDesired: input.registries.length - drift.length },
-      remediation: {
-        ready: remediation.filter((p) => p.status === 'ready').length,
-        refused: remediation.filter((p) => p.status === 'refused').length,
-        noop: remediation.filter((p) => p.status === 'noop').length,
+
+  /**
+   * The report around its per-registry sections, once every registry was added: the scan's
+   * own errors and warnings (targets it could not read) come before the audit's.
+   */
+  frame(scan: { errors?: readonly ScanError[]; warnings?: readonly ScanError[] } = {}): AuditReportFrame {
+    const errors = [...(scan.errors ?? []), ...this.#errors];
+    const warnings = [...(scan.warnings ?? []), ...this.#warnings];
+    return {
+      reportVersion: 1,
+      generatedAt: this.#generatedAt,
+      summary: {
+        registries: this.#registries,
+        repositories: this.#repositories,
+        findings: this.#findings,
+        waived: this.#waived,
+        bySeverity: { ...this.#bySeverity },
+        drift: {
+          drifted: this.#drifted,
+          inSync: this.#desired - this.#drifted,
+          noDesired: this.#registries - this.#desired,
+        },
+        remediation: { ...this.#plans },
+        failedTargets: errors.length,
+        warnings: warnings.length,
       },
-      failedTargets: errors.length,
-      warnings: warnings.length,
-    },
-    findings,
-    waived,
-    drift,
-    remediation,
-    errors,
-    warnings,
-    accountNames,
-  };
+      errors,
+      warnings,
+      accountNames: { ...this.#accountNames },
+    };
+  }
+}
+
+/** The whole report in memory: for live runs and the formats people read. */
+export function auditRegistries(input: AuditInput): AuditReport {
+  const accumulator = new AuditAccumulator(input);
+  const findings: Finding[] = [];
+  const waived: WaivedFinding[] = [];
+  const drift: DriftReport[] = [];
+  const remediation: RemediationPlan[] = [];
+  for (const registry of input.registries) {
+    const parts = accumulator.add(registry);
+    findings.push(...parts.findings);
+    waived.push(...parts.waived);
+    if (parts.drift) drift.push(parts.drift);
+    if (parts.plan) remediation.push(parts.plan);
+  }
+  const frame = accumulator.frame({
+    ...(input.errors ? { errors: input.errors } : {}),
+    ...(input.warnings ? { warnings: input.warnings } : {}),
+  });
+  return withSections(frame, { findings, waived, drift, remediation });
+}
+
+/** The report with its sections in the order readers see them (summary first). */
+export function withSections(
+  frame: AuditReportFrame,
+  sections: Pick<AuditReport, 'findings' | 'waived' | 'drift' | 'remediation'>,
+): AuditReport {
+  const { reportVersion, generatedAt, summary, errors, warnings, accountNames } = frame;
+  return { reportVersion, generatedAt, summary, ...sections, errors, warnings, accountNames };
 }
 
 /** One warning per expired waiver and registry: the findings it covered count again. */

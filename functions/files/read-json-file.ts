@@ -15,6 +15,12 @@ const READ_PROBLEMS: Record<string, string> = {
   EPERM: 'permission denied',
 };
 
+/** What a failed read of a file means, in a few words. */
+export function describeReadProblem(error: unknown): string {
+  const code = (error as NodeJS.ErrnoException).code ?? '';
+  return READ_PROBLEMS[code] ?? `cannot be read (${(error as Error).message})`;
+}
+
 /** Reads and parses the file; throws `errorClass` (default InvalidInputError) naming the file. */
 export async function readJsonFile(
   path: string,
@@ -24,9 +30,7 @@ export async function readJsonFile(
   try {
     text = await readFile(path, 'utf8');
   } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? '';
-    const problem = READ_PROBLEMS[code] ?? `cannot be read (${(error as Error).message})`;
-    throw new errorClass(`${path}: ${problem}`, { cause: error });
+    throw new errorClass(`${path}: ${describeReadProblem(error)}`, { cause: error });
   }
   return parseJsonText(text, path, errorClass);
 }

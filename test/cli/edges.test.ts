@@ -3,7 +3,7 @@
  * is read or written; a run that cannot start, cannot list the accounts, or waits on a slow
  * call says so in one line or one error and exits 3.
  */
-import { mkdir, readdir, writeFile } from 'node:fs/promises';
+import { readdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LocalDynamoDb, startLocalDynamoDb } from '../integration/records/dynalite-server.js';

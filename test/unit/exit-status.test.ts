@@ -1,16 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { verdict } from '../../functions/core/exit-status.js';
-import type { Finding, ScanError } from '../../functions/core/types.js';
+import type { ScanError, Severity } from '../../functions/core/types.js';
 
-const finding = (severity: Finding['severity']): Finding => ({
-  policyId: 'p',
-  policyTitle: 'P',
-  severity,
-  accountId: '111122223333',
-  region: 'us-east-1',
-  message: 'm',
-  factsPath: '',
-  fingerprint: severity,
+const counts = (found: Partial<Record<Severity, number>>): Record<Severity, number> => ({
+  critical: 0,
+  high: 0,
+  medium: 0,
+  low: 0,
+  info: 0,
+  ...found,
 });
 const error: ScanError = {
   accountId: '111122223333',
@@ -22,17 +20,21 @@ const error: ScanError = {
 
 describe('verdict', () => {
   it('passes when every finding is below the threshold', () => {
-    expect(verdict({ findings: [finding('medium'), finding('info')], errors: [], failOn: 'high' })).toBe(
-      'pass',
-    );
+    expect(verdict({ bySeverity: counts({ medium: 1, info: 3 }), errors: [], failOn: 'high' })).toBe('pass');
   });
 
   it('fails on a finding at the threshold', () => {
-    expect(verdict({ findings: [finding('high')], errors: [], failOn: 'high' })).toBe('findings');
-    expect(verdict({ findings: [finding('info')], errors: [], failOn: 'info' })).toBe('findings');
+    expect(verdict({ bySeverity: counts({ high: 1 }), errors: [], failOn: 'high' })).toBe('findings');
+    expect(verdict({ bySeverity: counts({ info: 1 }), errors: [], failOn: 'info' })).toBe('findings');
+  });
+
+  it('fails on a finding above the threshold', () => {
+    expect(verdict({ bySeverity: counts({ critical: 2 }), errors: [], failOn: 'medium' })).toBe('findings');
   });
 
   it('puts a failed target before findings', () => {
-    expect(verdict({ findings: [finding('critical')], errors: [error], failOn: 'high' })).toBe('scan-failed');
+    expect(verdict({ bySeverity: counts({ critical: 1 }), errors: [error], failOn: 'high' })).toBe(
+      'scan-failed',
+    );
   });
 });

@@ -4,19 +4,29 @@
  */
 
 import { resolve } from 'node:path';
-import { auditRegistries } from '../../core/audit.js';
+import { AuditAccumulator, type AuditReport, type AuditReportFrame, withSections } from '../../core/audit.js';
 import { OutputFileError } from '../../core/errors.js';
 import { verdict } from '../../core/exit-status.js';
 import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/planning/index.js';
-import { REPORT_FORMATS, type ReportFormat, renderReport } from '../../core/report/index.js';
-import { SEVERITIES, type Severity } from '../../core/types.js';
+import {
+  REPORT_FORMATS,
+  type RenderOptions,
+  type ReportFormat,
+  renderReport,
+  type StreamedReportFormat,
+  streamedFormat,
+} from '../../core/report/index.js';
+import { type RegistrySnapshot, type ScanError, SEVERITIES, type Severity } from '../../core/types.js';
 import { checkOutputPath } from '../../files/output-path.js';
-import { writeFileAtomically } from '../../files/write-file-atomically.js';
-import { loadAuditInputs, readSnapshotScan, scanLive } from '../audit-inputs.js';
+import { policyDescriptors } from '../../files/policy-locations.js';
+import { readSnapshotStream } from '../../files/read-snapshot-stream.js';
+import { StreamedReportWriter } from '../../files/report-stream.js';
+import { writeStreamAtomically } from '../../files/write-file-atomically.js';
+import { type AuditInputs, loadAuditInputs, scanLive, snapshotScanProblems } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { choiceFlag, parseFlags } from '../flags.js';
-import { targetOptionSpec, targetOptionsHelp } from '../target-options.js';
+import { type TargetOptionValues, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
 import { TOOL_VERSION } from '../version.js';
 
 const usage = `Usage: ecr-sign-drift audit [--snapshot FILE | target options] [options]
@@ -64,35 +74,49 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     ...(values.policy ? { onlyPolicies: values.policy } : {}),
   });
 
-  const scanned = values.snapshot
-    ? await readSnapshotScan(resolve(io.cwd, values.snapshot))
-    : await scanLive(values, io, inputs);
-
-  const report = auditRegistries({
-    ...scanned,
+  const source = values.snapshot
+    ? snapshotSource(resolve(io.cwd, values.snapshot))
+    : await liveSource(values, io, inputs);
+  const accumulator = new AuditAccumulator({
     policySet: inputs.policySet,
     desired: inputs.desired,
     strategy,
     generatedAt: new Date().toISOString(),
   });
-  const toFile = values.out !== undefined;
-  const text = renderReport(report, format, {
-    colour: !toFile && Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'],
-    policies: inputs.policySet.policies,
+  const streamed = streamedFormat(format, {
+    policies: await policyDescriptors(inputs.policySet.policies, io.cwd),
     toolVersion: TOOL_VERSION,
-    showWaived: values['show-waived'] === true,
   });
-  if (toFile) {
-    try {
-      await writeFileAtomically(resolve(io.cwd, values.out!), text);
-    } catch (error) {
-      throw new OutputFileError(`audit: cannot write ${values.out}: ${(error as Error).message}`, {
-        cause: error,
+  const write = streamed
+    ? await streamReport(streamed, accumulator, source)
+    : await renderInMemory(format, accumulator, source, {
+        colour: values.out === undefined && Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'],
+        policies: inputs.policySet.policies,
+        toolVersion: TOOL_VERSION,
+        showWaived: values['show-waived'] === true,
+      });
+  try {
+    if (values.out === undefined) await write.to(io.stdout);
+    else {
+      const out = values.out;
+      await writeStreamAtomically(resolve(io.cwd, out), write.to).catch((error: unknown) => {
+        throw new OutputFileError(`audit: cannot write ${out}: ${(error as Error).message}`, {
+          cause: error,
+        });
       });
     }
-  } else io.stdout.write(text);
+  } finally {
+    write.close();
+  }
 
-  switch (verdict({ findings: report.findings, errors: report.errors, failOn })) {
+  const results = write.frame.summary.findings + write.frame.summary.waived;
+  if (format === 'sarif' && results > GITHUB_SARIF_RESULT_LIMIT) {
+    io.stderr.write(
+      `audit: warning: ${results} SARIF results; GitHub code scanning rejects an upload of more than ${GITHUB_SARIF_RESULT_LIMIT} (narrow it with --policy or fewer targets per upload)\n`,
+    );
+  }
+
+  switch (verdict({ bySeverity: write.frame.summary.bySeverity, errors: write.frame.errors, failOn })) {
     case 'scan-failed':
       return ExitCode.ScanFailed;
     case 'findings':
@@ -100,6 +124,86 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     case 'pass':
       return ExitCode.Ok;
   }
+}
+
+/** GitHub's upload endpoint refuses a SARIF file with more results than this. */
+const GITHUB_SARIF_RESULT_LIMIT = 25_000;
+
+/** Registries to audit, and (once they are read) the targets the scan could not read. */
+interface AuditSource {
+  registries: Iterable<RegistrySnapshot> | AsyncIterable<RegistrySnapshot>;
+  problems(): { errors: readonly ScanError[]; warnings: readonly ScanError[] };
+}
+
+function snapshotSource(path: string): AuditSource {
+  const stream = readSnapshotStream(path);
+  return {
+    registries: stream.registries,
+    problems: () => snapshotScanProblems(stream.header()),
+  };
+}
+
+async function liveSource(
+  values: TargetOptionValues,
+  io: CommandIO,
+  inputs: AuditInputs,
+): Promise<AuditSource> {
+  const scanned = await scanLive(values, io, inputs);
+  return { registries: scanned.registries, problems: () => scanned };
+}
+
+/** A report ready to be written, and its frame (summary, errors) for the exit code. */
+interface PreparedReport {
+  frame: AuditReportFrame;
+  to(destination: NodeJS.WritableStream): Promise<void>;
+  close(): void;
+}
+
+/** json and sarif: every registry's elements are spooled as audited, never held. */
+async function streamReport(
+  format: StreamedReportFormat,
+  accumulator: AuditAccumulator,
+  source: AuditSource,
+): Promise<PreparedReport> {
+  const writer = new StreamedReportWriter(format);
+  try {
+    for await (const registry of source.registries) writer.add(accumulator.add(registry));
+    const frame = accumulator.frame(source.problems());
+    return { frame, to: (destination) => writer.writeTo(destination, frame), close: () => writer.close() };
+  } catch (error) {
+    writer.close();
+    throw error;
+  }
+}
+
+/** table and markdown group per registry for people: the report is held in memory. */
+async function renderInMemory(
+  format: ReportFormat,
+  accumulator: AuditAccumulator,
+  source: AuditSource,
+  options: RenderOptions,
+): Promise<PreparedReport> {
+  const sections: Pick<AuditReport, 'findings' | 'waived' | 'drift' | 'remediation'> = {
+    findings: [],
+    waived: [],
+    drift: [],
+    remediation: [],
+  };
+  for await (const registry of source.registries) {
+    const parts = accumulator.add(registry);
+    sections.findings.push(...parts.findings);
+    sections.waived.push(...parts.waived);
+    if (parts.drift) sections.drift.push(parts.drift);
+    if (parts.plan) sections.remediation.push(parts.plan);
+  }
+  const frame = accumulator.frame(source.problems());
+  const text = renderReport(withSections(frame, sections), format, options);
+  return {
+    frame,
+    to: (destination) =>
+      new Promise((done, fail) => destination.write(text, (error) => (error ? fail(error) : done()))),
+    close: () => {},
+  };
 }
 
 const AUDIT_OPTIONS = {

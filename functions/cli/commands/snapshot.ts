@@ -9,7 +9,8 @@ import { ConfigurationError } from '../../core/errors.js';
 import { capturedSnapshot } from '../../core/facts/index.js';
 import type { ScanError } from '../../core/types.js';
 import { checkOutputPath } from '../../files/output-path.js';
-import { writeFileAtomically } from '../../files/write-file-atomically.js';
+import { writeJsonDocument } from '../../files/report-stream.js';
+import { writeStreamAtomically } from '../../files/write-file-atomically.js';
 import { ScanSession } from '../../scan/scan-session.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
@@ -84,7 +85,8 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     ...result,
   });
   try {
-    await writeFileAtomically(outPath, `${JSON.stringify(snapshot, null, 2)}\n`);
+    // Registry by registry: a large organization's snapshot is longer than V8's longest string.
+    await writeStreamAtomically(outPath, (file) => writeJsonDocument(file, { ...snapshot }, 'registries'));
   } catch (error) {
     throw new ConfigurationError(`snapshot: cannot write ${shownPath}: ${(error as Error).message}`, {
       cause: error,

@@ -9,15 +9,22 @@ import { compareTargets } from '../ordering.js';
 import type { RegistrySnapshot, ScanError, Snapshot } from '../types.js';
 import snapshotSchema from './snapshot.schema.json' with { type: 'json' };
 
-let validator: ValidateFunction | undefined;
+let validators: { snapshot: ValidateFunction; registry: ValidateFunction } | undefined;
 
-function snapshotValidator(): ValidateFunction {
-  if (!validator) {
+function snapshotValidators() {
+  if (!validators) {
     const ajv = new Ajv2020({ allErrors: false, strict: true });
     addFormats.default(ajv);
-    validator = ajv.compile(snapshotSchema);
+    const snapshot = ajv.compile(snapshotSchema);
+    const registry = ajv.getSchema(`${snapshotSchema.$id}#/$defs/registry`);
+    if (!registry) throw new Error('the snapshot schema has no $defs/registry');
+    validators = { snapshot, registry };
   }
-  return validator;
+  return validators;
+}
+
+function snapshotValidator(): ValidateFunction {
+  return snapshotValidators().snapshot;
 }
 
 /** Describes the first schema error as `<pointer>: <problem>`. */
@@ -44,12 +51,53 @@ export function parseSnapshot(document: unknown, source: string): Snapshot {
   }
   const snapshot = document as Snapshot;
   const seen = new Set<string>();
-  for (const [i, r] of snapshot.registries.entries()) {
-    const key = `${r.accountId}/${r.region}`;
-    if (seen.has(key)) throw new SnapshotInvalidError(`${source}: /registries/${i} repeats registry ${key}`);
-    seen.add(key);
-  }
+  for (const [i, r] of snapshot.registries.entries()) checkRegistryNotRepeated(r, seen, source, i);
   return snapshot;
+}
+
+/**
+ * Checks one element of `registries` as a streamed read meets it (the same schema as the
+ * whole document; the error names `/registries/<index>/…`).
+ */
+export function parseSnapshotRegistry(value: unknown, source: string, index: number): RegistrySnapshot {
+  const validate = snapshotValidators().registry;
+  if (!validate(value)) {
+    const error = validate.errors?.[0];
+    const described = describeSchemaError(
+      error && { ...error, instancePath: `/registries/${index}${error.instancePath}` },
+    );
+    throw new SnapshotInvalidError(`${source}: ${described}`);
+  }
+  return value as RegistrySnapshot;
+}
+
+/** Refuses a registry that appears twice; `seen` is the caller's set of `account/region`. */
+export function checkRegistryNotRepeated(
+  registry: RegistrySnapshot,
+  seen: Set<string>,
+  source: string,
+  index: number,
+): void {
+  const key = `${registry.accountId}/${registry.region}`;
+  if (seen.has(key))
+    throw new SnapshotInvalidError(`${source}: /registries/${index} repeats registry ${key}`);
+  seen.add(key);
+}
+
+/**
+ * Checks everything but the registries: the members a streamed read collected, with
+ * `registries` as an empty array when the document had the member.
+ */
+export function parseSnapshotHeader(
+  members: Record<string, unknown>,
+  source: string,
+): Omit<Snapshot, 'registries'> {
+  const validate = snapshotValidator();
+  const document = { ...members };
+  if (!validate(document))
+    throw new SnapshotInvalidError(`${source}: ${describeSchemaError(validate.errors?.[0])}`);
+  const { registries: _registries, ...header } = document as unknown as Snapshot;
+  return header;
 }
 
 /** What a live capture read, and how. */

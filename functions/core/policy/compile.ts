@@ -4,6 +4,7 @@
  * loads whole or not at all: the first problem throws one PolicyLoadError naming the file.
  * Nothing here fetches: without `loadSchema`, a `$ref` outside the loaded schemas fails.
  */
+
 import { Ajv2020, type ErrorObject, MissingRefError, type ValidateFunction } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { PolicyLoadError } from '../errors.js';
@@ -15,6 +16,7 @@ import { escapePointerSegment } from './json-pointer.js';
 import { linearRegExp } from './linear-regexp.js';
 import { type LintWarning, lintWarningOf } from './lint-warnings.js';
 import { MAX_SCHEMA_NESTING, nestsDeeperThan } from './nesting-depth.js';
+import { findInheritedKeyword, isInheritedName, withProtoPropertyAsPattern } from './prototype-names.js';
 import { findReferenceCycle } from './reference-cycles.js';
 import { POLICY_SCOPE_SCHEMA } from './scope.js';
 import { subschemasOf } from './subschemas.js';
@@ -138,6 +140,8 @@ function createPolicyAjv(emitSource: boolean, logger: LintLogger): Ajv2020 {
     strictTuples: 'log',
     strictRequired: 'log',
     allowUnionTypes: true,
+    // Only the data's own properties: `required: ["constructor"]` is not met by Object's.
+    ownProperties: true,
     logger,
     allErrors: true,
     code: { source: emitSource, esm: true, regExp: linearRegExp },
@@ -168,6 +172,13 @@ function checkCommon(document: SchemaDocument, what: string): JsonObject {
     );
   }
   const record = schema as JsonObject;
+  const inherited = findInheritedKeyword(record);
+  if (inherited) {
+    fail(
+      source,
+      `invalid schema: strict mode: unknown keyword: "${inherited.keyword}" at ${inherited.pointer}`,
+    );
+  }
   const dialect = record['$schema'];
   if (dialect !== undefined && dialect !== DRAFT_2020_12 && dialect !== `${DRAFT_2020_12}#`) {
     fail(source, `$schema ${JSON.stringify(dialect)} is not supported: write JSON Schema draft 2020-12`);
@@ -199,6 +210,12 @@ function checkPolicyDocument(document: SchemaDocument, validateScope: ValidateFu
     fail(
       source,
       `$id ${JSON.stringify(id)} is not a policy id: use lowercase letters, digits and hyphens, e.g. "signing-configured"`,
+    );
+  }
+  if (isInheritedName(id)) {
+    fail(
+      source,
+      `$id "${id}" cannot be a policy id: JavaScript objects already have it; choose another, e.g. "${id}-policy"`,
     );
   }
   const severity = schema['severity'];
@@ -276,7 +293,7 @@ function addDocument(ajv: Ajv2020, document: CheckedDocument): void {
   }
   if (!valid) fail(document.source, `invalid schema: ${describeSchemaError(ajv.errors?.[0])}`, ajv.errors);
   try {
-    ajv.addSchema(document.schema);
+    ajv.addSchema(withProtoPropertyAsPattern(document.schema) as JsonObject);
   } catch (error) {
     fail(document.source, `invalid schema: ${messageOf(error)}`, error);
   }

@@ -51,3 +51,30 @@ export function subschemasOf(schema: unknown): Subschema[] {
   }
   return found;
 }
+
+/**
+ * A copy of the schema with `change` applied to it and, bottom up, to every subschema
+ * (data keywords are copied as they are). Objects are built with fromEntries, so a key
+ * named `__proto__` stays a key.
+ */
+export function mapSchemas(
+  schema: unknown,
+  change: (schema: Record<string, unknown>) => Record<string, unknown>,
+): unknown {
+  if (typeof schema !== 'object' || schema === null || Array.isArray(schema)) return schema;
+  const copy = Object.fromEntries(
+    Object.entries(schema).map(([key, value]) => {
+      if (SINGLE.has(key)) return [key, mapSchemas(value, change)];
+      if (LIST.has(key) && Array.isArray(value))
+        return [key, value.map((child) => mapSchemas(child, change))];
+      if (MAP.has(key) && typeof value === 'object' && value !== null && !Array.isArray(value)) {
+        return [
+          key,
+          Object.fromEntries(Object.entries(value).map(([name, child]) => [name, mapSchemas(child, change)])),
+        ];
+      }
+      return [key, value];
+    }),
+  );
+  return change(copy);
+}

@@ -4,9 +4,9 @@
  */
 import type { AuditReport } from '../audit.js';
 import { compareTargets } from '../ordering.js';
-import type { PolicyMetadata } from '../policy/index.js';
 import { renderMarkdown } from './markdown.js';
-import { toSarif } from './sarif.js';
+import { type PolicyDescriptor, type SarifInput, sarifReportFormat, toSarif } from './sarif.js';
+import { jsonReportFormat, type StreamedReportFormat } from './streamed-report.js';
 import { renderTable } from './table.js';
 import type { ReportTotals, TargetView } from './target-view.js';
 
@@ -15,7 +15,7 @@ export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface RenderOptions {
   colour: boolean;
-  policies: readonly PolicyMetadata[];
+  policies: readonly PolicyDescriptor[];
   toolVersion: string;
   /** table and markdown: list waived findings, not only their count. */
   showWaived?: boolean;
@@ -87,6 +87,8 @@ export function renderReport(report: AuditReport, format: ReportFormat, options:
           toolVersion: options.toolVersion,
           findings: report.findings,
           waived: report.waived,
+          errors: report.errors,
+          warnings: report.warnings,
           policies: options.policies,
         }),
         null,
@@ -99,5 +101,18 @@ export function renderReport(report: AuditReport, format: ReportFormat, options:
         colour: options.colour,
         showWaived: options.showWaived ?? false,
       });
+  }
+}
+
+/** The formats machines read are written as a stream; the ones people read are not. */
+export function streamedFormat(format: ReportFormat, sarif: SarifInput): StreamedReportFormat | null {
+  switch (format) {
+    case 'json':
+      return jsonReportFormat;
+    case 'sarif':
+      return sarifReportFormat(sarif);
+    case 'markdown':
+    case 'table':
+      return null;
   }
 }
