@@ -42,6 +42,7 @@ export class OrganizationAccounts {
   /** Unit names by id, shared by the accounts looked up one by one (siblings share their units). */
   readonly #unitNames = new Map<string, Promise<string>>();
   #rootPromise: Promise<Parent> | undefined;
+  readonly #unitTagReads = new Map<string, Promise<Record<string, string>>>();
 
   constructor(options: OrganizationAccountsOptions = {}) {
     this.client = options.client ?? new OrganizationsClient(options.clientConfig ?? {});
@@ -53,7 +54,7 @@ export class OrganizationAccounts {
    * A failed call throws an AwsOperationError naming the Organizations operation.
    */
   async *accounts(
-    options: { organizationalUnitId?: string; withTags?: boolean } = {},
+    options: { organizationalUnitId?: string; withTags?: boolean; withUnitTags?: boolean } = {},
   ): AsyncGenerator<OrganizationAccount> {
     const unitId = options.organizationalUnitId;
     // A root id (r-...) names the whole tree, like no unit at all.
@@ -62,6 +63,7 @@ export class OrganizationAccounts {
     const stack: Parent[] = [start];
     while (stack.length > 0) {
       const parent = stack.pop()!;
+      const unitTags = options.withUnitTags ? await this.#effectiveUnitTags(parent.path) : undefined;
       let nextToken: string | undefined;
       do {
         const page = await runOperation('ListAccountsForParent', () =>
@@ -82,6 +84,7 @@ export class OrganizationAccounts {
               organizationalUnitPath: parent.path,
               organizationalUnitNames: parent.names,
               ...(tags ? { tags: tags[i] } : {}),
+              ...(unitTags ? { organizationalUnitTags: unitTags } : {}),
             },
           };
         }
@@ -98,13 +101,20 @@ export class OrganizationAccounts {
    */
   async accountMetadata(
     accountId: string,
-    options: { withTags: boolean; withOrganizationalUnits: boolean },
+    options: { withTags: boolean; withOrganizationalUnits: boolean; withUnitTags?: boolean },
   ): Promise<AccountMetadata> {
     const [placement, tags] = await Promise.all([
-      options.withOrganizationalUnits ? this.#unitWithAncestors(accountId) : undefined,
+      options.withOrganizationalUnits || options.withUnitTags
+        ? this.#unitWithAncestors(accountId)
+        : undefined,
       options.withTags ? this.#tags(accountId) : undefined,
     ]);
+    const unitTags =
+      placement && options.withUnitTags
+        ? await this.#effectiveUnitTags(placement.path.slice(0, -1))
+        : undefined;
     return {
+      ...(unitTags ? { organizationalUnitTags: unitTags } : {}),
       // The walk starts at the account itself: its path is its parents'.
       ...(placement
         ? {
@@ -189,6 +199,22 @@ export class OrganizationAccounts {
       nextToken = page.NextToken;
     } while (nextToken);
     return children;
+  }
+
+  /** The tags a path of units (root first) gives what is below it: a deeper unit's value for a key wins. */
+  async #effectiveUnitTags(path: readonly string[]): Promise<Record<string, string>> {
+    const each = await Promise.all(path.map((id) => this.#unitTags(id)));
+    return Object.assign({}, ...each);
+  }
+
+  /** One unit's (or the root's) own tags: one read per unit and adapter. */
+  #unitTags(unitId: string): Promise<Record<string, string>> {
+    let tags = this.#unitTagReads.get(unitId);
+    if (!tags) {
+      tags = this.#tags(unitId);
+      this.#unitTagReads.set(unitId, tags);
+    }
+    return tags;
   }
 
   async #tags(accountId: string): Promise<Record<string, string>> {

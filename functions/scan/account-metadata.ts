@@ -26,7 +26,8 @@ export async function withAccountMetadata(
   organizations: () => OrganizationAccounts,
   homeRegion: string,
 ): Promise<{ accounts: ListedAccount[]; warnings: ScanError[] }> {
-  if (!needs.tags && !needs.organizationalUnits) return { accounts: [...accounts], warnings: [] };
+  if (!needs.tags && !needs.organizationalUnits && !needs.organizationalUnitTags)
+    return { accounts: [...accounts], warnings: [] };
   const org = organizations();
   const warnings: ScanError[] = [];
   const looked = await mapBounded(accounts, LOOKUPS_AT_ONCE, async (listed) => {
@@ -34,6 +35,7 @@ export async function withAccountMetadata(
       const found = await org.accountMetadata(listed.accountId, {
         withTags: needs.tags,
         withOrganizationalUnits: needs.organizationalUnits,
+        withUnitTags: needs.organizationalUnitTags,
       });
       return { accountId: listed.accountId, account: { ...found, ...listed.account } };
     } catch (error) {

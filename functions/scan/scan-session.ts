@@ -132,6 +132,7 @@ export class ScanSession {
             ? { organizationalUnitId: organization.organizationalUnitId }
             : {}),
           withTags: (organization.readAccountTags ?? false) || needs.tags,
+          withUnitTags: needs.organizationalUnitTags,
         }),
         regions,
         exclude,

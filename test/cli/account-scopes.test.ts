@@ -38,6 +38,10 @@ async function scopedPolicies(): Promise<string> {
     join(directory, 'unit.policy.json'),
     JSON.stringify(policy('unit-prod', { organizationalUnits: ['ou-ex12-prod0001'] })),
   );
+  await writeFile(
+    join(directory, 'unit-tagged.policy.json'),
+    JSON.stringify(policy('unit-tagged-dev', { organizationalUnitTags: { environment: 'dev' } })),
+  );
   return directory;
 }
 
@@ -66,6 +70,7 @@ describe('account-tag and organizational-unit scopes', () => {
     expect(code, stderr).toBe(3);
     expect(accountsFlagged(report, 'tagged-prod')).toEqual(PROD_ACCOUNTS);
     expect(accountsFlagged(report, 'unit-prod')).toEqual(PROD_ACCOUNTS);
+    expect(accountsFlagged(report, 'unit-tagged-dev')).toEqual(['444444444444']);
     expect(report.warnings.filter((w) => w.errorName === 'ScopeNotEvaluated')).toEqual([]);
   });
 
@@ -80,6 +85,7 @@ describe('account-tag and organizational-unit scopes', () => {
     expect(code, stderr).toBe(0);
     expect(accountsFlagged(report, 'tagged-prod')).toEqual(['222222222222']);
     expect(accountsFlagged(report, 'unit-prod')).toEqual(['222222222222']);
+    expect(accountsFlagged(report, 'unit-tagged-dev')).toEqual(['444444444444']);
     expect(report.warnings).toEqual([]);
   });
 
@@ -93,6 +99,7 @@ describe('account-tag and organizational-unit scopes', () => {
     expect(scope?.accountId).toBe('222222222222');
     expect(scope?.message).toContain('tagged-prod (account tags)');
     expect(scope?.message).toContain('unit-prod (organizational units)');
+    expect(scope?.message).toContain('unit-tagged-dev (organizational unit tags)');
     expect(report.warnings.some((w) => w.errorName === 'AccessDeniedException')).toBe(true);
   });
 
@@ -108,6 +115,7 @@ describe('account-tag and organizational-unit scopes', () => {
     const { report } = await audit(['--snapshot', file, '--policies', policies]);
     expect(accountsFlagged(report, 'tagged-prod')).toEqual(PROD_ACCOUNTS);
     expect(accountsFlagged(report, 'unit-prod')).toEqual(PROD_ACCOUNTS);
+    expect(accountsFlagged(report, 'unit-tagged-dev')).toEqual(['444444444444']);
   });
 
   it('apply in run --accounts, and a refused lookup is a warning in the run output', async () => {
@@ -138,8 +146,10 @@ describe('account-tag and organizational-unit scopes', () => {
       targets: { accountId: string; findings: { policyId: string }[] }[];
       summary: { warnings: unknown[] };
     };
-    const flagged = output.targets.filter((t) => t.findings.length > 0).map((t) => t.accountId);
-    expect(flagged).toEqual(['222222222222']);
+    const flagged = (policyId: string) =>
+      output.targets.filter((t) => t.findings.some((f) => f.policyId === policyId)).map((t) => t.accountId);
+    expect(flagged('tagged-prod')).toEqual(['222222222222']);
+    expect(flagged('unit-tagged-dev')).toEqual(['444444444444']);
     expect(output.summary.warnings).toEqual([]);
 
     localAws.current.setFaults({ rules: [{ service: 'organizations', error: 'access-denied' }] });

@@ -61,6 +61,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const config = await scanConfigFromOptions(values, io.env, readRepositoryTags, {
     tags: readRepositoryTags,
     organizationalUnits: true,
+    organizationalUnitTags: readRepositoryTags,
   });
   await checkOutputPath(outPath, `snapshot: --out ${shownPath}`);
 

@@ -38,6 +38,10 @@ beforeAll(async () => {
     join(directory, 'unit.policy.json'),
     policy('unit-dev', { organizationalUnits: ['ou-ex12-dev00001'] }),
   );
+  await writeFile(
+    join(directory, 'unit-tagged.policy.json'),
+    policy('unit-tagged-prod', { organizationalUnitTags: { environment: 'prod' } }),
+  );
   const { policySet } = await loadPolicySet(directory);
   bundle = {
     policySet,
@@ -74,6 +78,7 @@ describe('the detector Lambda with scoped policies', () => {
     const response = await handler({ action: 'audit' });
     expect(flagged(response, 'tagged-prod')).toEqual(['222222222222', '333333333333']);
     expect(flagged(response, 'unit-dev')).toEqual(['444444444444']);
+    expect(flagged(response, 'unit-tagged-prod')).toEqual(['222222222222', '333333333333']);
   });
 
   it('applies them to explicit accounts in a scheduled run, looked up in Organizations', async () => {
@@ -81,6 +86,7 @@ describe('the detector Lambda with scoped policies', () => {
     const response = await handler({ source: 'aws.scheduler' });
     expect(flagged(response, 'tagged-prod')).toEqual(['222222222222']);
     expect(flagged(response, 'unit-dev')).toEqual(['444444444444']);
+    expect(flagged(response, 'unit-tagged-prod')).toEqual(['222222222222']);
     expect(response.warnings).toEqual([]);
   });
 
