@@ -3,10 +3,10 @@
  * CLI: live audit with --org and with --accounts, snapshot then audit --snapshot, and run.
  * A scope that cannot be evaluated (Organizations refuses the lookup) is a warning.
  */
-import { mkdir, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { temporaryDirectory, useExampleWorld } from '../integration/run/helpers.js';
+import { writeScopedPolicies } from '../support/scoped-policies.js';
 import { assertCliBuilt, runCliAsync } from './run-cli.js';
 
 const localAws = useExampleWorld();
@@ -16,33 +16,13 @@ afterEach(() => localAws.current.setFaults({ rules: [] }));
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDSCOPE', AWS_SECRET_ACCESS_KEY: 'local' };
 const PROD_ACCOUNTS = ['222222222222', '333333333333'];
 
-/** Two policies that flag every registry in their scope: one by account tag, one by organizational unit. */
+/** Policies that flag every registry in their scope: by account tag, organizational unit and unit tag. */
 async function scopedPolicies(): Promise<string> {
-  const directory = await temporaryDirectory('cli-scope-policies-');
-  const policy = (id: string, scope: object) => ({
-    $schema: 'https://json-schema.org/draft/2020-12/schema',
-    $id: id,
-    title: id,
-    description: 'flags every registry in scope',
-    severity: 'low',
-    scope,
-    properties: { accountId: { const: 'none' } },
-    errorMessage: `registry {registry} is in the scope of ${id}`,
+  return writeScopedPolicies(await temporaryDirectory('cli-scope-policies-'), {
+    'tagged-prod': { accountTags: { environment: 'prod' } },
+    'unit-prod': { organizationalUnits: ['ou-ex12-prod0001'] },
+    'unit-tagged-dev': { organizationalUnitTags: { environment: 'dev' } },
   });
-  await mkdir(join(directory, 'desired'));
-  await writeFile(
-    join(directory, 'tagged.policy.json'),
-    JSON.stringify(policy('tagged-prod', { accountTags: { environment: 'prod' } })),
-  );
-  await writeFile(
-    join(directory, 'unit.policy.json'),
-    JSON.stringify(policy('unit-prod', { organizationalUnits: ['ou-ex12-prod0001'] })),
-  );
-  await writeFile(
-    join(directory, 'unit-tagged.policy.json'),
-    JSON.stringify(policy('unit-tagged-dev', { organizationalUnitTags: { environment: 'dev' } })),
-  );
-  return directory;
 }
 
 interface AuditJson {

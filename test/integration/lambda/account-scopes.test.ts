@@ -3,7 +3,7 @@
  * organization discovery and with explicit accounts (looked up in Organizations); a lookup
  * Organizations refuses is a warning in the response, never a silent non-match.
  */
-import { mkdtemp, writeFile } from 'node:fs/promises';
+import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { beforeAll, beforeEach, describe, expect, it, vi } from 'vitest';
@@ -11,6 +11,7 @@ import { DetectorEnv } from '../../../functions/config/detector-environment.js';
 import { loadDesiredDirectory } from '../../../functions/files/load-desired-directory.js';
 import { loadPolicySet } from '../../../functions/files/load-policy-directory.js';
 import type { BundledPolicies } from '../../../functions/lambda/bundled-policies.js';
+import { writeScopedPolicies } from '../../support/scoped-policies.js';
 import { functionEnvironment, useLambdaWorld } from './helpers.js';
 
 const world = useLambdaWorld();
@@ -19,29 +20,11 @@ let bundle: BundledPolicies;
 
 /** The function's bundled policies: one policy per scope kind, flagging every registry in its scope. */
 beforeAll(async () => {
-  const directory = await mkdtemp(join(tmpdir(), 'lambda-scope-policies-'));
-  const policy = (id: string, scope: object) =>
-    JSON.stringify({
-      $schema: 'https://json-schema.org/draft/2020-12/schema',
-      $id: id,
-      title: id,
-      description: 'flags every registry in scope',
-      severity: 'low',
-      scope,
-      properties: { accountId: { const: 'none' } },
-    });
-  await writeFile(
-    join(directory, 'tagged.policy.json'),
-    policy('tagged-prod', { accountTags: { environment: 'prod' } }),
-  );
-  await writeFile(
-    join(directory, 'unit.policy.json'),
-    policy('unit-dev', { organizationalUnits: ['ou-ex12-dev00001'] }),
-  );
-  await writeFile(
-    join(directory, 'unit-tagged.policy.json'),
-    policy('unit-tagged-prod', { organizationalUnitTags: { environment: 'prod' } }),
-  );
+  const directory = await writeScopedPolicies(await mkdtemp(join(tmpdir(), 'lambda-scope-policies-')), {
+    'tagged-prod': { accountTags: { environment: 'prod' } },
+    'unit-dev': { organizationalUnits: ['ou-ex12-dev00001'] },
+    'unit-tagged-prod': { organizationalUnitTags: { environment: 'prod' } },
+  });
   const { policySet } = await loadPolicySet(directory);
   bundle = {
     policySet,
