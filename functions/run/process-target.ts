@@ -3,15 +3,22 @@
  * The single-function run and the scale-out worker both call exactly this.
  * Records are written before the alert is enqueued, and nothing is published here.
  */
+
 import {
   type ChangeAttribution,
   composeAlertMessage,
   EVENT_SEVERITY,
+  expiredWaiverNotices,
   planAlerts,
   type ScanObservation,
 } from '../core/alerts/index.js';
 import { tryAuditRegistry } from '../core/audit.js';
-import { canonicalJson, configurationHash, describeConfigurationChange } from '../core/drift/index.js';
+import {
+  canonicalJson,
+  configurationHash,
+  describeConfigurationChange,
+  MATCHES_DESIRED_ID,
+} from '../core/drift/index.js';
 import type { UnevaluatedScope } from '../core/policy/index.js';
 import type { SigningConfiguration, TargetRef } from '../core/types.js';
 import type {
@@ -107,10 +114,13 @@ function evaluatedPolicyIds(
   settings: RunSettings,
   unevaluated: UnevaluatedScope | null,
 ): readonly string[] | undefined {
-  if (!unevaluated) return settings.evaluatedPolicyIds;
-  const skipped = new Set(unevaluated.policyIds);
-  const ids = settings.evaluatedPolicyIds ?? deps.audit.policySet.policies.map((p) => p.id);
-  return ids.filter((id) => !skipped.has(id));
+  let ids = settings.evaluatedPolicyIds;
+  if (unevaluated) {
+    const skipped = new Set(unevaluated.policyIds);
+    ids = (ids ?? deps.audit.policySet.policies.map((p) => p.id)).filter((id) => !skipped.has(id));
+  }
+  // The built-in matches-desired check is judged unless the subset left it out.
+  return ids && !deps.audit.policySet.withoutMatchesDesired ? [...ids, MATCHES_DESIRED_ID] : ids;
 }
 
 /**
@@ -298,6 +308,7 @@ async function processLeasedTarget(
       configuration,
       signingConfigured: audit.facts.signingConfigured && audit.facts.rules.length > 0,
       findings: openFindings,
+      expiredWaivers: expiredWaiverNotices(audit.expiredWaivers),
       ...(configurationChange ? { configurationChange } : {}),
       ...(changeAttribution ? { changeAttribution } : {}),
     };

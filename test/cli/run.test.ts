@@ -63,11 +63,11 @@ describe('ecr-sign-drift run', () => {
       finishedAt: expect.any(String),
       targets: { scanned: 8, failed: 2, skipped: 0, heldByAnotherRun: 0, heldLongerThanLeaseTime: 0 },
       discoveryFailed: false,
-      findings: { critical: 3, high: 6, medium: 0, low: 7, info: 4 },
-      findingChanges: { opened: 5, resolved: 0 },
+      findings: { critical: 3, high: 6, medium: 6, low: 7, info: 4 },
+      findingChanges: { opened: 6, resolved: 0 },
       drift: { drifted: 6 },
       remediation: { planned: 0, applied: 0, failed: 0, skipped: 0 },
-      alerts: { enqueued: 9, published: 9, failed: 0, pending: 0 },
+      alerts: { enqueued: 10, published: 10, failed: 0, pending: 0 },
       errors: [
         expect.objectContaining({
           accountId: '555555555555',

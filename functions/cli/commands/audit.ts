@@ -18,7 +18,7 @@ import {
 } from '../../core/report/index.js';
 import { type RegistrySnapshot, type ScanError, SEVERITIES, type Severity } from '../../core/types.js';
 import { checkOutputPath } from '../../files/output-path.js';
-import { policyDescriptors } from '../../files/policy-locations.js';
+import { matchesDesiredDescriptor, policyDescriptors } from '../../files/policy-locations.js';
 import { readSnapshotStream } from '../../files/read-snapshot-stream.js';
 import { StreamedReportWriter } from '../../files/report-stream.js';
 import { writeStreamAtomically } from '../../files/write-file-atomically.js';
@@ -84,7 +84,10 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     generatedAt: new Date().toISOString(),
   });
   const streamed = streamedFormat(format, {
-    policies: await policyDescriptors(inputs.policySet.policies, io.cwd),
+    policies: [
+      ...(await policyDescriptors(inputs.policySet.policies, io.cwd)),
+      matchesDesiredDescriptor(inputs.desired, inputs.desiredDirectory, io.cwd),
+    ],
     toolVersion: TOOL_VERSION,
   });
   const write = streamed

@@ -91,8 +91,8 @@ describe('the bundled detector Lambda', () => {
       summary: {
         trigger: 'schedule',
         targets: { scanned: 8, failed: 2, skipped: 0 },
-        findings: { critical: 3, high: 6, medium: 0, low: 7, info: 4 },
-        alerts: { enqueued: 9, published: 9, failed: 0, pending: 0 },
+        findings: { critical: 3, high: 6, medium: 6, low: 7, info: 4 },
+        alerts: { enqueued: 10, published: 10, failed: 0, pending: 0 },
       },
       errors: [
         {
@@ -109,12 +109,12 @@ describe('the bundled detector Lambda', () => {
         },
       ],
     });
-    expect(scheduled?.['findings']).toHaveLength(20);
+    expect(scheduled?.['findings']).toHaveLength(26);
     expect(audit).toMatchObject({
       action: 'audit',
-      summary: { registries: 8, findings: 20, failedTargets: 2, drift: { drifted: 6, inSync: 2 } },
+      summary: { registries: 8, findings: 26, failedTargets: 2, drift: { drifted: 6, inSync: 2 } },
     });
-    expect(audit?.['findings']).toHaveLength(20);
+    expect(audit?.['findings']).toHaveLength(26);
     // A manual run scoped to one registry, right after: it is read again, nothing is new.
     expect(scoped).toMatchObject({
       action: 'run',
