@@ -18,13 +18,17 @@ export function renderRunSummary(summary: RunSummary, results: readonly TargetRe
   }
   const s = summary;
   if (s.discoveryFailed) {
-    const discovery = s.errors.filter((e) => !results.some((r) => r.error === e));
+    const discovery = s.errors.filter(
+      (e) => e.operation !== 'BatchImportFindings' && !results.some((r) => r.error === e),
+    );
     for (const e of discovery) {
       lines.push(
         `account discovery failed: ${e.operation}: ${e.errorName}: ${e.message} (accounts not listed were not scanned)`,
       );
     }
   }
+  for (const e of s.errors.filter((e) => e.operation === 'BatchImportFindings'))
+    lines.push(`Security Hub refused ${e.message} (${e.errorName})`);
   const held =
     s.targets.heldByAnotherRun > 0
       ? ` (${s.targets.heldByAnotherRun} held by another run, ${s.targets.heldLongerThanLeaseTime} of them for longer than the lease time)`
@@ -34,7 +38,10 @@ export function renderRunSummary(summary: RunSummary, results: readonly TargetRe
     `run ${s.runId}: ${s.targets.scanned} scanned, ${s.targets.failed} failed, ${s.targets.skipped} skipped${held}; ` +
       `drift ${s.drift.detected} detected, ${s.drift.resolved} resolved; ` +
       `remediation ${s.remediation.planned} planned, ${s.remediation.applied} applied, ${s.remediation.failed} failed; ` +
-      `alerts ${s.alerts.published} published, ${s.alerts.failed} failed, ${s.alerts.pending} pending`,
+      `alerts ${s.alerts.published} published, ${s.alerts.failed} failed, ${s.alerts.pending} pending` +
+      (s.securityHub
+        ? `; Security Hub ${s.securityHub.imported} imported, ${s.securityHub.refused} refused`
+        : ''),
   );
   return `${lines.join('\n')}\n`;
 }

@@ -11,7 +11,7 @@ import { type ScanError, SEVERITIES, type Severity } from '../core/types.js';
 import type { JsonValue } from '../records/drift-store.js';
 import { scanOne } from '../scan/scan-targets.js';
 import type { ScanTarget } from '../scan/targets.js';
-import { flushOutbox } from './outbox.js';
+import { flushOutbox, type OutboxResult } from './outbox.js';
 import { processTarget } from './process-target.js';
 import type { RunDependencies, RunSettings, RunSummary, TargetResult } from './run-types.js';
 
@@ -95,6 +95,7 @@ export async function finishRun(
   const outbox = await flushOutbox({
     store: deps.store,
     publisher: deps.publisher,
+    securityHub: deps.securityHub ?? null,
     owner: settings.runId,
     leaseTtlMs: settings.leaseTtlMs,
     telemetry: deps.telemetry,
@@ -116,7 +117,7 @@ export async function finishRun(
 function summarize(
   settings: RunSettings,
   results: TargetResult[],
-  outbox: { published: number; failed: number; pending: number },
+  outbox: OutboxResult,
   startedAt: Date,
   finishedAt: Date,
   discoveryErrors: readonly ScanError[],
@@ -128,7 +129,7 @@ function summarize(
     for (const f of r.findings) findings[f.severity]++;
     if (r.error) errors.push(r.error);
   }
-  errors.push(...discoveryErrors);
+  errors.push(...discoveryErrors, ...(outbox.securityHub?.refused ?? []));
   return {
     runId: settings.runId,
     trigger: settings.trigger,
@@ -160,6 +161,9 @@ function summarize(
       failed: outbox.failed,
       pending: outbox.pending,
     },
+    ...(outbox.securityHub
+      ? { securityHub: { imported: outbox.securityHub.imported, refused: outbox.securityHub.refused.length } }
+      : {}),
     errors: errors.sort(compareTargets),
   };
 }

@@ -8,13 +8,21 @@
  * The outbox lease is renewed while the flush lasts (see HeldLease), and confirmed before
  * each publish: a run whose lease lapsed and was taken by another stops at once, so the
  * other run, which lists the outbox afresh, is the only one publishing what is left.
+ *
+ * Security Hub imports wait in the same outbox and go out the same way. Once one fails, the
+ * later ones wait for the next run: a newer import (a finding archived) must never overtake
+ * an older one (the same finding opened). Findings Security Hub still refuses after the
+ * adapter's retries are reported as errors; the import is then done (sending them again
+ * would be refused again).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarizeAwsError } from '../aws/aws-error.js';
 import type { ComposedAlert } from '../core/alerts/index.js';
+import type { ScanError } from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';
 import { HeldLease, leaseHolderOf } from '../records/held-lease.js';
-import type { AlertPublisher } from './run-types.js';
+import type { AlertPublisher, FindingImporter } from './run-types.js';
+import { isFindingImport, type SecurityHubDestination } from './security-hub-import.js';
 import type { RunTelemetry } from './telemetry.js';
 
 export interface OutboxResult {
@@ -25,6 +33,8 @@ export interface OutboxResult {
    * enqueued meanwhile are not counted: that run publishes them once this flush is over.
    */
   pending: number;
+  /** With Security Hub: findings imported, and those refused after the retries (errors of the importing account). */
+  securityHub?: { imported: number; refused: ScanError[] };
 }
 
 /** Lease name that keeps two overlapping runs from publishing the same pending alert. */
@@ -37,6 +47,7 @@ const LEASE_RETRY_MS = 100;
 export async function flushOutbox(input: {
   store: DriftStore;
   publisher: AlertPublisher | null;
+  securityHub?: { importer: FindingImporter; destination: SecurityHubDestination } | null;
   /** The run's id; the lease is held under a holder of this flush's own, so workers of one run exclude each other. */
   owner: string;
   leaseTtlMs: number;
@@ -46,13 +57,27 @@ export async function flushOutbox(input: {
   leaseWaitMs?: number;
 }): Promise<OutboxResult> {
   const { store, publisher, telemetry, clock } = input;
-  if (!publisher) return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length };
+  const securityHub = input.securityHub ?? null;
+  const nothingSent = async (): Promise<OutboxResult> => ({
+    published: 0,
+    failed: 0,
+    pending: (await store.listPendingAlerts()).length,
+    ...(securityHub ? { securityHub: { imported: 0, refused: [] } } : {}),
+  });
+  if (!publisher && !securityHub) return nothingSent();
   const lease = await acquireOutbox(input, input.leaseWaitMs ?? OUTBOX_LEASE_WAIT_MS);
   if (!lease) {
     telemetry.warn('outbox held by another run for too long; alerts are left for the next run');
-    return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length };
+    return nothingSent();
   }
-  const result: OutboxResult = { published: 0, failed: 0, pending: 0 };
+  const imports = { imported: 0, refused: [] as ScanError[] };
+  const result: OutboxResult = {
+    published: 0,
+    failed: 0,
+    pending: 0,
+    ...(securityHub ? { securityHub: imports } : {}),
+  };
+  let importsWait = false;
   try {
     const listed = await store.listPendingAlerts();
     for (const alert of listed) {
@@ -62,6 +87,39 @@ export async function flushOutbox(input: {
         });
         break;
       }
+      if (isFindingImport(alert.payload)) {
+        if (!securityHub || importsWait) continue;
+        try {
+          const out = await securityHub.importer.importFindings(alert.payload.findings);
+          await store.markAlertSent(alert.id, clock());
+          imports.imported += out.imported;
+          const { accountId, region } = securityHub.destination.account;
+          for (const refused of out.refused) {
+            telemetry.warn('Security Hub refused a finding', {
+              findingId: refused.id,
+              errorCode: refused.errorCode,
+            });
+            imports.refused.push({
+              accountId,
+              region,
+              operation: 'BatchImportFindings',
+              errorName: refused.errorCode,
+              message: `finding ${refused.id}: ${refused.errorMessage}`,
+            });
+          }
+        } catch (error) {
+          const { errorName, message } = summarizeAwsError(error);
+          await store.recordAlertFailure(alert.id, `${errorName}: ${message}`, clock());
+          telemetry.warn('Security Hub import failed; kept for the next run', {
+            importId: alert.id,
+            errorName,
+          });
+          result.failed++;
+          importsWait = true;
+        }
+        continue;
+      }
+      if (!publisher) continue;
       try {
         const payload = alert.payload as unknown as ComposedAlert;
         await publisher.publish(payload);

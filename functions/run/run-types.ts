@@ -17,6 +17,7 @@ import type {
 import type { DriftStore } from '../records/drift-store.js';
 import type { RegistryScan } from '../scan/registry-scanner.js';
 import type { ScanTarget } from '../scan/targets.js';
+import type { SecurityHubDestination } from './security-hub-import.js';
 import type { RunTelemetry } from './telemetry.js';
 
 export interface RunSettings {
@@ -56,6 +57,14 @@ export interface AlertPublisher {
   publish(alert: ComposedAlert): Promise<string>;
 }
 
+/** Imports ASFF findings (functions/aws/security-hub-findings.ts); refused ones are returned, a failed call throws. */
+export interface FindingImporter {
+  importFindings(findings: readonly Record<string, unknown>[]): Promise<{
+    imported: number;
+    refused: { id: string; errorCode: string; errorMessage: string }[];
+  }>;
+}
+
 export interface RunDependencies {
   scanner: {
     scan(target: ScanTarget): Promise<RegistryScan>;
@@ -68,6 +77,8 @@ export interface RunDependencies {
   store: DriftStore;
   /** Null: alerts stay in the outbox (no topic configured). */
   publisher: AlertPublisher | null;
+  /** Set when findings go to Security Hub too (`securityHub: true`). */
+  securityHub?: { importer: FindingImporter; destination: SecurityHubDestination } | null;
   audit: AuditContext;
   remediate: RemediationStep;
   telemetry: RunTelemetry;
@@ -117,5 +128,8 @@ export interface RunSummary {
   drift: { detected: number; resolved: number; drifted: number };
   remediation: { planned: number; applied: number; failed: number; skipped: number };
   alerts: { enqueued: number; published: number; failed: number; pending: number };
+  /** Present when findings go to Security Hub: imported, and refused after the retries (each also an error). */
+  securityHub?: { imported: number; refused: number };
+  /** Failed targets, and findings Security Hub refused (operation BatchImportFindings). */
   errors: ScanError[];
 }
