@@ -25,6 +25,7 @@ export async function executeRun(
   targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
   onTarget?: (result: TargetResult) => void,
   discoveryErrors: readonly ScanError[] = [],
+  accountWarnings: readonly ScanError[] = [],
 ): Promise<{ summary: RunSummary; results: TargetResult[] }> {
   const startedAt = deps.clock();
   deps.telemetry.info('run started', {
@@ -49,7 +50,8 @@ export async function executeRun(
     });
     await enqueueDiscoveryAlert(deps, settings, error, results.length);
   }
-  return { summary: await finishRun(deps, settings, results, startedAt, discoveryErrors), results };
+  const summary = await finishRun(deps, settings, results, startedAt, discoveryErrors, accountWarnings);
+  return { summary, results };
 }
 
 /** Told every run it happens: a run that could not list the accounts is never a quiet one. */
@@ -91,6 +93,7 @@ export async function finishRun(
   results: TargetResult[],
   startedAt: Date,
   discoveryErrors: readonly ScanError[] = [],
+  accountWarnings: readonly ScanError[] = [],
 ): Promise<RunSummary> {
   const outbox = await flushOutbox({
     store: deps.store,
@@ -103,12 +106,16 @@ export async function finishRun(
   });
   const finishedAt = deps.clock();
   const summary = summarize(settings, results, outbox, startedAt, finishedAt, discoveryErrors);
+  summary.warnings.push(...accountWarnings);
+  summary.warnings.sort(compareTargets);
   await deps.store.recordRun({
     runId: settings.runId,
     mode: settings.trigger,
     startedAt,
     finishedAt,
-    counts: JSON.parse(JSON.stringify({ ...summary, errors: summary.errors.length })),
+    counts: JSON.parse(
+      JSON.stringify({ ...summary, errors: summary.errors.length, warnings: summary.warnings.length }),
+    ),
   });
   report(deps, summary);
   return summary;
@@ -129,7 +136,7 @@ function summarize(
     for (const f of r.findings) findings[f.severity]++;
     if (r.error) errors.push(r.error);
   }
-  errors.push(...discoveryErrors, ...(outbox.securityHub?.refused ?? []));
+  errors.push(...discoveryErrors, ...outbox.errors);
   return {
     runId: settings.runId,
     trigger: settings.trigger,
@@ -144,9 +151,11 @@ function summarize(
     },
     discoveryFailed: discoveryErrors.length > 0,
     findings,
+    findingChanges: {
+      opened: count((r) => r.events.includes('finding.opened')),
+      resolved: count((r) => r.events.includes('finding.resolved')),
+    },
     drift: {
-      detected: count((r) => r.events.includes('drift.detected')),
-      resolved: count((r) => r.events.includes('drift.resolved')),
       drifted: count((r) => r.drifted),
     },
     remediation: {
@@ -161,10 +170,9 @@ function summarize(
       failed: outbox.failed,
       pending: outbox.pending,
     },
-    ...(outbox.securityHub
-      ? { securityHub: { imported: outbox.securityHub.imported, refused: outbox.securityHub.refused.length } }
-      : {}),
+    ...(outbox.securityHub ? { securityHub: { ...outbox.securityHub } } : {}),
     errors: errors.sort(compareTargets),
+    warnings: results.flatMap((r) => r.warnings ?? []),
   };
 }
 
@@ -180,8 +188,9 @@ function report(deps: RunDependencies, s: RunSummary): void {
   t.count('FindingsMedium', s.findings.medium);
   t.count('FindingsLow', s.findings.low);
   t.count('FindingsInfo', s.findings.info);
-  t.count('DriftDetected', s.drift.detected);
-  t.count('DriftResolved', s.drift.resolved);
+  t.count('FindingsOpened', s.findingChanges.opened);
+  t.count('FindingsResolved', s.findingChanges.resolved);
+  t.count('TargetsDrifted', s.drift.drifted);
   t.count('RemediationsApplied', s.remediation.applied);
   t.count('RemediationsFailed', s.remediation.failed);
   t.count('AlertsPublished', s.alerts.published);

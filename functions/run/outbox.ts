@@ -33,8 +33,13 @@ export interface OutboxResult {
    * enqueued meanwhile are not counted: that run publishes them once this flush is over.
    */
   pending: number;
-  /** With Security Hub: findings imported, and those refused after the retries (errors of the importing account). */
-  securityHub?: { imported: number; refused: ScanError[] };
+  /**
+   * One per failed publish (the alert's target, the topic and what SNS answered), failed
+   * Security Hub import and finding Security Hub refused (on the importing account).
+   */
+  errors: ScanError[];
+  /** With Security Hub: findings imported, findings refused after the retries, imports that failed. */
+  securityHub?: { imported: number; refused: number; failed: number };
 }
 
 /** Lease name that keeps two overlapping runs from publishing the same pending alert. */
@@ -62,7 +67,8 @@ export async function flushOutbox(input: {
     published: 0,
     failed: 0,
     pending: (await store.listPendingAlerts()).length,
-    ...(securityHub ? { securityHub: { imported: 0, refused: [] } } : {}),
+    errors: [],
+    ...(securityHub ? { securityHub: { imported: 0, refused: 0, failed: 0 } } : {}),
   });
   if (!publisher && !securityHub) return nothingSent();
   const lease = await acquireOutbox(input, input.leaseWaitMs ?? OUTBOX_LEASE_WAIT_MS);
@@ -70,11 +76,12 @@ export async function flushOutbox(input: {
     telemetry.warn('outbox held by another run for too long; alerts are left for the next run');
     return nothingSent();
   }
-  const imports = { imported: 0, refused: [] as ScanError[] };
+  const imports = { imported: 0, refused: 0, failed: 0 };
   const result: OutboxResult = {
     published: 0,
     failed: 0,
     pending: 0,
+    errors: [],
     ...(securityHub ? { securityHub: imports } : {}),
   };
   let importsWait = false;
@@ -93,13 +100,14 @@ export async function flushOutbox(input: {
           const out = await securityHub.importer.importFindings(alert.payload.findings);
           await store.markAlertSent(alert.id, clock());
           imports.imported += out.imported;
+          imports.refused += out.refused.length;
           const { accountId, region } = securityHub.destination.account;
           for (const refused of out.refused) {
             telemetry.warn('Security Hub refused a finding', {
               findingId: refused.id,
               errorCode: refused.errorCode,
             });
-            imports.refused.push({
+            result.errors.push({
               accountId,
               region,
               operation: 'BatchImportFindings',
@@ -114,14 +122,22 @@ export async function flushOutbox(input: {
             importId: alert.id,
             errorName,
           });
-          result.failed++;
+          const { accountId, region } = securityHub.destination.account;
+          result.errors.push({
+            accountId,
+            region,
+            operation: 'BatchImportFindings',
+            errorName,
+            message: `importing ${alert.payload.findings.length} findings failed: ${message} (the import stays in the outbox for the next run)`,
+          });
+          imports.failed++;
           importsWait = true;
         }
         continue;
       }
       if (!publisher) continue;
+      const payload = alert.payload as unknown as ComposedAlert;
       try {
-        const payload = alert.payload as unknown as ComposedAlert;
         await publisher.publish(payload);
         await store.markAlertSent(alert.id, clock());
         result.published++;
@@ -129,6 +145,7 @@ export async function flushOutbox(input: {
         const { errorName, message } = summarizeAwsError(error);
         await store.recordAlertFailure(alert.id, `${errorName}: ${message}`, clock());
         telemetry.warn('alert publish failed; kept for the next run', { alertId: alert.id, errorName });
+        result.errors.push(publishError(payload, publisher, errorName, message));
         result.failed++;
       }
     }
@@ -138,6 +155,26 @@ export async function flushOutbox(input: {
   } finally {
     await lease.release();
   }
+}
+
+/** A failed publish as the run reports it: on the alert's target, naming the destination. */
+function publishError(
+  alert: ComposedAlert,
+  publisher: AlertPublisher,
+  errorName: string,
+  message: string,
+): ScanError {
+  const attribute = (name: string) => {
+    const value = alert.messageAttributes?.[name]?.value;
+    return typeof value === 'string' ? value : '';
+  };
+  return {
+    accountId: attribute('accountId'),
+    region: attribute('region'),
+    operation: 'Publish',
+    errorName,
+    message: `publishing to ${publisher.destination ?? 'the alert topic'} failed: ${message} (the alert stays in the outbox for the next run)`,
+  };
 }
 
 /** Takes the outbox lease, waiting up to `waitMs` for the run that holds it to finish. */

@@ -23,7 +23,7 @@ import { policyDescriptors } from '../../files/policy-locations.js';
 import { readSnapshotStream } from '../../files/read-snapshot-stream.js';
 import { StreamedReportWriter } from '../../files/report-stream.js';
 import { writeStreamAtomically } from '../../files/write-file-atomically.js';
-import { loadAuditInputs, scanLive, snapshotScanProblems } from '../audit-inputs.js';
+import { type AuditInputs, loadAuditInputs, scanLive, snapshotScanProblems } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { choiceFlag, parseFlags } from '../flags.js';
@@ -89,7 +89,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
 
   const source = values.snapshot
     ? snapshotSource(resolve(io.cwd, values.snapshot))
-    : await liveSource(values, io, inputs.readsRepositoryTags);
+    : await liveSource(values, io, inputs);
   const generatedAt = new Date().toISOString();
   const accumulator = new AuditAccumulator({
     policySet: inputs.policySet,
@@ -162,9 +162,9 @@ function snapshotSource(path: string): AuditSource {
 async function liveSource(
   values: TargetOptionValues,
   io: CommandIO,
-  readsTags: boolean,
+  inputs: AuditInputs,
 ): Promise<AuditSource> {
-  const scanned = await scanLive(values, io, readsTags);
+  const scanned = await scanLive(values, io, inputs);
   return { registries: scanned.registries, problems: () => scanned };
 }
 
@@ -180,10 +180,10 @@ async function recordedFirstSeen(
   values: TargetOptionValues,
   io: CommandIO,
 ): Promise<RecordedFirstSeen> {
-  const store = await openStore(spec, io.cwd, () => {
-    const scan = scanConfigFromOptions(values, io.env, false);
-    return new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home();
-  });
+  const scan = await scanConfigFromOptions(values, io.env, false);
+  const store = await openStore(spec, io.cwd, () =>
+    new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home(),
+  );
   return new RecordedFirstSeen(store);
 }
 

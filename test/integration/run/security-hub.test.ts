@@ -73,7 +73,7 @@ describe('a run with Security Hub', () => {
     const run1 = await runDetector(await withSecurityHub(aws, { runId: 'run-1', store }));
     const first = await securityHubFindings(aws);
     expect(first.length).toBe(openCount(run1.summary));
-    expect(run1.summary.securityHub).toEqual({ imported: first.length, refused: 0 });
+    expect(run1.summary.securityHub).toEqual({ imported: first.length, refused: 0, failed: 0 });
     expect(new Set(first.map((f) => f.Id)).size).toBe(first.length);
     expect(
       first.every(
@@ -90,7 +90,7 @@ describe('a run with Security Hub', () => {
 
     const callsBefore = importCalls(aws).length;
     const run2 = await runDetector(await withSecurityHub(aws, { runId: 'run-2', store }));
-    expect(run2.summary.securityHub).toEqual({ imported: 0, refused: 0 });
+    expect(run2.summary.securityHub).toEqual({ imported: 0, refused: 0, failed: 0 });
     expect(importCalls(aws)).toHaveLength(callsBefore);
 
     await putConfiguration(aws, COMPLIANT_222_US, BROKEN_CONFIGURATION);
@@ -103,7 +103,7 @@ describe('a run with Security Hub', () => {
 
     await putConfiguration(aws, COMPLIANT_222_US, worldConfiguration(COMPLIANT_222_US)!);
     const run4 = await runDetector(await withSecurityHub(aws, { runId: 'run-4', store }));
-    expect(run4.summary.securityHub).toEqual({ imported: opened.length, refused: 0 });
+    expect(run4.summary.securityHub).toEqual({ imported: opened.length, refused: 0, failed: 0 });
     const afterFix = await securityHubFindings(aws);
     expect(afterFix).toHaveLength(afterDrift.length);
     for (const finding of afterFix.filter((f) => opened.some((o) => o.Id === f.Id))) {
@@ -124,7 +124,10 @@ describe('a run with Security Hub', () => {
     });
 
     const run1 = await runDetector(await withSecurityHub(aws, { runId: 'run-1', store }));
-    expect(run1.summary.securityHub).toEqual({ imported: 0, refused: 0 });
+    expect(run1.summary.securityHub).toEqual({ imported: 0, refused: 0, failed: 1 });
+    expect(run1.summary.errors).toContainEqual(
+      expect.objectContaining({ operation: 'BatchImportFindings', errorName: 'LimitExceededException' }),
+    );
     // The first import failed; the later ones waited behind it, so the order is kept.
     expect(importCalls(aws).map((c) => c.errorCode)).toEqual(['LimitExceededException']);
     expect(await securityHubFindings(aws)).toEqual([]);
@@ -137,7 +140,7 @@ describe('a run with Security Hub', () => {
 
     const run3 = await runDetector(await withSecurityHub(aws, { runId: 'run-3', store }));
     const findings = await securityHubFindings(aws);
-    expect(run3.summary.securityHub).toEqual({ imported: openCount(run1.summary), refused: 0 });
+    expect(run3.summary.securityHub).toEqual({ imported: openCount(run1.summary), refused: 0, failed: 0 });
     expect(findings).toHaveLength(openCount(run1.summary));
     expect(new Set(findings.map((f) => f.Id)).size).toBe(findings.length);
     expect(await pendingImports(store)).toEqual([]);
