@@ -148,6 +148,39 @@ describe('a run with Security Hub', () => {
     expect(importCalls(aws).filter((c) => c.errorCode === null)).toHaveLength(pending.length);
   });
 
+  it('finishes the import of a run that died between recording a target and putting the import in the outbox', async () => {
+    const aws = localAws.current;
+    const store = await temporaryFileStore();
+    await runDetector(await withSecurityHub(aws, { runId: 'run-1', store }));
+    const before = await securityHubFindings(aws);
+    await putConfiguration(aws, COMPLIANT_222_US, BROKEN_CONFIGURATION);
+
+    // run-2 dies at the enqueue of its Security Hub import: the records are written, the outbox is not.
+    const dying = new Proxy(store, {
+      get(target, name) {
+        if (name === 'enqueueAlert') {
+          return (alert: { id: string; payload: unknown }, now: Date) =>
+            alert.id.startsWith('securityhub:run-2:')
+              ? Promise.reject(new Error('killed'))
+              : target.enqueueAlert(alert as Parameters<typeof target.enqueueAlert>[0], now);
+        }
+        const value = Reflect.get(target, name, target);
+        return typeof value === 'function' ? value.bind(target) : value;
+      },
+    });
+    await expect(runDetector(await withSecurityHub(aws, { runId: 'run-2', store: dying }))).rejects.toThrow(
+      'killed',
+    );
+    expect(await securityHubFindings(aws)).toHaveLength(before.length);
+
+    const run3 = await runDetector(await withSecurityHub(aws, { runId: 'run-3', store }));
+    const after = await securityHubFindings(aws);
+    const opened = after.filter((f) => !before.some((g) => g.Id === f.Id));
+    expect(opened.length).toBeGreaterThan(0);
+    expect(run3.summary.securityHub).toEqual({ imported: opened.length, refused: 0, failed: 0 });
+    expect(await pendingImports(store)).toEqual([]);
+  });
+
   it('retries a finding Security Hub refuses, then reports it as an error of the run', async () => {
     const aws = localAws.current;
     const store = await temporaryFileStore();
