@@ -4,19 +4,18 @@
  * Security Hub finding run after run. Limits follow the AwsSecurityFinding reference
  * (functions/local-aws/services/asff-finding.schema.json holds them as a schema).
  */
-import type { RegistryReportParts } from '../audit.js';
 import { partitionOfRegion } from '../partition.js';
 import type { Finding, Severity } from '../types.js';
 import {
-  exportOf,
   type FindingExport,
   type FindingExportContext,
+  findingArrayFormat,
   fitText,
   repositoryArn,
   waiverNote,
 } from './finding-export.js';
 import type { PolicyDescriptor } from './sarif.js';
-import { layoutParts, type StreamedReportFormat } from './streamed-report.js';
+import type { StreamedReportFormat } from './streamed-report.js';
 
 export const ASFF_SCHEMA_VERSION = '2018-10-08';
 
@@ -168,19 +167,5 @@ function resourceOf(finding: Finding): Record<string, unknown> {
 export function asffReportFormat(
   options: AsffOptions & { context: FindingExportContext },
 ): StreamedReportFormat {
-  const { context } = options;
-  return {
-    sectionDepths: { findings: 1, waived: 1 },
-    *elements(parts: RegistryReportParts) {
-      for (const f of parts.findings)
-        yield { section: 'findings', value: toAsffFinding(exportOf(f, { state: 'open' }, context), options) };
-      for (const w of parts.waived) {
-        const exported = exportOf(w.finding, { state: 'waived', waiver: w.waiver }, context);
-        yield { section: 'waived', value: toAsffFinding(exported, options) };
-      }
-    },
-    layout() {
-      return [...layoutParts({ stream: ['findings', 'waived'] }), { kind: 'text', text: '\n' }];
-    },
-  };
+  return findingArrayFormat((exported) => toAsffFinding(exported, options), options.context);
 }

@@ -3,9 +3,11 @@
  * Lake) share: where a finding stands in its lifecycle, its times, and the resource it is
  * about. Pure: times are given, never read from a clock.
  */
+import type { RegistryReportParts } from '../audit.js';
 import { partitionOfRegion } from '../partition.js';
 import type { Waiver } from '../policy/index.js';
 import type { Finding } from '../types.js';
+import { layoutParts, type StreamedReportFormat } from './streamed-report.js';
 
 /**
  * `open`: the registry breaks the policy; `waived`: it does, under a waiver in force;
@@ -62,4 +64,33 @@ export function fitText(text: string, max: number): string {
 export function waiverNote(waiver: Waiver): string {
   const ticket = waiver.ticket ? `, ticket ${waiver.ticket}` : '';
   return `Waived: ${waiver.reason} (owner ${waiver.owner}${ticket}, until ${waiver.expires}; ${waiver.source})`;
+}
+
+/** The exports of a registry's (or a whole report's) findings, then of its waived ones. */
+export function exportsOf(
+  parts: Pick<RegistryReportParts, 'findings' | 'waived'>,
+  context: FindingExportContext,
+): { findings: FindingExport[]; waived: FindingExport[] } {
+  return {
+    findings: parts.findings.map((f) => exportOf(f, { state: 'open' }, context)),
+    waived: parts.waived.map((w) => exportOf(w.finding, { state: 'waived', waiver: w.waiver }, context)),
+  };
+}
+
+/** One JSON array of exported findings, written registry by registry: the findings, then the waived ones. */
+export function findingArrayFormat(
+  toValue: (exported: FindingExport) => unknown,
+  context: FindingExportContext,
+): StreamedReportFormat {
+  return {
+    sectionDepths: { findings: 1, waived: 1 },
+    *elements(parts) {
+      const { findings, waived } = exportsOf(parts, context);
+      for (const e of findings) yield { section: 'findings', value: toValue(e) };
+      for (const e of waived) yield { section: 'waived', value: toValue(e) };
+    },
+    layout() {
+      return [...layoutParts({ stream: ['findings', 'waived'] }), { kind: 'text', text: '\n' }];
+    },
+  };
 }

@@ -3,17 +3,16 @@
  * Lake custom sources take: one event per finding, `finding_info.uid` our fingerprint.
  * test/unit/report/ocsf-compliance-finding.required.json lists what the class requires.
  */
-import type { RegistryReportParts } from '../audit.js';
 import { partitionOfRegion } from '../partition.js';
 import type { Severity } from '../types.js';
 import {
-  exportOf,
   type FindingExport,
   type FindingExportContext,
+  findingArrayFormat,
   repositoryArn,
   waiverNote,
 } from './finding-export.js';
-import { layoutParts, type StreamedReportFormat } from './streamed-report.js';
+import type { StreamedReportFormat } from './streamed-report.js';
 
 export const OCSF_VERSION = '1.1.0';
 const CLASS = { uid: 2003, name: 'Compliance Finding' } as const;
@@ -131,19 +130,5 @@ function resourceOf({ finding }: FindingExport): Record<string, unknown> {
 export function ocsfReportFormat(
   options: OcsfOptions & { context: FindingExportContext },
 ): StreamedReportFormat {
-  const { context } = options;
-  return {
-    sectionDepths: { findings: 1, waived: 1 },
-    *elements(parts: RegistryReportParts) {
-      for (const f of parts.findings)
-        yield { section: 'findings', value: toOcsfEvent(exportOf(f, { state: 'open' }, context), options) };
-      for (const w of parts.waived) {
-        const exported = exportOf(w.finding, { state: 'waived', waiver: w.waiver }, context);
-        yield { section: 'waived', value: toOcsfEvent(exported, options) };
-      }
-    },
-    layout() {
-      return [...layoutParts({ stream: ['findings', 'waived'] }), { kind: 'text', text: '\n' }];
-    },
-  };
+  return findingArrayFormat((exported) => toOcsfEvent(exported, options), options.context);
 }

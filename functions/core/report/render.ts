@@ -5,7 +5,7 @@
 import type { AuditReport } from '../audit.js';
 import { compareTargets } from '../ordering.js';
 import { asffReportFormat, toAsffFinding } from './asff.js';
-import { exportOf, type FindingExportContext } from './finding-export.js';
+import { exportsOf, type FindingExportContext } from './finding-export.js';
 import { renderMarkdown } from './markdown.js';
 import { ocsfReportFormat, toOcsfEvent } from './ocsf.js';
 import { type PolicyDescriptor, type SarifInput, sarifReportFormat, toSarif } from './sarif.js';
@@ -114,11 +114,8 @@ export function renderReport(report: AuditReport, format: ReportFormat, options:
 function findingExports(report: AuditReport, format: 'asff' | 'ocsf', options: RenderOptions): unknown[] {
   const context: FindingExportContext = { now: report.generatedAt };
   const policies = new Map(options.policies.map((p) => [p.id, p]));
-  const exports = [
-    ...report.findings.map((f) => exportOf(f, { state: 'open' }, context)),
-    ...report.waived.map((w) => exportOf(w.finding, { state: 'waived', waiver: w.waiver }, context)),
-  ];
-  return exports.map((e) =>
+  const { findings, waived } = exportsOf(report, context);
+  return [...findings, ...waived].map((e) =>
     format === 'asff' ? toAsffFinding(e, { policies }) : toOcsfEvent(e, { toolVersion: options.toolVersion }),
   );
 }

@@ -3,17 +3,15 @@ import { resolve } from 'node:path';
 import { Ajv2020 } from 'ajv/dist/2020.js';
 import addFormats from 'ajv-formats';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AuditReport, auditRegistries } from '../../../functions/core/audit.js';
+import type { AuditReport } from '../../../functions/core/audit.js';
 import type { PolicySet } from '../../../functions/core/policy/index.js';
 import { renderReport, toAsffFinding } from '../../../functions/core/report/index.js';
-import type { Finding, Snapshot } from '../../../functions/core/types.js';
-import { loadDesiredDirectory } from '../../../functions/files/load-desired-directory.js';
-import { loadPolicySet } from '../../../functions/files/load-policy-directory.js';
+import type { Finding } from '../../../functions/core/types.js';
+import { WAIVER_REASON, waivedExampleAudit } from '../../support/waived-example-audit.js';
 
 const asffSchema = JSON.parse(
   readFileSync(resolve('functions/local-aws/services/asff-finding.schema.json'), 'utf8'),
 ) as object;
-const world = JSON.parse(readFileSync(resolve('functions/local-aws/example-world.json'), 'utf8')) as Snapshot;
 const NOW = '2026-03-01T12:00:00.000Z';
 
 function asffValidator() {
@@ -26,28 +24,7 @@ let policySet: PolicySet;
 let report: AuditReport;
 let findings: Record<string, unknown>[];
 beforeAll(async () => {
-  const loaded = await loadPolicySet(resolve('policies'));
-  policySet = {
-    ...loaded.policySet,
-    waivers: [
-      {
-        policyId: 'all-repositories-covered',
-        reason: 'scratch repositories are never deployed',
-        owner: 'platform@example.com',
-        ticket: 'SEC-1',
-        expires: '2099-01-01',
-        source: 'policies/waivers/scratch.json#0',
-      },
-    ],
-  };
-  report = auditRegistries({
-    registries: world.registries,
-    policySet,
-    desired: await loadDesiredDirectory(resolve('policies', 'desired')),
-    strategy: 'merge',
-    generatedAt: NOW,
-    today: '2026-03-01',
-  });
+  ({ policySet, report } = await waivedExampleAudit(NOW));
   findings = JSON.parse(
     renderReport(report, 'asff', { colour: false, policies: policySet.policies, toolVersion: 'test' }),
   ) as Record<string, unknown>[];
@@ -134,7 +111,7 @@ describe('audit --format asff', () => {
     const waived = findings.slice(report.findings.length);
     for (const finding of waived) {
       expect(finding['Workflow']).toEqual({ Status: 'SUPPRESSED' });
-      expect((finding['Note'] as { Text: string }).Text).toContain('scratch repositories are never deployed');
+      expect((finding['Note'] as { Text: string }).Text).toContain(WAIVER_REASON);
     }
   });
 

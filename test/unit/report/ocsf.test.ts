@@ -1,11 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { type AuditReport, auditRegistries } from '../../../functions/core/audit.js';
+import type { AuditReport } from '../../../functions/core/audit.js';
+import type { PolicySet } from '../../../functions/core/policy/index.js';
 import { renderReport, toOcsfEvent } from '../../../functions/core/report/index.js';
-import type { Snapshot } from '../../../functions/core/types.js';
-import { loadDesiredDirectory } from '../../../functions/files/load-desired-directory.js';
-import { loadPolicySet } from '../../../functions/files/load-policy-directory.js';
+import { WAIVER_REASON, waivedExampleAudit } from '../../support/waived-example-audit.js';
 
 interface ClassDefinition {
   source: string;
@@ -18,7 +17,6 @@ interface ClassDefinition {
 const definition = JSON.parse(
   readFileSync(resolve('test/unit/report/ocsf-compliance-finding.required.json'), 'utf8'),
 ) as ClassDefinition;
-const world = JSON.parse(readFileSync(resolve('functions/local-aws/example-world.json'), 'utf8')) as Snapshot;
 const NOW = '2026-03-01T12:00:00.000Z';
 
 type Json = Record<string, unknown>;
@@ -34,30 +32,11 @@ function missingRequired(event: Json): string[] {
   return missing;
 }
 
+let policySet: PolicySet;
 let report: AuditReport;
 let events: Json[];
 beforeAll(async () => {
-  const loaded = await loadPolicySet(resolve('policies'));
-  const policySet = {
-    ...loaded.policySet,
-    waivers: [
-      {
-        policyId: 'all-repositories-covered',
-        reason: 'scratch repositories are never deployed',
-        owner: 'platform@example.com',
-        expires: '2099-01-01',
-        source: 'policies/waivers/scratch.json#0',
-      },
-    ],
-  };
-  report = auditRegistries({
-    registries: world.registries,
-    policySet,
-    desired: await loadDesiredDirectory(resolve('policies', 'desired')),
-    strategy: 'merge',
-    generatedAt: NOW,
-    today: '2026-03-01',
-  });
+  ({ policySet, report } = await waivedExampleAudit(NOW));
   events = JSON.parse(
     renderReport(report, 'ocsf', { colour: false, policies: policySet.policies, toolVersion: '1.2.3' }),
   ) as Json[];
@@ -125,7 +104,7 @@ describe('audit --format ocsf', () => {
   it('gives a waived finding as Suppressed with the waiver reason, and a resolved one as a Close that passes', () => {
     for (const event of events.slice(report.findings.length)) {
       expect(event).toMatchObject({ status_id: 3, status: 'Suppressed' });
-      expect(event['status_detail']).toContain('scratch repositories are never deployed');
+      expect(event['status_detail']).toContain(WAIVER_REASON);
     }
     const closed = toOcsfEvent(
       { finding: report.findings[0]!, firstSeen: NOW, updatedAt: NOW, lifecycle: { state: 'resolved' } },
