@@ -6,7 +6,7 @@ import { GetFindingsCommand, SecurityHubClient } from '@aws-sdk/client-securityh
 import { beforeAll, describe, expect, it, vi } from 'vitest';
 import { DetectorEnv } from '../../../functions/config/detector-environment.js';
 import { clientConfig } from '../local-aws/helpers.js';
-import { functionEnvironment, useLambdaWorld } from './helpers.js';
+import { functionEnvironment, sqsEvent, useLambdaWorld } from './helpers.js';
 
 const TARGET = { accountId: '333333333333', region: 'us-east-1' };
 const world = useLambdaWorld();
@@ -41,5 +41,37 @@ describe('the detector Lambda with Security Hub', () => {
     await handler({ source: 'aws.scheduler' });
     const calls = world.localAws.calls().filter((c) => c.operation === 'BatchImportFindings');
     expect(calls).toHaveLength(1);
+  });
+
+  it('imports from a scale-out worker batch the same way', async () => {
+    process.env = functionEnvironment(world, await world.dynamo.createTable(), {
+      [DetectorEnv.accounts]: TARGET.accountId,
+      [DetectorEnv.queueUrl]: 'https://sqs.us-east-1.amazonaws.com/111111111111/targets',
+      [DetectorEnv.securityHub]: 'true',
+    });
+    vi.resetModules();
+    const { handler } = await import('../../../functions/lambda/scan-worker-handler.js');
+    const request = { action: 'run', trigger: 'schedule', remediation: 'off' };
+    const response = await handler(
+      sqsEvent([
+        JSON.stringify({ runId: 'run-worker', accountId: TARGET.accountId, region: 'eu-west-1', request }),
+      ]),
+    );
+    expect(response).toEqual({ batchItemFailures: [] });
+    const client = new SecurityHubClient(clientConfig(world.localAws));
+    const out = await client.send(
+      new GetFindingsCommand({
+        MaxResults: 100,
+        Filters: { RecordState: [{ Value: 'ACTIVE', Comparison: 'EQUALS' }] },
+      }),
+    );
+    client.destroy();
+    const fromWorker = (out.Findings ?? []).filter(
+      (f) => f.ProductFields?.['ecrSignDrift/region'] === 'eu-west-1',
+    );
+    expect(fromWorker.length).toBeGreaterThan(0);
+    expect(fromWorker.every((f) => f.ProductFields?.['ecrSignDrift/accountId'] === TARGET.accountId)).toBe(
+      true,
+    );
   });
 });
