@@ -20,6 +20,8 @@ import type { RestJsonRequest, RestJsonService, ServiceContext } from './service
 
 /** BatchImportFindingsRequestFindingList: 1-100 findings. */
 const MAX_FINDINGS_PER_IMPORT = 100;
+/** "The maximum allowed size for a finding is 240 Kb." */
+const MAX_FINDING_BYTES = 240 * 1024;
 /** MaxResults of GetFindings: 1-100. */
 const MAX_RESULTS = 100;
 /** Security Hub's filter limits: 10 attributes, 20 values each. */
@@ -64,6 +66,9 @@ function refusalOf(finding: unknown, ctx: ServiceContext): FailedFinding | null 
     typeof finding === 'object' && finding !== null && typeof (finding as JsonObject)['Id'] === 'string'
       ? ((finding as JsonObject)['Id'] as string)
       : 'unknown';
+  if (Buffer.byteLength(JSON.stringify(finding)) > MAX_FINDING_BYTES) {
+    return { Id: id, ErrorCode: 'InvalidInput', ErrorMessage: 'Finding size exceeds the maximum of 240 KB' };
+  }
   const validate = findingValidator();
   if (!validate(finding)) {
     const problem = validate.errors?.[0];

@@ -109,11 +109,12 @@ describe('Security Hub BatchImportFindings and GetFindings', () => {
           finding('other-product', {
             ProductArn: 'arn:aws:securityhub:us-east-1:999999999999:product/999999999999/default',
           }),
+          finding('too-large', { ProductFields: { big: 'x'.repeat(241 * 1024) } }),
         ],
       }),
     );
     expect(out.SuccessCount).toBe(1);
-    expect(out.FailedCount).toBe(4);
+    expect(out.FailedCount).toBe(5);
     expect(out.FailedFindings).toEqual([
       {
         Id: 'untitled',
@@ -131,6 +132,7 @@ describe('Security Hub BatchImportFindings and GetFindings', () => {
         ErrorMessage: expect.stringContaining('999999999999'),
       },
       { Id: 'other-product', ErrorCode: 'InvalidProductArn', ErrorMessage: expect.any(String) },
+      { Id: 'too-large', ErrorCode: 'InvalidInput', ErrorMessage: expect.stringContaining('240 KB') },
     ]);
     expect((await allFindings(client)).map((f) => f.Id)).toEqual(['ok']);
   });
