@@ -38,6 +38,8 @@ export const DetectorEnv = {
   runHistoryDays: 'ECR_SIGN_DRIFT_RUN_HISTORY_DAYS',
   /** Scale-out mode: the queue the scheduler function fills with targets. */
   queueUrl: 'ECR_SIGN_DRIFT_QUEUE_URL',
+  /** `true` to import findings into Security Hub in the function's account and region. */
+  securityHub: 'ECR_SIGN_DRIFT_SECURITY_HUB',
 } as const;
 
 export const REMEDIATION_MODES = ['off', 'plan', 'apply'] as const;
@@ -59,6 +61,7 @@ export interface DetectorConfig {
   concurrency: number;
   runHistoryDays: number;
   queueUrl?: string;
+  securityHub: boolean;
 }
 
 const TOPIC_ARN = /^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$/;
@@ -173,6 +176,7 @@ export function loadDetectorConfig(env: Environment): DetectorConfig {
     reminderIntervalMs:
       getInteger(env, { key: DetectorEnv.reminderHours, defaultValue: 24, min: 1, max: 24 * 90 }) * 3_600_000,
     concurrency: getInteger(env, { key: DetectorEnv.concurrency, defaultValue: 16, min: 1, max: 256 }),
+    securityHub: getBoolean(env, { key: DetectorEnv.securityHub, defaultValue: false }),
     runHistoryDays: getInteger(env, { key: DetectorEnv.runHistoryDays, defaultValue: 90, min: 1, max: 3650 }),
     ...(queueUrl ? { queueUrl } : {}),
   };

@@ -54,6 +54,8 @@ export interface TargetState extends TargetRef {
   alertBookkeeping?: JsonObject;
   /** The alert the latest observation led to, until a later observation replaces it (crash recovery). */
   unfinishedAlert?: UnfinishedAlert;
+  /** The Security Hub import the latest observation led to, kept like `unfinishedAlert` (crash recovery). */
+  unfinishedFindingImport?: AlertInput;
 }
 
 /** An alert recorded with the observation it comes from, before it is put in the outbox. */
@@ -94,6 +96,8 @@ export type TargetObservation = (
   alertBookkeeping?: JsonObject;
   /** The alert this observation leads to; the record keeps it until the next observation. */
   unfinishedAlert?: UnfinishedAlert;
+  /** The Security Hub import it leads to, kept the same way. */
+  unfinishedFindingImport?: AlertInput;
 };
 
 /** What a commit changed. Alert on `lastNotified === null`, not on `opened`, so findings an interrupted run committed are still alerted. */

@@ -28,6 +28,9 @@ export function nextTargetState(
     lastScanAt: nowIso,
     ...(bookkeeping ? { alertBookkeeping: bookkeeping } : {}),
     ...(observation.unfinishedAlert ? { unfinishedAlert: observation.unfinishedAlert } : {}),
+    ...(observation.unfinishedFindingImport
+      ? { unfinishedFindingImport: observation.unfinishedFindingImport }
+      : {}),
   };
   if (observation.status === 'ok') {
     return {

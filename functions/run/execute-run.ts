@@ -98,6 +98,7 @@ export async function finishRun(
   const outbox = await flushOutbox({
     store: deps.store,
     publisher: deps.publisher,
+    securityHub: deps.securityHub ?? null,
     owner: settings.runId,
     leaseTtlMs: settings.leaseTtlMs,
     telemetry: deps.telemetry,
@@ -169,6 +170,7 @@ function summarize(
       failed: outbox.failed,
       pending: outbox.pending,
     },
+    ...(outbox.securityHub ? { securityHub: { ...outbox.securityHub } } : {}),
     errors: errors.sort(compareTargets),
     warnings: results.flatMap((r) => r.warnings ?? []),
   };

@@ -22,6 +22,7 @@ import {
 import type { UnevaluatedScope } from '../core/policy/index.js';
 import type { SigningConfiguration, TargetRef } from '../core/types.js';
 import type {
+  AlertInput,
   JsonObject,
   JsonValue,
   ObservedConfiguration,
@@ -35,6 +36,7 @@ import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
 import type { RunDependencies, RunSettings, TargetRemediation, TargetResult } from './run-types.js';
+import { findingImportOf } from './security-hub-import.js';
 import { unevaluatedFindings } from './unevaluated-findings.js';
 
 /**
@@ -221,6 +223,13 @@ async function recoverUnfinishedAlert(
   record: TargetRecord | null,
   now: Date,
 ): Promise<boolean> {
+  const findingImport = record?.state.unfinishedFindingImport;
+  if (findingImport && (await deps.store.enqueueAlert(findingImport, now))) {
+    deps.telemetry.warn('finished the Security Hub import of an interrupted run', {
+      target: targetKey(target),
+      importId: findingImport.id,
+    });
+  }
   const unfinished = record?.state.unfinishedAlert;
   if (!unfinished) return false;
   // A no-op when the alert is in the outbox or was sent: only a crash before the enqueue leaves work.
@@ -255,6 +264,7 @@ async function processLeasedTarget(
   let stored: TargetObservation;
   let result: TargetResult;
   let remediation: TargetRemediation | null = null;
+  let findingImport: AlertInput | null = null;
   // A registry whose evaluation ran out of time is that target's error, like a failed read.
   const audited = outcome.ok
     ? { registry: outcome.scan.registry, ...tryAuditRegistry(outcome.scan.registry, deps.audit) }
@@ -324,6 +334,16 @@ async function processLeasedTarget(
       },
       findings: openFindings,
     };
+    if (deps.securityHub) {
+      findingImport = findingImportOf({
+        runId: settings.runId,
+        target,
+        previous: previousRecord,
+        findings: openFindings,
+        now,
+        destination: deps.securityHub.destination,
+      });
+    }
     result = {
       accountId: target.accountId,
       region: target.region,
@@ -366,10 +386,12 @@ async function processLeasedTarget(
       ...stored,
       alertBookkeeping: bookkeepingOf(plan.nextState),
       ...(unfinished ? { unfinishedAlert: unfinished } : {}),
+      ...(findingImport ? { unfinishedFindingImport: findingImport } : {}),
     },
     now,
   );
   if (unfinished) await deps.store.enqueueAlert({ id: unfinished.id, payload: unfinished.payload }, now);
+  if (findingImport) await deps.store.enqueueAlert(findingImport, now);
   if (notified.length > 0) await deps.store.markFindingsNotified(target, notified, now);
   result.events = plan.events.map((e) => e.type);
   return result;

@@ -31,6 +31,7 @@ describe('detector context', () => {
       scaleOut: false,
       workerConcurrency: 10,
       realtime: true,
+      securityHub: false,
     });
   });
 
