@@ -159,6 +159,32 @@ export interface RegistryReportParts {
   warnings: ScanError[];
   /** Set when the registry's evaluation failed (it is then counted as a failed target). */
   error: ScanError | null;
+  /** null when the registry's evaluation failed. */
+  coverage: RegistryCoverage | null;
+}
+
+/** How much of one registry is signed and whether it is in policy: a cell of the HTML report's heatmap. */
+export interface RegistryCoverage {
+  accountId: string;
+  region: string;
+  /** Organizational unit names from the root down (ids where names are unknown); empty when unknown. */
+  organizationalUnit: string[];
+  repositories: number;
+  coveredRepositories: number;
+  /** Findings no waiver covers: 0 means the registry is in policy. */
+  findings: number;
+}
+
+function registryCoverage(facts: RegistryFacts, findings: readonly Finding[]): RegistryCoverage {
+  const { organizationalUnitNames: names, organizationalUnitPath: ids } = facts.account;
+  return {
+    accountId: facts.accountId,
+    region: facts.region,
+    organizationalUnit: names.length === ids.length && names.length > 0 ? names : ids,
+    repositories: facts.counts.repositories,
+    coveredRepositories: facts.counts.coveredRepositories,
+    findings: findings.length,
+  };
 }
 
 /** The report without its per-registry sections: what a streamed report writes around them. */
@@ -194,7 +220,15 @@ export class AuditAccumulator {
     const audited = tryAuditRegistry(registry, this.#context);
     if (!audited.ok) {
       this.#errors.push(audited.error);
-      return { findings: [], waived: [], drift: null, plan: null, warnings: [], error: audited.error };
+      return {
+        findings: [],
+        waived: [],
+        drift: null,
+        plan: null,
+        warnings: [],
+        error: audited.error,
+        coverage: null,
+      };
     }
     const { audit } = audited;
     const warnings = expiredWaiverWarnings(registry, audit.expiredWaivers);
@@ -216,6 +250,7 @@ export class AuditAccumulator {
       plan: audit.plan,
       warnings,
       error: null,
+      coverage: registryCoverage(audit.facts, audit.findings),
     };
   }
 

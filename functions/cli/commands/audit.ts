@@ -4,8 +4,14 @@
  */
 
 import { resolve } from 'node:path';
-import { AuditAccumulator, type AuditReport, type AuditReportFrame, withSections } from '../../core/audit.js';
-import { OutputFileError } from '../../core/errors.js';
+import {
+  AuditAccumulator,
+  type AuditReport,
+  type AuditReportFrame,
+  type RegistryCoverage,
+  withSections,
+} from '../../core/audit.js';
+import { ConfigurationError, OutputFileError } from '../../core/errors.js';
 import { verdict } from '../../core/exit-status.js';
 import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/planning/index.js';
 import {
@@ -25,7 +31,8 @@ import { writeStreamAtomically } from '../../files/write-file-atomically.js';
 import { loadAuditInputs, scanLive, snapshotScanProblems } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { choiceFlag, parseFlags } from '../flags.js';
+import { choiceFlag, parseFlags, wholeNumberFlag } from '../flags.js';
+import { DEFAULT_TREND_RUNS, readRecordedTrend } from '../recorded-trend.js';
 import { type TargetOptionValues, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
 import { TOOL_VERSION } from '../version.js';
 
@@ -45,8 +52,10 @@ Policies:
   --strategy STRATEGY      Remediation planning: merge (default) or enforce
 
 Output:
-  --format FORMAT          table (default), json, sarif or markdown
+  --format FORMAT          table (default), json, sarif, markdown or html
   --out FILE               Write the report to FILE instead of stdout
+  --store SPEC             html: the trend of the runs recorded there (file:DIR or dynamodb:TABLE)
+  --runs N                 html: how many of the last runs the trend shows (default ${DEFAULT_TREND_RUNS})
   --fail-on SEVERITY       Exit 1 when a finding is at or above it: ${SEVERITIES.join(', ')} (default high)
   --show-waived            table, markdown: list the waived findings (policies/waivers/), not only their count
 
@@ -65,6 +74,9 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     'merge',
   );
   const failOn = choiceFlag<Severity>('fail-on', values['fail-on'], SEVERITIES, 'high');
+  if ((values.store !== undefined || values.runs !== undefined) && format !== 'html')
+    throw new ConfigurationError('audit: --store and --runs go with --format html');
+  const trendRuns = wholeNumberFlag('runs', values.runs, DEFAULT_TREND_RUNS);
   if (values.out !== undefined)
     await checkOutputPath(resolve(io.cwd, values.out), `audit: --out ${values.out}`);
   const inputs = await loadAuditInputs({
@@ -74,6 +86,11 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     ...(values.policy ? { onlyPolicies: values.policy } : {}),
   });
 
+  const generatedAt = new Date();
+  const trend =
+    values.store === undefined
+      ? undefined
+      : await readRecordedTrend(values.store, values, io, trendRuns, generatedAt);
   const source = values.snapshot
     ? snapshotSource(resolve(io.cwd, values.snapshot))
     : await liveSource(values, io, inputs.readsRepositoryTags);
@@ -81,7 +98,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     policySet: inputs.policySet,
     desired: inputs.desired,
     strategy,
-    generatedAt: new Date().toISOString(),
+    generatedAt: generatedAt.toISOString(),
   });
   const streamed = streamedFormat(format, {
     policies: await policyDescriptors(inputs.policySet.policies, io.cwd),
@@ -94,6 +111,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
         policies: inputs.policySet.policies,
         toolVersion: TOOL_VERSION,
         showWaived: values['show-waived'] === true,
+        ...(trend ? { trend } : {}),
       });
   try {
     if (values.out === undefined) await write.to(io.stdout);
@@ -176,7 +194,7 @@ async function streamReport(
   }
 }
 
-/** table and markdown group per registry for people: the report is held in memory. */
+/** table, markdown and html group per registry for people: the report is held in memory. */
 async function renderInMemory(
   format: ReportFormat,
   accumulator: AuditAccumulator,
@@ -189,15 +207,17 @@ async function renderInMemory(
     drift: [],
     remediation: [],
   };
+  const coverage: RegistryCoverage[] = [];
   for await (const registry of source.registries) {
     const parts = accumulator.add(registry);
+    if (parts.coverage) coverage.push(parts.coverage);
     sections.findings.push(...parts.findings);
     sections.waived.push(...parts.waived);
     if (parts.drift) sections.drift.push(parts.drift);
     if (parts.plan) sections.remediation.push(parts.plan);
   }
   const frame = accumulator.frame(source.problems());
-  const text = renderReport(withSections(frame, sections), format, options);
+  const text = renderReport(withSections(frame, sections), format, { ...options, coverage });
   return {
     frame,
     to: (destination) =>
@@ -217,6 +237,8 @@ const AUDIT_OPTIONS = {
   out: { type: 'string' },
   'fail-on': { type: 'string' },
   'show-waived': { type: 'boolean' },
+  store: { type: 'string' },
+  runs: { type: 'string' },
 } as const;
 
 export const auditCommand: Command = {

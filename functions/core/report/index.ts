@@ -1,3 +1,7 @@
+export type { HtmlReportInput } from './html/render-html.js';
+export { renderHtmlReport } from './html/render-html.js';
+export type { RecordedRun, RunTrendPoint } from './html/run-trend.js';
+export { runTrend } from './html/run-trend.js';
 export { arrayElement, arrayEnd, ELEMENT_SEPARATOR_LENGTH } from './json-text.js';
 export type { RenderOptions, ReportFormat } from './render.js';
 export { REPORT_FORMATS, renderReport, streamedFormat } from './render.js';

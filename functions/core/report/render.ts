@@ -2,15 +2,17 @@
  * Renders an audit report in one of the output formats. JSON is the report itself
  * (for machines); table and markdown group it per registry (for people).
  */
-import type { AuditReport } from '../audit.js';
+import type { AuditReport, RegistryCoverage } from '../audit.js';
 import { compareTargets } from '../ordering.js';
+import { renderHtmlReport } from './html/render-html.js';
+import type { RunTrendPoint } from './html/run-trend.js';
 import { renderMarkdown } from './markdown.js';
 import { type PolicyDescriptor, type SarifInput, sarifReportFormat, toSarif } from './sarif.js';
 import { jsonReportFormat, type StreamedReportFormat } from './streamed-report.js';
 import { renderTable } from './table.js';
 import type { ReportTotals, TargetView } from './target-view.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'markdown', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface RenderOptions {
@@ -19,6 +21,10 @@ export interface RenderOptions {
   toolVersion: string;
   /** table and markdown: list waived findings, not only their count. */
   showWaived?: boolean;
+  /** html: each registry's coverage, for the heatmap. */
+  coverage?: readonly RegistryCoverage[];
+  /** html: the recorded runs (oldest first) and the store they come from, for the trend. */
+  trend?: { runs: readonly RunTrendPoint[]; source: string };
 }
 
 const key = (t: { accountId: string; region: string }) => `${t.accountId}/${t.region}`;
@@ -101,6 +107,15 @@ export function renderReport(report: AuditReport, format: ReportFormat, options:
         colour: options.colour,
         showWaived: options.showWaived ?? false,
       });
+    case 'html':
+      return renderHtmlReport({
+        title: 'ECR signing audit',
+        generatedAt: report.generatedAt,
+        toolVersion: options.toolVersion,
+        audit: { report, targets: targetViews(report), coverage: options.coverage ?? [] },
+        trend: options.trend?.runs ?? [],
+        trendSource: options.trend?.source ?? null,
+      });
   }
 }
 
@@ -113,6 +128,7 @@ export function streamedFormat(format: ReportFormat, sarif: SarifInput): Streame
       return sarifReportFormat(sarif);
     case 'markdown':
     case 'table':
+    case 'html':
       return null;
   }
 }
