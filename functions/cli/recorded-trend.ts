@@ -15,7 +15,7 @@ export async function readRecordedTrend(
   limit: number,
   now: Date,
 ): Promise<{ runs: RunTrendPoint[]; source: string }> {
-  const scan = scanConfigFromOptions(values, io.env, false);
+  const scan = await scanConfigFromOptions(values, io.env, false);
   const store = await openStore(storeSpec, io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),
   );

@@ -297,13 +297,23 @@ export class AuditAccumulator {
 
 /** The whole report in memory: for live runs and the formats people read. */
 export function auditRegistries(input: AuditInput): AuditReport {
+  return auditRegistriesWithCoverage(input).report;
+}
+
+/** The whole report and each registry's coverage (in audit order): what the HTML report shows. */
+export function auditRegistriesWithCoverage(input: AuditInput): {
+  report: AuditReport;
+  coverage: RegistryCoverage[];
+} {
   const accumulator = new AuditAccumulator(input);
+  const coverage: RegistryCoverage[] = [];
   const findings: Finding[] = [];
   const waived: WaivedFinding[] = [];
   const drift: DriftReport[] = [];
   const remediation: RemediationPlan[] = [];
   for (const registry of input.registries) {
     const parts = accumulator.add(registry);
+    if (parts.coverage) coverage.push(parts.coverage);
     findings.push(...parts.findings);
     waived.push(...parts.waived);
     if (parts.drift) drift.push(parts.drift);
@@ -313,7 +323,7 @@ export function auditRegistries(input: AuditInput): AuditReport {
     ...(input.errors ? { errors: input.errors } : {}),
     ...(input.warnings ? { warnings: input.warnings } : {}),
   });
-  return withSections(frame, { findings, waived, drift, remediation });
+  return { report: withSections(frame, { findings, waived, drift, remediation }), coverage };
 }
 
 /** The report with its sections in the order readers see them (summary first). */

@@ -5,12 +5,15 @@
  * job's lifecycle: findings opened -> alerted -> a change made through the API -> remediated -> resolved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ECRClient, PutSigningConfigurationCommand } from '@aws-sdk/client-ecr';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { auditRegistries } from '../../core/audit.js';
-import { renderReport } from '../../core/report/index.js';
+import { defaultStateDirectory } from '../../config/state-directory.js';
+import { auditRegistries, auditRegistriesWithCoverage } from '../../core/audit.js';
+import { renderReport, runTrend } from '../../core/report/index.js';
+import { writeFileAtomically } from '../../files/write-file-atomically.js';
 import { exampleWorld } from '../../local-aws/example-world.js';
 import { startLocalAws } from '../../local-aws/server.js';
 import { loadWorldFile } from '../../local-aws/world.js';
@@ -131,6 +134,28 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     await runOnce('5. Scheduled run: the change is detected and alerted', 'plan');
     await runOnce(`6. Scheduled run with remediation apply (allowed in ${DRIFTING_ACCOUNT} only)`, 'apply');
     await runOnce('7. Scheduled run: findings resolved', 'plan');
+
+    heading('8. The HTML report: coverage now, and the trend of these runs (audit --format html)');
+    const finalSession = new ScanSession(scan);
+    const final = auditRegistriesWithCoverage({
+      ...(await finalSession.scan().finally(() => finalSession.close())),
+      policySet: inputs.policySet,
+      desired: inputs.desired,
+      strategy: 'merge',
+      generatedAt: new Date().toISOString(),
+    });
+    const html = renderReport(final.report, 'html', {
+      colour: false,
+      policies: inputs.policySet.policies,
+      toolVersion: TOOL_VERSION,
+      coverage: final.coverage,
+      trend: { runs: runTrend(await store.listRuns(new Date())), source: 'the runs of this demo' },
+    });
+    // In the per-user state directory, not the working directory: a stable place to open it again.
+    const reportPath = join(defaultStateDirectory(io.env), 'demo', 'report.html');
+    await mkdir(dirname(reportPath), { recursive: true });
+    await writeFileAtomically(reportPath, html);
+    say(`HTML report (one self-contained file, open it in a browser): ${reportPath}`);
     say(`\nRecords of these runs: ${records} (removed on exit). Try: ecr-sign-drift --help`);
     return ExitCode.Ok;
   } finally {

@@ -53,21 +53,23 @@ td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .heatmap .heat-group th { padding: 12px 4px 2px; color: var(--accent); font-size: 13px; text-transform: none; border-bottom: 1px solid var(--line); }
 .heat-account { white-space: nowrap; padding-right: 14px; }
 .heat-name { display: block; color: var(--muted); font-size: 12px; }
-.heat-cell { width: 118px; min-width: 104px; height: 58px; text-align: center; vertical-align: middle; border-radius: 6px; padding: 4px 6px; border: 2px solid transparent; }
+.heatmap td.heat-cell { width: 118px; min-width: 104px; height: 58px; text-align: center; vertical-align: middle; border-radius: 6px; padding: 4px 6px; border: 2px solid transparent; }
 .heat-share { display: block; font-size: 17px; font-weight: 650; }
 .heat-note { display: block; font-size: 11px; color: #334e68; }
 .heat-policy { display: block; font-size: 11px; }
 .in-policy { color: #276749; }
 .off-policy { color: #8b1a1a; font-weight: 650; }
-.heat-off { border-color: #c53030 !important; }
+.heatmap td.heat-off { border-color: #c53030; }
 .heat-empty { background: #e4e7eb; }
 .heat-failed { background: repeating-linear-gradient(45deg, #fde2e2, #fde2e2 6px, #f8c4c4 6px, #f8c4c4 12px); color: #8b1a1a; }
-.heat-absent { background: #fff; border: 2px dashed var(--line) !important; color: var(--muted); }
+.heat-absent { background: #fff; color: var(--muted); }
+.heatmap td.heat-absent { border: 2px dashed var(--line); }
 .legend { display: flex; flex-wrap: wrap; gap: 6px 18px; margin: 10px 0 0 4px; font-size: 12px; color: var(--muted); }
 .legend-item { display: inline-flex; align-items: center; gap: 6px; }
 .legend-gradient { display: inline-block; width: 120px; height: 12px; border-radius: 3px; }
 .legend-swatch { display: inline-block; width: 18px; height: 12px; border-radius: 3px; border: 1px solid var(--line); }
 .heat-off-swatch { border: 2px solid #c53030; }
+.legend-swatch.heat-absent { border: 1px dashed #9fb3c8; }
 .drift-card { border: 1px solid var(--line); border-left: 4px solid var(--medium); border-radius: 6px; padding: 8px 14px; margin: 10px 0; background: #fffdf7; }
 .drift-card h3 { margin-top: 4px; }
 .drift-card ul { margin: 4px 0 6px; padding-left: 20px; }

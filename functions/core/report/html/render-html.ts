@@ -309,7 +309,7 @@ function trendSection(trend: readonly RunTrendPoint[], source: string | null): s
       ),
     );
   }
-  const label = (p: RunTrendPoint) => p.startedAt.slice(0, 16).replace('T', ' ');
+  const label = (p: RunTrendPoint) => `${p.startedAt.slice(0, 19).replace('T', ' ')} UTC`;
   const findings = lineChart(
     trend.map((p) => ({ label: label(p), value: p.findings })),
     {
