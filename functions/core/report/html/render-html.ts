@@ -208,7 +208,7 @@ function findingsSection(
     sorted.length === 0
       ? emptyNote('No findings.')
       : sortableTable(
-          'findings',
+          'finding-list',
           [
             { label: 'Severity' },
             { label: 'Policy' },
