@@ -122,9 +122,9 @@ describe.skipIf(unavailable !== null && !process.env['CI'])('the HTML report in 
     expect(await policies()).toEqual([...before].sort((a, b) => a.localeCompare(b)));
     await page.locator('#finding-list thead th', { hasText: 'Policy' }).click();
     expect(await policies()).toEqual([...before].sort((a, b) => b.localeCompare(a)));
-    expect(await page.locator('#finding-list thead th', { hasText: 'Policy' }).getAttribute('aria-sort')).toBe(
-      'descending',
-    );
+    expect(
+      await page.locator('#finding-list thead th', { hasText: 'Policy' }).getAttribute('aria-sort'),
+    ).toBe('descending');
     expect(problems).toEqual([]);
   });
 
