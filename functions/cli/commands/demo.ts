@@ -149,7 +149,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       policies: inputs.policySet.policies,
       toolVersion: TOOL_VERSION,
       coverage: final.coverage,
-      trend: { runs: runTrend(await store.listRuns(new Date())), source: 'the runs of this demo' },
+      trend: { runs: runTrend(await store.listRuns(new Date())), source: `file:${records}` },
     });
     // In the per-user state directory, not the working directory: a stable place to open it again.
     const reportPath = join(defaultStateDirectory(io.env), 'demo', 'report.html');

@@ -94,6 +94,10 @@ describe('HTML report', () => {
     expect(html).toMatch(/<section id="severity"><h2>Findings by severity<\/h2>.*<svg class="chart"/s);
     expect(html).toContain('<table id="findings-by-policy" class="sortable">');
     expect(html).toContain(`<h2>Findings (${audited.report.summary.findings})</h2>`);
+    const byPolicy = html.match(/<table id="findings-by-policy"[\s\S]*?<\/table>/)![0];
+    const severities = [...byPolicy.matchAll(/<span class="sev sev-(\w+)">/g)].map((m) => m[1]);
+    expect(severities[0]).toBe('critical');
+    expect(severities.at(-1)).toBe('info');
     expect(count(html, /class="drift-card"/g)).toBe(audited.report.summary.drift.drifted);
     expect(html).toContain('is missing filter &#39;platform/*&#39;');
     expect(html).toContain('<h2>Scan errors (1)</h2>');

@@ -7,23 +7,26 @@ export interface Bar {
   colour: string;
 }
 
-const LABEL_WIDTH = 200;
 const BAR_HEIGHT = 22;
 const BAR_GAP = 8;
 
 /** Horizontal bars, one per row, longest = the largest value. */
-export function barChart(bars: readonly Bar[], title: string, width = 560): string {
+export function barChart(
+  bars: readonly Bar[],
+  title: string,
+  { width, labelWidth }: { width: number; labelWidth: number },
+): string {
   const height = bars.length * (BAR_HEIGHT + BAR_GAP) + BAR_GAP;
   const max = Math.max(1, ...bars.map((b) => b.value));
-  const room = width - LABEL_WIDTH - 60;
+  const room = width - labelWidth - 60;
   const rows = bars.map((b, i) => {
     const y = BAR_GAP + i * (BAR_HEIGHT + BAR_GAP);
     const length = b.value === 0 ? 0 : Math.max(2, Math.round((b.value / max) * room));
     return (
       `<g><title>${escapeHtml(`${b.label}: ${b.value}`)}</title>` +
-      `<text x="${LABEL_WIDTH - 8}" y="${y + 15}" text-anchor="end" class="chart-label">${escapeHtml(b.label)}</text>` +
-      `<rect x="${LABEL_WIDTH}" y="${y}" width="${length}" height="${BAR_HEIGHT}" rx="3" fill="${b.colour}"/>` +
-      `<text x="${LABEL_WIDTH + length + 6}" y="${y + 15}" class="chart-value">${b.value}</text></g>`
+      `<text x="${labelWidth - 8}" y="${y + 15}" text-anchor="end" class="chart-label">${escapeHtml(b.label)}</text>` +
+      `<rect x="${labelWidth}" y="${y}" width="${length}" height="${BAR_HEIGHT}" rx="3" fill="${b.colour}"/>` +
+      `<text x="${labelWidth + length + 6}" y="${y + 15}" class="chart-value">${b.value}</text></g>`
     );
   });
   return svg(width, height, title, rows.join(''));

@@ -38,6 +38,8 @@ const SEVERITY_COLOURS: Record<Severity, string> = {
   info: '#9aa5b1',
 };
 
+/** 2026-12-03T12:38:32.481Z -> 2026-12-03 12:38:32 UTC */
+const utcTime = (iso: string) => `${iso.slice(0, 19).replace('T', ' ')} UTC`;
 const plural = (count: number, one: string, many = `${one}s`) => `${count} ${count === 1 ? one : many}`;
 const sharePercent = (share: number) => `${(Math.floor(share * 1000) / 10).toFixed(1)}%`;
 const severityBadge = (severity: Severity) => `<span class="sev sev-${severity}">${severity}</span>`;
@@ -157,8 +159,7 @@ function findingsSummarySection(report: AuditReport): string {
     byPolicy.set(f.policyId, entry);
   }
   const policies = [...byPolicy.entries()].sort(
-    ([a, x], [b, y]) =>
-      severityRank(y.severity) - severityRank(x.severity) || y.count - x.count || a.localeCompare(b),
+    ([a, x], [b, y]) => bySeverity(x, y) || y.count - x.count || a.localeCompare(b),
   );
   const max = Math.max(1, ...policies.map(([, p]) => p.count));
   const policyTable =
@@ -188,7 +189,7 @@ function findingsSummarySection(report: AuditReport): string {
     section(
       'severity',
       'Findings by severity',
-      `<div class="charts">${barChart(bars, 'Findings by severity')}</div>`,
+      `<div class="charts">${barChart(bars, 'Findings by severity', { width: 480, labelWidth: 90 })}</div>`,
     ) + section('policies', 'Findings by policy', policyTable)
   );
 }
@@ -309,7 +310,7 @@ function trendSection(trend: readonly RunTrendPoint[], source: string | null): s
       ),
     );
   }
-  const label = (p: RunTrendPoint) => `${p.startedAt.slice(0, 19).replace('T', ' ')} UTC`;
+  const label = (p: RunTrendPoint) => utcTime(p.startedAt);
   const findings = lineChart(
     trend.map((p) => ({ label: label(p), value: p.findings })),
     {
@@ -334,7 +335,7 @@ function trendSection(trend: readonly RunTrendPoint[], source: string | null): s
   const runs = sortableTable(
     'runs',
     [
-      { label: 'Started (UTC)' },
+      { label: 'Started' },
       { label: 'Run' },
       { label: 'Trigger' },
       { label: 'Scanned', numeric: true },
@@ -346,7 +347,7 @@ function trendSection(trend: readonly RunTrendPoint[], source: string | null): s
     [...trend].reverse().map((p) => {
       const share = coveredShare(p.coverage);
       return [
-        text(p.startedAt),
+        { html: escapeHtml(utcTime(p.startedAt)), sort: p.startedAt },
         mono(p.runId),
         text(p.trigger),
         text(p.targetsScanned),
@@ -392,8 +393,8 @@ export function renderHtmlReport(input: HtmlReportInput): string {
     : trendTiles(input.trend) + trendSection(input.trend, input.trendSource);
   const subtitle = escapeHtml(
     audit
-      ? `Audit of ${plural(audit.report.summary.registries, 'registry', 'registries')}, generated ${input.generatedAt}`
-      : `Recorded runs, generated ${input.generatedAt}`,
+      ? `Audit of ${plural(audit.report.summary.registries, 'registry', 'registries')}, generated ${utcTime(input.generatedAt)}`
+      : `Recorded runs, generated ${utcTime(input.generatedAt)}`,
   );
   return htmlPage({
     title: input.title,
