@@ -2,6 +2,8 @@ import { createHash } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
 import { loadAuditInputs } from '../../../functions/cli/audit-inputs.js';
 import { auditRegistriesWithCoverage } from '../../../functions/core/audit.js';
+import { renderHeatmap } from '../../../functions/core/report/html/heatmap.js';
+import { evenAxisMaximum } from '../../../functions/core/report/html/render-html.js';
 import {
   type RecordedRun,
   renderHtmlReport,
@@ -142,6 +144,33 @@ describe('HTML report', () => {
     expect(page).toContain('<section id="trend">');
     expect(page).not.toContain('<section id="coverage">');
     expect(page).toContain('<span class="value">3</span><span class="label">Runs recorded</span>');
+  });
+});
+
+describe('renderHeatmap', () => {
+  it('has no organizational-unit rows when no account carries one, and an empty cell for a registry not audited', () => {
+    const cell = { organizationalUnit: [], repositories: 4, coveredRepositories: 1, findings: 0 };
+    const table = renderHeatmap({
+      coverage: [
+        { ...cell, accountId: '111111111111', region: 'us-east-1' },
+        { ...cell, accountId: '222222222222', region: 'eu-west-1' },
+      ],
+      errors: [],
+      accountNames: {},
+    });
+    expect(count(table, /class="heat-group"/g)).toBe(0);
+    expect(count(table, /<td class="heat-cell/g)).toBe(4);
+    expect(count(table, /<td class="heat-cell heat-absent"/g)).toBe(2);
+    expect(table).toContain('title="111111111111/us-east-1: 1 of 4 repositories covered; in policy"');
+    expect(table).toContain('<span class="heat-share">25%</span>');
+  });
+});
+
+describe('evenAxisMaximum', () => {
+  it('is the least of 2, 4, 6, 8 times a power of ten at or above the value', () => {
+    expect([0, 1, 2, 3, 9, 10, 11, 22, 35, 81, 999].map(evenAxisMaximum)).toEqual([
+      2, 2, 2, 4, 10, 10, 20, 40, 40, 100, 1000,
+    ]);
   });
 });
 

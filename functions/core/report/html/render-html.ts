@@ -298,6 +298,14 @@ function errorsSection(report: AuditReport): string {
   return section('errors', `Scan errors (${report.errors.length})`, errors + warnings);
 }
 
+/** The axis top at or above `value` from 2, 4, 6, 8 × 10^k: its half-way tick is a whole number. */
+export function evenAxisMaximum(value: number): number {
+  for (let scale = 1; ; scale *= 10) {
+    const top = [2, 4, 6, 8, 10].map((m) => m * scale).find((m) => m >= value);
+    if (top !== undefined) return top;
+  }
+}
+
 function trendSection(trend: readonly RunTrendPoint[], source: string | null): string {
   if (trend.length === 0) {
     return section(
@@ -315,7 +323,7 @@ function trendSection(trend: readonly RunTrendPoint[], source: string | null): s
     trend.map((p) => ({ label: label(p), value: p.findings })),
     {
       title: 'Findings per run',
-      max: Math.max(1, ...trend.map((p) => p.findings)),
+      max: evenAxisMaximum(Math.max(...trend.map((p) => p.findings))),
       colour: '#d64545',
       format: (v) => String(Math.round(v)),
     },
