@@ -124,8 +124,8 @@ function trendTiles(trend: readonly RunTrendPoint[]): string {
 
 function coverageSection(audit: NonNullable<HtmlReportInput['audit']>): string {
   const note =
-    'Each cell is one registry (account × region): the share of its repositories a signing rule covers, ' +
-    'and whether it is in policy (no finding). Hover a cell for the counts.';
+    'Each cell is one registry (account × region): the share of its repositories a signing rule covers ' +
+    '(covered/all), and whether it is in policy (no finding) or how many findings it has.';
   return section(
     'coverage',
     'Coverage by account and region',
