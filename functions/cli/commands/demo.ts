@@ -37,7 +37,8 @@ Runs the main job on the embedded default: starts the local AWS endpoint on 127.
 with the bundled example organization (or --world FILE), audits every account and region
 live through the AWS SDK, then runs the scheduled job five times to show the alert
 lifecycle: findings opened and alerted, a quiet second run, a change made through the
-ECR API, remediation applied, findings resolved. No AWS account and no network are used.`;
+ECR API, remediation applied, findings resolved; then writes the HTML report of the audit and
+those runs (audit --format html) and prints its path. No AWS account and no network are used.`;
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ecr-sign-drift-alerts';
 const DRIFTING_ACCOUNT = '222222222222';
