@@ -170,6 +170,32 @@ export interface RegistryReportParts {
   warnings: ScanError[];
   /** Set when the registry's evaluation failed (it is then counted as a failed target). */
   error: ScanError | null;
+  /** null when the registry's evaluation failed. */
+  coverage: RegistryCoverage | null;
+}
+
+/** How much of one registry is signed and whether it is in policy: a cell of the HTML report's heatmap. */
+export interface RegistryCoverage {
+  accountId: string;
+  region: string;
+  /** Organizational unit names from the root down (ids where names are unknown); empty when unknown. */
+  organizationalUnit: string[];
+  repositories: number;
+  coveredRepositories: number;
+  /** Findings no waiver covers: 0 means the registry is in policy. */
+  findings: number;
+}
+
+function registryCoverage(facts: RegistryFacts, findings: readonly Finding[]): RegistryCoverage {
+  const { organizationalUnitNames: names, organizationalUnitPath: ids } = facts.account;
+  return {
+    accountId: facts.accountId,
+    region: facts.region,
+    organizationalUnit: names.length === ids.length && names.length > 0 ? names : ids,
+    repositories: facts.counts.repositories,
+    coveredRepositories: facts.counts.coveredRepositories,
+    findings: findings.length,
+  };
 }
 
 /** The report without its per-registry sections: what a streamed report writes around them. */
@@ -205,7 +231,15 @@ export class AuditAccumulator {
     const audited = tryAuditRegistry(registry, this.#context);
     if (!audited.ok) {
       this.#errors.push(audited.error);
-      return { findings: [], waived: [], drift: null, plan: null, warnings: [], error: audited.error };
+      return {
+        findings: [],
+        waived: [],
+        drift: null,
+        plan: null,
+        warnings: [],
+        error: audited.error,
+        coverage: null,
+      };
     }
     const { audit } = audited;
     const warnings = expiredWaiverWarnings(registry, audit.expiredWaivers);
@@ -228,6 +262,7 @@ export class AuditAccumulator {
       plan: audit.plan,
       warnings,
       error: null,
+      coverage: registryCoverage(audit.facts, audit.findings),
     };
   }
 
@@ -265,13 +300,23 @@ export class AuditAccumulator {
 
 /** The whole report in memory: for live runs and the formats people read. */
 export function auditRegistries(input: AuditInput): AuditReport {
+  return auditRegistriesWithCoverage(input).report;
+}
+
+/** The whole report and each registry's coverage (in audit order): what the HTML report shows. */
+export function auditRegistriesWithCoverage(input: AuditInput): {
+  report: AuditReport;
+  coverage: RegistryCoverage[];
+} {
   const accumulator = new AuditAccumulator(input);
+  const coverage: RegistryCoverage[] = [];
   const findings: Finding[] = [];
   const waived: WaivedFinding[] = [];
   const drift: DriftReport[] = [];
   const remediation: RemediationPlan[] = [];
   for (const registry of input.registries) {
     const parts = accumulator.add(registry);
+    if (parts.coverage) coverage.push(parts.coverage);
     findings.push(...parts.findings);
     waived.push(...parts.waived);
     if (parts.drift) drift.push(parts.drift);
@@ -281,7 +326,7 @@ export function auditRegistries(input: AuditInput): AuditReport {
     ...(input.errors ? { errors: input.errors } : {}),
     ...(input.warnings ? { warnings: input.warnings } : {}),
   });
-  return withSections(frame, { findings, waived, drift, remediation });
+  return { report: withSections(frame, { findings, waived, drift, remediation }), coverage };
 }
 
 /** The report with its sections in the order readers see them (summary first). */

@@ -158,6 +158,10 @@ function summarize(
     drift: {
       drifted: count((r) => r.drifted),
     },
+    coverage: {
+      repositories: results.reduce((sum, r) => sum + (r.coverage?.repositories ?? 0), 0),
+      coveredRepositories: results.reduce((sum, r) => sum + (r.coverage?.coveredRepositories ?? 0), 0),
+    },
     remediation: {
       planned: count((r) => r.remediation === 'planned'),
       applied: count((r) => r.remediation === 'applied'),

@@ -352,6 +352,10 @@ async function processLeasedTarget(
       drifted: audit.drift?.status === 'drifted',
       events: [],
       remediation: remediation?.status ?? null,
+      coverage: {
+        repositories: audit.facts.counts.repositories,
+        coveredRepositories: audit.facts.counts.coveredRepositories,
+      },
       ...(audit.unevaluatedScope ? { warnings: [audit.unevaluatedScope.warning] } : {}),
     };
   }

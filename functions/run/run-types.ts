@@ -87,6 +87,11 @@ export interface RunDependencies {
   clock: () => Date;
 }
 
+export interface RepositoryCoverage {
+  repositories: number;
+  coveredRepositories: number;
+}
+
 /** What happened to one target in a run. */
 export interface TargetResult {
   accountId: string;
@@ -108,6 +113,8 @@ export interface TargetResult {
   drifted: boolean;
   events: string[];
   remediation: TargetRemediation['status'] | null;
+  /** Repositories, and those a signing rule covers, as scanned (set when the target was scanned). */
+  coverage?: RepositoryCoverage;
   error?: ScanError;
   /** What kept part of the audit from being done (a policy scope that could not be evaluated). */
   warnings?: ScanError[];
@@ -134,6 +141,8 @@ export interface RunSummary {
   findingChanges: { opened: number; resolved: number };
   /** Targets whose configuration differs from their desired configuration (drift). */
   drift: { drifted: number };
+  /** Over the scanned targets, as scanned (before this run's remediation): the HTML report's trend. */
+  coverage: RepositoryCoverage;
   remediation: { planned: number; applied: number; failed: number; skipped: number };
   alerts: { enqueued: number; published: number; failed: number; pending: number };
   /**

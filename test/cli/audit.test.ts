@@ -174,7 +174,7 @@ describe('ecr-sign-drift audit with bad input', () => {
   it('exits 2 for unknown flags, formats, severities and policies', () => {
     for (const args of [
       ['--colour'],
-      ['--format', 'html'],
+      ['--format', 'pdf'],
       ['--fail-on', 'urgent'],
       ['--policy', 'no-such-policy'],
     ]) {

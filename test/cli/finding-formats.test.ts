@@ -89,7 +89,7 @@ describe('ecr-sign-drift audit --format asff / ocsf', () => {
     expect(code).toBe(2);
     expect(stdout).toBe('');
     expect(stderr.trim().split('\n')).toEqual([
-      expect.stringContaining('--store applies to --format asff or ocsf'),
+      expect.stringContaining('--store applies to --format asff, ocsf or html, not table'),
     ]);
   });
 });

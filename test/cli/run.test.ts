@@ -66,6 +66,7 @@ describe('ecr-sign-drift run', () => {
       findings: { critical: 3, high: 6, medium: 6, low: 7, info: 4 },
       findingChanges: { opened: 6, resolved: 0 },
       drift: { drifted: 6 },
+      coverage: { repositories: 16, coveredRepositories: 9 },
       remediation: { planned: 0, applied: 0, failed: 0, skipped: 0 },
       alerts: { enqueued: 10, published: 10, failed: 0, pending: 0 },
       errors: [

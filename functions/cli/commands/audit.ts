@@ -5,7 +5,13 @@
 
 import { resolve } from 'node:path';
 import { ClientConfigFactory } from '../../aws/client-config.js';
-import { AuditAccumulator, type AuditReport, type AuditReportFrame, withSections } from '../../core/audit.js';
+import {
+  AuditAccumulator,
+  type AuditReport,
+  type AuditReportFrame,
+  type RegistryCoverage,
+  withSections,
+} from '../../core/audit.js';
 import { ConfigurationError, OutputFileError } from '../../core/errors.js';
 import { verdict } from '../../core/exit-status.js';
 import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/planning/index.js';
@@ -26,8 +32,9 @@ import { writeStreamAtomically } from '../../files/write-file-atomically.js';
 import { type AuditInputs, loadAuditInputs, scanLive, snapshotScanProblems } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
-import { choiceFlag, parseFlags } from '../flags.js';
+import { choiceFlag, parseFlags, wholeNumberFlag } from '../flags.js';
 import { RecordedFirstSeen } from '../recorded-first-seen.js';
+import { DEFAULT_TREND_RUNS, readRecordedTrend } from '../recorded-trend.js';
 import { openStore } from '../store-option.js';
 import {
   scanConfigFromOptions,
@@ -53,11 +60,13 @@ Policies:
   --strategy STRATEGY      Remediation planning: merge (default) or enforce
 
 Output:
-  --format FORMAT          table (default), json, sarif, markdown, asff (Security Hub findings)
-                           or ocsf (OCSF 1.1 Compliance Finding events, for Security Lake)
+  --format FORMAT          table (default), json, sarif, markdown, asff (Security Hub findings),
+                           ocsf (OCSF 1.1 Compliance Finding events, for Security Lake) or html
   --out FILE               Write the report to FILE instead of stdout
-  --store SPEC             asff, ocsf: first-seen times from the records of runs (file:DIR or
-                           dynamodb:TABLE); without it a finding is first seen now
+  --store SPEC             The records of runs (file:DIR or dynamodb:TABLE): asff, ocsf take
+                           first-seen times from them (without it a finding is first seen now);
+                           html draws the trend of the runs recorded there
+  --runs N                 html: how many of the last runs the trend shows (default ${DEFAULT_TREND_RUNS})
   --fail-on SEVERITY       Exit 1 when a finding is at or above it: ${SEVERITIES.join(', ')} (default high)
   --show-waived            table, markdown: list the waived findings (policies/waivers/), not only their count
 
@@ -76,8 +85,12 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     'merge',
   );
   const failOn = choiceFlag<Severity>('fail-on', values['fail-on'], SEVERITIES, 'high');
-  if (values.store !== undefined && format !== 'asff' && format !== 'ocsf')
-    throw new ConfigurationError(`audit: --store applies to --format asff or ocsf, not ${format}`);
+  const storeFormats: readonly ReportFormat[] = ['asff', 'ocsf', 'html'];
+  if (values.store !== undefined && !storeFormats.includes(format))
+    throw new ConfigurationError(`audit: --store applies to --format asff, ocsf or html, not ${format}`);
+  if (values.runs !== undefined && format !== 'html')
+    throw new ConfigurationError('audit: --runs goes with --format html');
+  const trendRuns = wholeNumberFlag('runs', values.runs, DEFAULT_TREND_RUNS);
   if (values.out !== undefined)
     await checkOutputPath(resolve(io.cwd, values.out), `audit: --out ${values.out}`);
   const inputs = await loadAuditInputs({
@@ -87,24 +100,31 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     ...(values.policy ? { onlyPolicies: values.policy } : {}),
   });
 
+  const generatedAt = new Date();
+  const trend =
+    values.store === undefined || format !== 'html'
+      ? undefined
+      : await readRecordedTrend(values.store, values, io, trendRuns, generatedAt);
   const source = values.snapshot
     ? snapshotSource(resolve(io.cwd, values.snapshot))
     : await liveSource(values, io, inputs);
-  const generatedAt = new Date().toISOString();
   const accumulator = new AuditAccumulator({
     policySet: inputs.policySet,
     desired: inputs.desired,
     strategy,
-    generatedAt,
+    generatedAt: generatedAt.toISOString(),
   });
-  const firstSeen = values.store === undefined ? null : await recordedFirstSeen(values.store, values, io);
+  const firstSeen =
+    values.store === undefined || format === 'html'
+      ? null
+      : await recordedFirstSeen(values.store, values, io);
   const streamed = streamedFormat(format, {
     policies: [
       ...(await policyDescriptors(inputs.policySet.policies, io.cwd)),
       matchesDesiredDescriptor(inputs.desired, inputs.desiredDirectory, io.cwd),
     ],
     toolVersion: TOOL_VERSION,
-    context: { now: generatedAt, ...(firstSeen ? { firstSeenOf: firstSeen.of } : {}) },
+    context: { now: generatedAt.toISOString(), ...(firstSeen ? { firstSeenOf: firstSeen.of } : {}) },
   });
   const write = streamed
     ? await streamReport(streamed, accumulator, source, firstSeen)
@@ -113,6 +133,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
         policies: inputs.policySet.policies,
         toolVersion: TOOL_VERSION,
         showWaived: values['show-waived'] === true,
+        ...(trend ? { trend } : {}),
       });
   try {
     if (values.out === undefined) await write.to(io.stdout);
@@ -211,7 +232,7 @@ async function streamReport(
   }
 }
 
-/** table and markdown group per registry for people: the report is held in memory. */
+/** table, markdown and html group per registry for people: the report is held in memory. */
 async function renderInMemory(
   format: ReportFormat,
   accumulator: AuditAccumulator,
@@ -224,15 +245,17 @@ async function renderInMemory(
     drift: [],
     remediation: [],
   };
+  const coverage: RegistryCoverage[] = [];
   for await (const registry of source.registries) {
     const parts = accumulator.add(registry);
+    if (parts.coverage) coverage.push(parts.coverage);
     sections.findings.push(...parts.findings);
     sections.waived.push(...parts.waived);
     if (parts.drift) sections.drift.push(parts.drift);
     if (parts.plan) sections.remediation.push(parts.plan);
   }
   const frame = accumulator.frame(source.problems());
-  const text = renderReport(withSections(frame, sections), format, options);
+  const text = renderReport(withSections(frame, sections), format, { ...options, coverage });
   return {
     frame,
     to: (destination) =>
@@ -253,6 +276,7 @@ const AUDIT_OPTIONS = {
   'fail-on': { type: 'string' },
   'show-waived': { type: 'boolean' },
   store: { type: 'string' },
+  runs: { type: 'string' },
 } as const;
 
 export const auditCommand: Command = {

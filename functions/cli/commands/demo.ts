@@ -5,13 +5,16 @@
  * job's lifecycle: findings opened -> alerted -> a change made through the API -> remediated -> resolved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { ECRClient, PutSigningConfigurationCommand } from '@aws-sdk/client-ecr';
 import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
-import { auditRegistries } from '../../core/audit.js';
-import { renderReport } from '../../core/report/index.js';
+import { defaultStateDirectory } from '../../config/state-directory.js';
+import { auditRegistries, auditRegistriesWithCoverage } from '../../core/audit.js';
+import { renderReport, runTrend } from '../../core/report/index.js';
+import { writeFileAtomically } from '../../files/write-file-atomically.js';
 import { exampleWorld } from '../../local-aws/example-world.js';
 import { startLocalAws } from '../../local-aws/server.js';
 import { loadWorldFile } from '../../local-aws/world.js';
@@ -37,8 +40,9 @@ with the bundled example organization (or --world FILE), audits every account an
 live through the AWS SDK, then runs the scheduled job five times to show the alert
 lifecycle: findings opened and alerted, a quiet second run, a change made through the
 ECR API, remediation applied, findings resolved. The runs import their findings into the
-local Security Hub too (--security-hub): they arrive, and are archived once resolved.
-No AWS account and no network are used.`;
+local Security Hub too (--security-hub): they arrive, and are archived once resolved. Then
+it writes the HTML report of the audit and those runs (audit --format html) and prints its
+path. No AWS account and no network are used.`;
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ecr-sign-drift-alerts';
 const DRIFTING_ACCOUNT = '222222222222';
@@ -140,6 +144,28 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     await runOnce('5. Scheduled run: the change is detected and alerted', 'plan');
     await runOnce(`6. Scheduled run with remediation apply (allowed in ${DRIFTING_ACCOUNT} only)`, 'apply');
     await runOnce('7. Scheduled run: findings resolved', 'plan');
+
+    heading('8. The HTML report: coverage now, and the trend of these runs (audit --format html)');
+    const finalSession = new ScanSession(scan);
+    const final = auditRegistriesWithCoverage({
+      ...(await finalSession.scan().finally(() => finalSession.close())),
+      policySet: inputs.policySet,
+      desired: inputs.desired,
+      strategy: 'merge',
+      generatedAt: new Date().toISOString(),
+    });
+    const html = renderReport(final.report, 'html', {
+      colour: false,
+      policies: inputs.policySet.policies,
+      toolVersion: TOOL_VERSION,
+      coverage: final.coverage,
+      trend: { runs: runTrend(await store.listRuns(new Date())), source: `file:${records}` },
+    });
+    // In the per-user state directory, not the working directory: a stable place to open it again.
+    const reportPath = join(defaultStateDirectory(io.env), 'demo', 'report.html');
+    await mkdir(dirname(reportPath), { recursive: true });
+    await writeFileAtomically(reportPath, html);
+    say(`HTML report (one self-contained file, open it in a browser): ${reportPath}`);
     say(`\nRecords of these runs: ${records} (removed on exit). Try: ecr-sign-drift --help`);
     return ExitCode.Ok;
   } finally {

@@ -5,6 +5,7 @@ import { historyCommand } from './history.js';
 import { localAwsCommand } from './local-aws.js';
 import { policiesCommand } from './policies.js';
 import { releaseCommand } from './release.js';
+import { reportCommand } from './report.js';
 import { rollbackCommand } from './rollback.js';
 import { runCommand } from './run.js';
 import { snapshotCommand } from './snapshot.js';
@@ -16,6 +17,7 @@ export const commands: Command[] = [
   runCommand,
   rollbackCommand,
   historyCommand,
+  reportCommand,
   releaseCommand,
   policiesCommand,
   localAwsCommand,

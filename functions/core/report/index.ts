@@ -1,6 +1,10 @@
 export type { AsffImporter } from './asff.js';
 export { asffFindingId, defaultProductArn, toAsffFinding } from './asff.js';
 export type { ExportedFindingState, FindingExport, FindingExportContext } from './finding-export.js';
+export type { HtmlReportInput } from './html/render-html.js';
+export { renderHtmlReport } from './html/render-html.js';
+export type { RecordedRun, RunTrendPoint } from './html/run-trend.js';
+export { runTrend } from './html/run-trend.js';
 export { arrayElement, arrayEnd, ELEMENT_SEPARATOR_LENGTH } from './json-text.js';
 export { toOcsfEvent } from './ocsf.js';
 export type { RenderOptions, ReportFormat, StreamedFormatInput } from './render.js';

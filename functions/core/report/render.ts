@@ -2,10 +2,12 @@
  * Renders an audit report in one of the output formats. JSON is the report itself
  * (for machines); table and markdown group it per registry (for people).
  */
-import type { AuditReport } from '../audit.js';
+import type { AuditReport, RegistryCoverage } from '../audit.js';
 import { compareTargets } from '../ordering.js';
 import { asffReportFormat, toAsffFinding } from './asff.js';
 import { exportsOf, type FindingExportContext } from './finding-export.js';
+import { renderHtmlReport } from './html/render-html.js';
+import type { RunTrendPoint } from './html/run-trend.js';
 import { renderMarkdown } from './markdown.js';
 import { ocsfReportFormat, toOcsfEvent } from './ocsf.js';
 import { type PolicyDescriptor, type SarifInput, sarifReportFormat, toSarif } from './sarif.js';
@@ -13,7 +15,7 @@ import { jsonReportFormat, type StreamedReportFormat } from './streamed-report.j
 import { renderTable } from './table.js';
 import type { ReportTotals, TargetView } from './target-view.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'markdown', 'asff', 'ocsf'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'markdown', 'asff', 'ocsf', 'html'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface RenderOptions {
@@ -22,6 +24,10 @@ export interface RenderOptions {
   toolVersion: string;
   /** table and markdown: list waived findings, not only their count. */
   showWaived?: boolean;
+  /** html: each registry's coverage, for the heatmap. */
+  coverage?: readonly RegistryCoverage[];
+  /** html: the recorded runs (oldest first) and the store they come from, for the trend. */
+  trend?: { runs: readonly RunTrendPoint[]; source: string };
 }
 
 const key = (t: { accountId: string; region: string }) => `${t.accountId}/${t.region}`;
@@ -107,6 +113,15 @@ export function renderReport(report: AuditReport, format: ReportFormat, options:
         colour: options.colour,
         showWaived: options.showWaived ?? false,
       });
+    case 'html':
+      return renderHtmlReport({
+        title: 'ECR signing audit',
+        generatedAt: report.generatedAt,
+        toolVersion: options.toolVersion,
+        audit: { report, targets: targetViews(report), coverage: options.coverage ?? [] },
+        trend: options.trend?.runs ?? [],
+        trendSource: options.trend?.source ?? null,
+      });
   }
 }
 
@@ -144,6 +159,7 @@ export function streamedFormat(
       return ocsfReportFormat({ toolVersion: input.toolVersion, context: input.context });
     case 'markdown':
     case 'table':
+    case 'html':
       return null;
   }
 }

@@ -1,0 +1,23 @@
+/** The trend of the HTML report: the last recorded runs of a store, oldest first. */
+import { ClientConfigFactory } from '../aws/client-config.js';
+import { type RunTrendPoint, runTrend } from '../core/report/index.js';
+import type { CommandIO } from './command.js';
+import { openStore } from './store-option.js';
+import { scanConfigFromOptions, type TargetOptionValues } from './target-options.js';
+
+/** How many runs the trend shows unless told otherwise. */
+export const DEFAULT_TREND_RUNS = 30;
+
+export async function readRecordedTrend(
+  storeSpec: string,
+  values: TargetOptionValues,
+  io: CommandIO,
+  limit: number,
+  now: Date,
+): Promise<{ runs: RunTrendPoint[]; source: string }> {
+  const scan = await scanConfigFromOptions(values, io.env, false);
+  const store = await openStore(storeSpec, io.cwd, () =>
+    new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),
+  );
+  return { runs: runTrend(await store.listRuns(now, limit)), source: storeSpec };
+}
