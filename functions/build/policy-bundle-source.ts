@@ -15,7 +15,7 @@ import { loadDesiredDirectory } from '../files/load-desired-directory.js';
 import { loadPolicySet } from '../files/load-policy-directory.js';
 import invocationSchema from '../lambda/invocation.schema.json' with { type: 'json' };
 import { INVOCATION_AJV_OPTIONS } from '../lambda/invocation-validator.js';
-import signingChangeEventSchema from '../lambda/signing-change-event.schema.json' with { type: 'json' };
+import signingChangeEventSchema from '../run/signing-change-event.schema.json' with { type: 'json' };
 
 /**
  * The invocation and signing-change-event schemas as standalone validation code, exporting

@@ -4,18 +4,20 @@
  * a schema; unbundled it compiles on first use.
  */
 import { Ajv2020, type ErrorObject, type ValidateFunction } from 'ajv/dist/2020.js';
+import {
+  compiledSigningChangeEventValidator,
+  EVENT_AJV_OPTIONS,
+} from '../run/signing-change-event-validator.js';
 import invocationSchema from './invocation.schema.json' with { type: 'json' };
-import signingChangeEventSchema from './signing-change-event.schema.json' with { type: 'json' };
 
 export interface InvocationValidator {
   (payload: unknown): boolean;
   errors?: ErrorObject[] | null;
 }
 
-export const INVOCATION_AJV_OPTIONS = { allErrors: true, strict: true, strictRequired: false } as const;
+export const INVOCATION_AJV_OPTIONS = EVENT_AJV_OPTIONS;
 
 let compiled: ValidateFunction | undefined;
-let compiledChangeEvent: ValidateFunction | undefined;
 
 export function invocationValidator(): InvocationValidator {
   compiled ??= new Ajv2020(INVOCATION_AJV_OPTIONS).compile(invocationSchema);
@@ -24,6 +26,5 @@ export function invocationValidator(): InvocationValidator {
 
 /** For CloudTrail signing-configuration events delivered by EventBridge (same options). */
 export function signingChangeEventValidator(): InvocationValidator {
-  compiledChangeEvent ??= new Ajv2020(INVOCATION_AJV_OPTIONS).compile(signingChangeEventSchema);
-  return compiledChangeEvent;
+  return compiledSigningChangeEventValidator();
 }

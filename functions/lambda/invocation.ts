@@ -5,7 +5,16 @@
 import type { ErrorObject } from 'ajv';
 import type { RemediationMode } from '../config/detector-environment.js';
 import { InvalidInputError } from '../core/errors.js';
+import {
+  describeSchemaError,
+  isCloudTrailEvent,
+  parseSigningChangeEvent,
+  type SigningChangeRequest,
+} from '../run/signing-change-event.js';
 import { invocationValidator, signingChangeEventValidator } from './invocation-validator.js';
+
+export type { SigningChangeRequest } from '../run/signing-change-event.js';
+export { InvalidSigningChangeEventError } from '../run/signing-change-event.js';
 
 /** Thrown when a manual invocation payload is invalid; the message lists every problem. */
 export class InvalidInvocationError extends InvalidInputError {
@@ -31,68 +40,10 @@ export type RunRequest =
   | { kind: 'rollback'; target: { accountId: string; region: string }; toRunId?: string }
   | SigningChangeRequest;
 
-/** A signing-configuration write CloudTrail recorded: a run of exactly that one target. */
-export interface SigningChangeRequest {
-  kind: 'signing-change';
-  target: { accountId: string; region: string };
-  eventName: 'PutSigningConfiguration' | 'DeleteSigningConfiguration';
-  eventTime?: string;
-  principalArn?: string;
-  /** Set when the call failed: nothing changed. */
-  errorCode?: string;
-}
-
-/** Thrown when an EventBridge event claims to be a CloudTrail API call but is not one we handle. */
-export class InvalidSigningChangeEventError extends InvalidInputError {
-  constructor(
-    readonly problems: string[],
-    options?: ErrorOptions,
-  ) {
-    super(`refused event: ${problems.join('; ')}`, options);
-    this.name = 'InvalidSigningChangeEventError';
-  }
-}
-
-const CLOUDTRAIL_DETAIL_TYPE = 'AWS API Call via CloudTrail';
-
-function parseSigningChangeEvent(event: Record<string, unknown>): SigningChangeRequest {
-  const validate = signingChangeEventValidator();
-  if (!validate(event)) {
-    throw new InvalidSigningChangeEventError([...new Set((validate.errors ?? []).map(describe))]);
-  }
-  const detail = event['detail'] as {
-    eventName: SigningChangeRequest['eventName'];
-    awsRegion: string;
-    recipientAccountId: string;
-    eventTime?: string;
-    errorCode?: string;
-    userIdentity?: { arn?: string };
-  };
-  // EventBridge delivers in the account and region of the call: both must agree with CloudTrail's.
-  if (detail.recipientAccountId !== event['account'] || detail.awsRegion !== event['region']) {
-    throw new InvalidSigningChangeEventError([
-      `account/region ${String(event['account'])}/${String(event['region'])} differ from the call's ${detail.recipientAccountId}/${detail.awsRegion}`,
-    ]);
-  }
-  return {
-    kind: 'signing-change',
-    target: { accountId: detail.recipientAccountId, region: detail.awsRegion },
-    eventName: detail.eventName,
-    ...(detail.eventTime ? { eventTime: detail.eventTime } : {}),
-    ...(detail.userIdentity?.arn ? { principalArn: detail.userIdentity.arn } : {}),
-    ...(detail.errorCode ? { errorCode: detail.errorCode } : {}),
-  };
-}
-
 function describe(error: ErrorObject): string {
-  const at = error.instancePath || 'payload';
-  if (error.keyword === 'additionalProperties')
-    return `${at}: unknown field '${String(error.params['additionalProperty'])}'`;
-  if (error.keyword === 'enum')
-    return `${at}: must be one of ${(error.params['allowedValues'] as unknown[]).join(', ')}`;
-  if (error.keyword === 'required') return `${at}: '${String(error.params['missingProperty'])}' is required`;
-  if (error.keyword === 'not') return `${at}: 'target' and 'toRunId' are only for action rollback`;
-  return `${at}: ${error.message ?? 'is invalid'}`;
+  if (error.keyword === 'not')
+    return `${error.instancePath || 'payload'}: 'target' and 'toRunId' are only for action rollback`;
+  return describeSchemaError(error);
 }
 
 function isScheduledEvent(event: Record<string, unknown>): boolean {
@@ -110,7 +61,7 @@ export function parseInvocation(event: unknown): RunRequest {
     throw new InvalidInvocationError(['payload: must be a JSON object']);
   }
   const record = event as Record<string, unknown>;
-  if (record['detail-type'] === CLOUDTRAIL_DETAIL_TYPE) return parseSigningChangeEvent(record);
+  if (isCloudTrailEvent(record)) return parseSigningChangeEvent(record, signingChangeEventValidator());
   if (isScheduledEvent(record)) {
     const time = record['scheduledTime'] ?? record['time'];
     return { kind: 'scheduled', ...(typeof time === 'string' ? { scheduledTime: time } : {}) };

@@ -14,7 +14,7 @@ import type * as lambda from 'aws-cdk-lib/aws-lambda';
 import type * as sqs from 'aws-cdk-lib/aws-sqs';
 import { Construct } from 'constructs';
 
-/** The events the detector handles (functions/lambda/signing-change-event.schema.json). */
+/** The events the detector handles (functions/run/signing-change-event.schema.json). */
 export const SIGNING_CHANGE_EVENT_PATTERN: events.EventPattern = {
   source: ['aws.ecr'],
   detailType: ['AWS API Call via CloudTrail'],

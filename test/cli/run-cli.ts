@@ -14,6 +14,8 @@ export interface CliResult {
 export interface CliOptions {
   env?: Record<string, string | undefined>;
   cwd?: string;
+  /** Written to the command's stdin, which is then closed (runCliAsync). */
+  input?: string;
 }
 
 function environment(options: CliOptions): NodeJS.ProcessEnv {
@@ -44,6 +46,7 @@ export function runCliAsync(args: string[], options: CliOptions = {}): Promise<C
       env: environment(options),
       ...(options.cwd ? { cwd: options.cwd } : {}),
     });
+    child.stdin.end(options.input ?? '');
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (d) => {

@@ -2,6 +2,8 @@
  * `ecr-sign-drift run`: the scheduled job, run locally: scan, evaluate, record,
  * alert and (when allowed) remediate, through exactly the code the Lambda runs.
  */
+import { readFile } from 'node:fs/promises';
+import { resolve } from 'node:path';
 import { ClientConfigFactory } from '../../aws/client-config.js';
 import { REMEDIATION_MODES, type RemediationMode } from '../../config/detector-environment.js';
 import { DEFAULT_REMINDER_INTERVAL_MS } from '../../core/alerts/index.js';
@@ -10,6 +12,14 @@ import { ConfigurationError } from '../../core/errors.js';
 import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/planning/index.js';
 import { runDetector } from '../../run/detector.js';
 import { newRunId } from '../../run/run-id.js';
+import {
+  CLOUDTRAIL_DETAIL_TYPE,
+  InvalidSigningChangeEventError,
+  isCloudTrailEvent,
+  parseSigningChangeEvent,
+  type SigningChangeRequest,
+} from '../../run/signing-change-event.js';
+import { compiledSigningChangeEventValidator } from '../../run/signing-change-event-validator.js';
 import { silentTelemetry } from '../../run/telemetry.js';
 import { loadAuditInputs } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
@@ -17,13 +27,24 @@ import { ExitCode } from '../exit-codes.js';
 import { choiceFlag, parseFlags, wholeNumberFlag } from '../flags.js';
 import { renderRunSummary } from '../run-summary-text.js';
 import { DEFAULT_STORE, defaultStore, openStore } from '../store-option.js';
-import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
+import {
+  scanConfigFromOptions,
+  type TargetOptionValues,
+  targetOptionSpec,
+  targetOptionsHelp,
+} from '../target-options.js';
 
 const usage = `Usage: ecr-sign-drift run [target options] [options]
 
 Runs the scheduled job once: scans the targets, evaluates policies and drift, updates
 the records, publishes alerts (one SNS message per target with a change) and plans or
 applies remediation. The Lambda runs exactly this code.
+
+Real time:
+  --event FILE             Run on one EventBridge CloudTrail event (PutSigningConfiguration or
+                           DeleteSigningConfiguration from aws.ecr; FILE or - for stdin), as the
+                           Lambda does: exactly that account and region; a failed call is ignored
+                           (exit 0, nothing changed); a bad or foreign event exits 2
 
 Records and alerts:
   --store SPEC             file:DIR or dynamodb:TABLE (default ${DEFAULT_STORE})
@@ -67,7 +88,15 @@ function topicArn(value: string | undefined): string | null {
 }
 
 async function run(args: string[], io: CommandIO): Promise<number> {
-  const values = parseFlags('run', args, RUN_OPTIONS);
+  const flags = parseFlags('run', args, RUN_OPTIONS);
+  const event = flags.event === undefined ? null : await readSigningChangeEvent(flags.event, io.cwd);
+  if (event?.errorCode) {
+    io.stdout.write(
+      `ignored: ${event.eventName} on ${event.target.accountId}/${event.target.region} failed (${event.errorCode}): nothing changed\n`,
+    );
+    return ExitCode.Ok;
+  }
+  const values = event ? eventTargetOptions(flags, event) : flags;
   const mode = choiceFlag<RemediationMode>('remediation', values.remediation, REMEDIATION_MODES, 'off');
   const strategy = choiceFlag<RemediationStrategy>(
     'strategy',
@@ -111,7 +140,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const runId = newRunId(new Date());
   const { summary, results } = await runDetector({
     runId,
-    trigger: 'cli',
+    trigger: event ? 'signing-change' : 'cli',
     scan,
     store,
     topicArn: topicArn(values['topic-arn']),
@@ -137,8 +166,70 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   return incomplete ? ExitCode.ScanFailed : ExitCode.Ok;
 }
 
+/**
+ * `--event FILE|-`: the EventBridge CloudTrail event, validated as the Lambda validates it;
+ * bad JSON or a refused event is one line naming the file (exit 2).
+ */
+async function readSigningChangeEvent(path: string, cwd: string): Promise<SigningChangeRequest> {
+  const name = path === '-' ? 'stdin' : path;
+  let text: string;
+  try {
+    text = path === '-' ? await readStdin() : await readFile(resolve(cwd, path), 'utf8');
+  } catch (error) {
+    throw new ConfigurationError(
+      `--event ${name}: cannot read it (${(error as NodeJS.ErrnoException).code ?? error})`,
+      {
+        cause: error,
+      },
+    );
+  }
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new ConfigurationError(`--event ${name}: not valid JSON: ${(error as Error).message}`, {
+      cause: error,
+    });
+  }
+  if (!isCloudTrailEvent(parsed)) {
+    throw new ConfigurationError(
+      `--event ${name}: not an EventBridge CloudTrail event (detail-type must be "${CLOUDTRAIL_DETAIL_TYPE}")`,
+    );
+  }
+  try {
+    return parseSigningChangeEvent(parsed, compiledSigningChangeEventValidator());
+  } catch (error) {
+    if (!(error instanceof InvalidSigningChangeEventError)) throw error;
+    throw new ConfigurationError(`--event ${name}: ${error.message}`, { cause: error });
+  }
+}
+
+async function readStdin(): Promise<string> {
+  const chunks: Buffer[] = [];
+  for await (const chunk of process.stdin) chunks.push(chunk as Buffer);
+  return Buffer.concat(chunks).toString('utf8');
+}
+
+/** The target options of a run of exactly the event's target; other target choices are refused. */
+function eventTargetOptions<T extends TargetOptionValues>(values: T, event: SigningChangeRequest): T {
+  const chosen = (['accounts', 'org', 'ou', 'regions'] as const).filter((name) => values[name] !== undefined);
+  if (chosen.length > 0) {
+    throw new ConfigurationError(
+      `--event runs exactly the event's target (${event.target.accountId}/${event.target.region}): leave out --${chosen[0]}`,
+    );
+  }
+  const excluded = (values['exclude-accounts'] ?? '').split(',').map((id) => id.trim());
+  if (excluded.includes(event.target.accountId)) {
+    throw new ConfigurationError(
+      `--event: account ${event.target.accountId} is in --exclude-accounts: the event is refused`,
+    );
+  }
+  return { ...values, accounts: event.target.accountId, regions: event.target.region };
+}
+
 const RUN_OPTIONS = {
   ...targetOptionSpec,
+  event: { type: 'string' },
   store: { type: 'string' },
   'topic-arn': { type: 'string' },
   'security-hub': { type: 'boolean' },

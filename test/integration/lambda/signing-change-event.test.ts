@@ -6,6 +6,7 @@
 import { beforeEach, describe, expect, it, vi } from 'vitest';
 import { DetectorEnv } from '../../../functions/config/detector-environment.js';
 import { DynamoDbDriftStore } from '../../../functions/records/dynamodb-drift-store.js';
+import { signingChange } from '../../support/signing-change-event.js';
 import { functionEnvironment, useLambdaWorld } from './helpers.js';
 
 const world = useLambdaWorld();
@@ -22,35 +23,6 @@ async function detector() {
   });
   vi.resetModules();
   return (await import('../../../functions/lambda/detector-handler.js')).handler;
-}
-
-/** The event as EventBridge delivers it (fields CloudTrail adds beyond these are allowed). */
-function signingChange(
-  overrides: { account?: string; region?: string; detail?: Record<string, unknown> } = {},
-) {
-  const account = overrides.account ?? '222222222222';
-  const region = overrides.region ?? 'us-east-1';
-  return {
-    version: '0',
-    id: '6a7e8feb-b491-4cf7-a9f1-bf3703467718',
-    'detail-type': 'AWS API Call via CloudTrail',
-    source: 'aws.ecr',
-    account,
-    time: '2026-12-03T10:00:00Z',
-    region,
-    resources: [],
-    detail: {
-      eventVersion: '1.10',
-      userIdentity: { type: 'AssumedRole', arn: `arn:aws:sts::${account}:assumed-role/admin/alice` },
-      eventTime: '2026-12-03T10:00:00Z',
-      eventSource: 'ecr.amazonaws.com',
-      eventName: 'PutSigningConfiguration',
-      awsRegion: region,
-      recipientAccountId: account,
-      eventID: 'e1',
-      ...overrides.detail,
-    },
-  };
 }
 
 const awsCalls = () => world.localAws.calls().length;
