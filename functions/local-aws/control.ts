@@ -19,6 +19,8 @@ export interface ControlTarget {
   snapshot(): Snapshot;
   messages(): readonly PublishedMessage[];
   calls(): readonly RecordedCall[];
+  /** Every recorded CloudTrail event, oldest first, in EventBridge's form. */
+  events(): readonly Record<string, unknown>[];
 }
 
 const CONTENT_TYPE = 'application/json';
@@ -56,6 +58,8 @@ export function controlReply(method: string, path: string, body: string, target:
       return reply(200, target.snapshot());
     case 'GET calls':
       return reply(200, { calls: target.calls() });
+    case 'GET events':
+      return reply(200, { events: target.events() });
     case 'GET faults':
       return reply(200, target.faults());
     case 'POST faults':
@@ -65,7 +69,7 @@ export function controlReply(method: string, path: string, body: string, target:
       return reply(200, { status: 'reset' });
     default:
       return reply(404, {
-        error: `no control endpoint ${method} ${path}; try GET /_local/health, /_local/sns/messages, /_local/state, /_local/calls, /_local/faults, POST /_local/faults, /_local/reset`,
+        error: `no control endpoint ${method} ${path}; try GET /_local/health, /_local/sns/messages, /_local/state, /_local/calls, /_local/events, /_local/faults, POST /_local/faults, /_local/reset`,
       });
   }
 }

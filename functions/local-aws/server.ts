@@ -28,7 +28,12 @@ import {
   type ServiceDefinition,
 } from './services/service.js';
 import { LocalAwsState, type PublishedMessage, type RecordedCall } from './state.js';
-import { concurrentChangeEvent, ecrRequestParameters, RECORDED_ECR_OPERATIONS } from './trail.js';
+import {
+  concurrentChangeEvent,
+  ecrRequestParameters,
+  eventBridgeEvent,
+  RECORDED_ECR_OPERATIONS,
+} from './trail.js';
 import { parseFaultSettings, resolveWorld, type World } from './world.js';
 
 export interface LocalAwsOptions {
@@ -139,6 +144,7 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     snapshot: () => state.snapshot(),
     messages: (): readonly PublishedMessage[] => state.messages,
     calls: (): readonly RecordedCall[] => state.calls,
+    events: () => state.trailEvents.map(eventBridgeEvent),
   };
 
   /** Runs the operation unless a fault answers first; an AWS error is returned, not thrown. */

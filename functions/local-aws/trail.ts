@@ -88,6 +88,26 @@ export function trailRecord(event: TrailEvent): Record<string, unknown> {
   };
 }
 
+/**
+ * The event as EventBridge delivers it to the default bus of the account and region where
+ * the call was made ("AWS API Call via CloudTrail"): what the detector's rule forwards.
+ */
+export function eventBridgeEvent(event: TrailEvent): Record<string, unknown> {
+  const detail = trailRecord(event);
+  return {
+    version: '0',
+    id: event.eventId,
+    'detail-type': 'AWS API Call via CloudTrail',
+    // ecr.amazonaws.com -> aws.ecr
+    source: `aws.${event.eventSource.split('.')[0]}`,
+    account: event.accountId,
+    time: detail['eventTime'],
+    region: event.region,
+    resources: [],
+    detail,
+  };
+}
+
 /** A signing-configuration change made by someone other than the caller (a concurrent-change fault). */
 export function concurrentChangeEvent(change: {
   principalArn: string;

@@ -2,11 +2,23 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { temporaryDirectory, useExampleWorld } from '../integration/run/helpers.js';
+import {
+  BROKEN_CONFIGURATION,
+  COMPLIANT_222_US,
+  createTopic,
+  key,
+  machineBody,
+  messagesByTarget,
+  putConfiguration,
+  temporaryDirectory,
+  useCallerCredentials,
+  useExampleWorld,
+} from '../integration/run/helpers.js';
 import { signingChange } from '../support/signing-change-event.js';
 import { assertCliBuilt, runCliAsync } from './run-cli.js';
 
 const localAws = useExampleWorld();
+useCallerCredentials();
 beforeAll(assertCliBuilt);
 
 const CREDENTIALS = { AWS_ACCESS_KEY_ID: 'AKIDCLI', AWS_SECRET_ACCESS_KEY: 'local' };
@@ -99,5 +111,41 @@ describe('ecr-sign-drift run --event', () => {
     const excluded = await runEvent(signingChange(), ['--exclude-accounts', '222222222222']);
     expect(excluded.code).toBe(2);
     expect(excluded.stderr).toContain('account 222222222222 is in --exclude-accounts: the event is refused');
+  });
+
+  it('alerts a write the local endpoint recorded, from its EventBridge form (GET /_local/events), naming the session', async () => {
+    const aws = localAws.current;
+    const directory = await temporaryDirectory('cli-run-event-e2e-');
+    const topicArn = await createTopic(aws, 'cli-event-alerts');
+    const common = ['--endpoint-url', aws.url, '--store', `file:${directory}`, '--topic-arn', topicArn];
+    const first = await runCliAsync(
+      ['run', ...common, '--accounts', '222222222222', '--regions', 'us-east-1'],
+      {
+        env: CREDENTIALS,
+      },
+    );
+    expect(first.code, first.stderr).toBe(0);
+
+    await putConfiguration(aws, COMPLIANT_222_US, BROKEN_CONFIGURATION);
+    const { events } = (await (await fetch(`${aws.url}/_local/events`)).json()) as { events: unknown[] };
+    const event = events.at(-1) as {
+      source: string;
+      detail: { eventName: string; userIdentity: { arn: string } };
+    };
+    expect(event).toMatchObject({ source: 'aws.ecr', account: '222222222222', region: 'us-east-1' });
+    expect(event.detail.eventName).toBe('PutSigningConfiguration');
+
+    const published = aws.messages().length;
+    const second = await runCliAsync(['run', ...common, '--event', '-'], {
+      env: CREDENTIALS,
+      input: JSON.stringify(event),
+    });
+    expect(second.code, second.stderr).toBe(0);
+    const [message] = messagesByTarget(aws.messages().slice(published)).get(key(COMPLIANT_222_US)) ?? [];
+    const body = machineBody(message!);
+    expect(body.eventTypes).toContain('config.changed');
+    expect(body.events.find((e) => e.type === 'config.changed')).toMatchObject({
+      changedBy: { principalArn: event.detail.userIdentity.arn },
+    });
   });
 });
