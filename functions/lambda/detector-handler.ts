@@ -2,6 +2,8 @@
  * The detector Lambda: a scheduled run (EventBridge Scheduler) or a manual invocation
  * (audit, run, remediate, rollback). Configuration is read and validated once, at cold start.
  */
+
+import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
@@ -11,6 +13,7 @@ import { accountMetadataNeeded, selectPolicies } from '../core/policy/index.js';
 import { runDetector } from '../run/detector.js';
 import { rollbackTarget } from '../run/rollback-target.js';
 import { newRunId } from '../run/run-id.js';
+import { coveredByRecordedRead, settleDelayMs } from '../run/signing-change-coalescing.js';
 import { ScanSession } from '../scan/scan-session.js';
 import { bundledPolicies } from './bundled-policies.js';
 import {
@@ -28,8 +31,8 @@ const logger = new Logger();
 const metrics = new Metrics();
 const config = loadDetectorConfig(process.env);
 
-/** Why the detector did not act on an event: a failed call, or an event it refuses. */
-export type IgnoredEvent = 'failed-call' | 'refused';
+/** Why the detector did not act on an event: a failed call, an event it refuses, or one a recorded read already saw. */
+export type IgnoredEvent = 'failed-call' | 'refused' | 'coalesced';
 
 export async function handler(event: unknown, context?: Context): Promise<HandlerResponse> {
   if (context) logger.addContext(context);
@@ -59,6 +62,8 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       if (!(error instanceof OutOfScopeError)) throw error;
       return ignoreEvent('refused', `${request.eventName} on ${target}: ${(error as Error).message}`);
     }
+    // Let a burst of writes settle, so one read sees them all (see signing-change-coalescing.ts).
+    await sleep(settleDelayMs(request.eventTime, new Date()));
     logger.info('signing configuration changed', {
       target,
       eventName: request.eventName,
@@ -145,29 +150,37 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
           request.action === 'remediate' ? (request.remediation ?? 'apply') : request.remediation,
         )
       : config.remediation;
-  const { summary, results } = await runDetector(
-    lambdaRunConfig({
-      config,
-      runId,
-      trigger:
-        request.kind === 'scheduled'
-          ? 'schedule'
-          : request.kind === 'signing-change'
-            ? 'signing-change'
-            : `manual-${request.action}`,
-      scope:
-        request.kind === 'manual'
-          ? request
-          : request.kind === 'signing-change'
-            ? { accounts: [request.target.accountId], regions: [request.target.region] }
-            : {},
-      remediation,
-      loaded,
-      ...(policySubset ? { policySet: policySubset } : {}),
-      telemetry,
-      env: process.env,
-    }),
-  );
+  const runConfig = lambdaRunConfig({
+    config,
+    runId,
+    trigger:
+      request.kind === 'scheduled'
+        ? 'schedule'
+        : request.kind === 'signing-change'
+          ? 'signing-change'
+          : `manual-${request.action}`,
+    scope:
+      request.kind === 'manual'
+        ? request
+        : request.kind === 'signing-change'
+          ? { accounts: [request.target.accountId], regions: [request.target.region] }
+          : {},
+    remediation,
+    loaded,
+    ...(policySubset ? { policySet: policySubset } : {}),
+    telemetry,
+    env: process.env,
+  });
+  if (request.kind === 'signing-change') {
+    const record = await runConfig.store.getTarget(request.target).catch(() => null);
+    if (coveredByRecordedRead(record?.state ?? null, request.eventTime)) {
+      return ignoreEvent(
+        'coalesced',
+        `${request.eventName} on ${request.target.accountId}/${request.target.region} at ${request.eventTime}: a read begun after it is recorded (${record?.state.lastReadStartedAt})`,
+      );
+    }
+  }
+  const { summary, results } = await runDetector(runConfig);
   const action = request.kind === 'manual' ? request.action : 'run';
   return {
     runId,
@@ -179,10 +192,16 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
   };
 }
 
+const IGNORED_METRIC: Record<IgnoredEvent, string> = {
+  refused: 'EventsRefused',
+  'failed-call': 'FailedCallsIgnored',
+  coalesced: 'EventsCoalesced',
+};
+
 /** One log line and a metric, no AWS call: the response says why (`action: "ignored"`). */
 function ignoreEvent(ignored: IgnoredEvent, reason: string): HandlerResponse {
   logger.warn('event not acted on', { ignored, reason });
-  metrics.addMetric(ignored === 'refused' ? 'EventsRefused' : 'FailedCallsIgnored', MetricUnit.Count, 1);
+  metrics.addMetric(IGNORED_METRIC[ignored], MetricUnit.Count, 1);
   metrics.publishStoredMetrics();
   return { runId: '', action: 'ignored', summary: { ignored, reason }, errors: [], findings: [] };
 }

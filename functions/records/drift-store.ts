@@ -50,6 +50,8 @@ export interface TargetState extends TargetRef {
   lastScan: ScanOutcome;
   lastScanAt: string;
   lastSuccessfulScanAt: string | null;
+  /** When the read behind the latest successful observation began: it saw every write before that. */
+  lastReadStartedAt?: string;
   /** The alert lifecycle's own bookkeeping (scan-failure and no-configuration notices), opaque to the store. */
   alertBookkeeping?: JsonObject;
   /** The alert the latest observation led to, until a later observation replaces it (crash recovery). */
@@ -88,6 +90,8 @@ export type TargetObservation = (
       configuration: ObservedConfiguration;
       /** Every finding the scan produced: those not given are closed. Same fingerprint twice: the last wins. */
       findings: readonly Finding[];
+      /** When this run began reading the registry (ISO-8601). */
+      readStartedAt?: string;
     }
   /** Configuration and findings are kept as they were: nothing was learnt about them. */
   | { status: 'failed'; error: ScanFailure }

@@ -38,6 +38,7 @@ export function nextTargetState(
       configuration: { ...observation.configuration },
       lastScan: { status: 'ok' },
       lastSuccessfulScanAt: nowIso,
+      ...(observation.readStartedAt ? { lastReadStartedAt: observation.readStartedAt } : {}),
     };
   }
   return {
@@ -45,6 +46,7 @@ export function nextTargetState(
     configuration: previous?.configuration ?? null,
     lastScan: { status: 'failed', error: { ...observation.error } },
     lastSuccessfulScanAt: previous?.lastSuccessfulScanAt ?? null,
+    ...(previous?.lastReadStartedAt ? { lastReadStartedAt: previous.lastReadStartedAt } : {}),
   };
 }
 

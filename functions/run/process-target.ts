@@ -166,7 +166,7 @@ export async function processTarget(
       });
       return skipped(target, 'another run recorded this target after this run read it');
     }
-    return await processLeasedTarget(deps, settings, outcome, previousRecord, lease);
+    return await processLeasedTarget(deps, settings, outcome, previousRecord, lease, scanStartedAt);
   } finally {
     await lease.release();
   }
@@ -251,6 +251,7 @@ async function processLeasedTarget(
   outcome: TargetOutcome,
   recordAsRead: TargetRecord | null,
   lease: HeldLease,
+  scanStartedAt: Date | undefined,
 ): Promise<TargetResult> {
   let previousRecord = recordAsRead;
   const { target } = outcome;
@@ -333,6 +334,7 @@ async function processLeasedTarget(
         ...changedByRecord(before, recordedHash, changeAttribution, remediation),
       },
       findings: openFindings,
+      ...(scanStartedAt ? { readStartedAt: scanStartedAt.toISOString() } : {}),
     };
     if (deps.securityHub) {
       findingImport = findingImportOf({

@@ -4,6 +4,7 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientConfigFactory } from '../../aws/client-config.js';
 import { REMEDIATION_MODES, type RemediationMode } from '../../config/detector-environment.js';
 import { DEFAULT_REMINDER_INTERVAL_MS } from '../../core/alerts/index.js';
@@ -12,6 +13,7 @@ import { ConfigurationError } from '../../core/errors.js';
 import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/planning/index.js';
 import { runDetector } from '../../run/detector.js';
 import { newRunId } from '../../run/run-id.js';
+import { coveredByRecordedRead, settleDelayMs } from '../../run/signing-change-coalescing.js';
 import {
   CLOUDTRAIL_DETAIL_TYPE,
   InvalidSigningChangeEventError,
@@ -43,8 +45,9 @@ applies remediation. The Lambda runs exactly this code.
 Real time:
   --event FILE             Run on one EventBridge CloudTrail event (PutSigningConfiguration or
                            DeleteSigningConfiguration from aws.ecr; FILE or - for stdin), as the
-                           Lambda does: exactly that account and region; a failed call is ignored
-                           (exit 0, nothing changed); a bad or foreign event exits 2
+                           Lambda does: exactly that account and region, read once the write has
+                           settled (1.5 s); a failed call, or a write a recorded read already saw, is
+                           ignored (exit 0, nothing changed); a bad or foreign event exits 2
 
 Records and alerts:
   --store SPEC             file:DIR or dynamodb:TABLE (default ${DEFAULT_STORE})
@@ -137,6 +140,17 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const store = await openStore(values.store ?? defaultStore(io.env), io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home(),
   );
+  if (event) {
+    // As the Lambda does: let a burst settle, and skip a write a recorded read already saw.
+    await sleep(settleDelayMs(event.eventTime, new Date()));
+    const record = await store.getTarget(event.target).catch(() => null);
+    if (coveredByRecordedRead(record?.state ?? null, event.eventTime)) {
+      io.stdout.write(
+        `coalesced: ${event.eventName} on ${event.target.accountId}/${event.target.region} at ${event.eventTime} was seen by the read recorded at ${record?.state.lastReadStartedAt}\n`,
+      );
+      return ExitCode.Ok;
+    }
+  }
   const runId = newRunId(new Date());
   const { summary, results } = await runDetector({
     runId,

@@ -96,4 +96,31 @@ describe('the detector handler given a signing-configuration change from CloudTr
     expect(awsCalls()).toBe(0);
     expect(world.localAws.messages()).toEqual([]);
   });
+
+  it('coalesces an event whose write a recorded read already saw: one read, one alert for a burst', async () => {
+    const handler = await detector();
+    const secondsAgo = (n: number) => new Date(Date.now() - n * 1000).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    const first = await handler(signingChange({ detail: { eventTime: secondsAgo(10), eventID: 'e1' } }));
+    expect(first.action).toBe('run');
+    const callsAfterFirst = awsCalls();
+    // A second write of the same burst, made before the first run began reading: already seen.
+    const second = await handler(signingChange({ detail: { eventTime: secondsAgo(9), eventID: 'e2' } }));
+    expect(second).toMatchObject({ action: 'ignored', summary: { ignored: 'coalesced' } });
+    expect(awsCalls()).toBe(callsAfterFirst);
+  });
+
+  it('reads again for a write made after the recorded read, once it has settled', async () => {
+    const handler = await detector();
+    const iso = (ms: number) => new Date(ms).toISOString().replace(/\.\d{3}Z$/, 'Z');
+    await handler(signingChange({ detail: { eventTime: iso(Date.now() - 10_000), eventID: 'e1' } }));
+    const callsAfterFirst = awsCalls();
+    const writtenAt = Date.now();
+    const started = performance.now();
+    const later = await handler(signingChange({ detail: { eventTime: iso(writtenAt), eventID: 'e3' } }));
+    expect(later.action).toBe('run');
+    expect(awsCalls()).toBeGreaterThan(callsAfterFirst);
+    // It waited for the write's second to end and the settling time, not longer.
+    const waited = performance.now() - started;
+    expect(waited).toBeGreaterThanOrEqual(1_500 - (writtenAt % 1000));
+  });
 });
