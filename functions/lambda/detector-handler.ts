@@ -3,7 +3,6 @@
  * (audit, run, remediate, rollback). Configuration is read and validated once, at cold start.
  */
 
-import { setTimeout as sleep } from 'node:timers/promises';
 import { Logger } from '@aws-lambda-powertools/logger';
 import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
@@ -13,7 +12,8 @@ import { accountMetadataNeeded, selectPolicies } from '../core/policy/index.js';
 import { runDetector } from '../run/detector.js';
 import { rollbackTarget } from '../run/rollback-target.js';
 import { newRunId } from '../run/run-id.js';
-import { coveredByRecordedRead, settleDelayMs } from '../run/signing-change-coalescing.js';
+import type { RunSummary, TargetResult } from '../run/run-types.js';
+import { runSigningChange } from '../run/signing-change-coalescing.js';
 import { ScanSession } from '../scan/scan-session.js';
 import { bundledPolicies } from './bundled-policies.js';
 import {
@@ -62,8 +62,6 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       if (!(error instanceof OutOfScopeError)) throw error;
       return ignoreEvent('refused', `${request.eventName} on ${target}: ${(error as Error).message}`);
     }
-    // Let a burst of writes settle, so one read sees them all (see signing-change-coalescing.ts).
-    await sleep(settleDelayMs(request.eventTime, new Date()));
     logger.info('signing configuration changed', {
       target,
       eventName: request.eventName,
@@ -172,16 +170,23 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     env: process.env,
   });
   if (request.kind === 'signing-change') {
-    const record = await runConfig.store.getTarget(request.target).catch(() => null);
-    if (coveredByRecordedRead(record?.state ?? null, request.eventTime)) {
+    const outcome = await runSigningChange(request, runConfig);
+    if (outcome.coalesced) {
       return ignoreEvent(
         'coalesced',
-        `${request.eventName} on ${request.target.accountId}/${request.target.region} at ${request.eventTime}: a read begun after it is recorded (${record?.state.lastReadStartedAt})`,
+        `${request.eventName} on ${request.target.accountId}/${request.target.region} at ${request.eventTime}: a read begun after it is recorded (${outcome.recordedReadStartedAt})`,
       );
     }
+    return runResponse(runId, 'run', outcome);
   }
-  const { summary, results } = await runDetector(runConfig);
-  const action = request.kind === 'manual' ? request.action : 'run';
+  return runResponse(runId, request.kind === 'manual' ? request.action : 'run', await runDetector(runConfig));
+}
+
+function runResponse(
+  runId: string,
+  action: HandlerResponse['action'],
+  { summary, results }: { summary: RunSummary; results: TargetResult[] },
+): HandlerResponse {
   return {
     runId,
     action,

@@ -5,7 +5,11 @@
  * edits is one read and one alert. CloudTrail's eventTime has whole seconds: a write at
  * `10:00:00Z` happened before `10:00:01Z`, and only a read begun after that has seen it.
  */
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { TargetState } from '../records/drift-store.js';
+import { type DetectorRunConfig, runDetector } from './detector.js';
+import type { RunSummary, TargetResult } from './run-types.js';
+import type { SigningChangeRequest } from './signing-change-event.js';
 
 /** How long after a write's second has ended the run waits before reading. */
 export const SETTLE_MS = 1_500;
@@ -28,4 +32,28 @@ export function settleDelayMs(eventTime: string | undefined, now: Date, settleMs
 export function coveredByRecordedRead(state: TargetState | null, eventTime: string | undefined): boolean {
   if (!state?.lastReadStartedAt || eventTime === undefined) return false;
   return Date.parse(state.lastReadStartedAt) >= seenAfter(eventTime);
+}
+
+/** What a signing-change run did: read and processed its target, or found the write already seen. */
+export type SigningChangeOutcome =
+  | { coalesced: false; summary: RunSummary; results: TargetResult[] }
+  | { coalesced: true; recordedReadStartedAt: string };
+
+/**
+ * Runs the detector for one signing-change event, `config` already scoped to its target:
+ * waits for the write to settle, then reads unless a recorded read has already seen it.
+ * The Lambda, `run --event`, the demo and the bench all go through here.
+ */
+export async function runSigningChange(
+  request: SigningChangeRequest,
+  config: DetectorRunConfig,
+  wait: (ms: number) => Promise<unknown> = sleep,
+): Promise<SigningChangeOutcome> {
+  await wait(settleDelayMs(request.eventTime, new Date()));
+  // An unreadable record is the run's to report (it moves the record aside): read on.
+  const record = await config.store.getTarget(request.target).catch(() => null);
+  if (coveredByRecordedRead(record?.state ?? null, request.eventTime)) {
+    return { coalesced: true, recordedReadStartedAt: record!.state.lastReadStartedAt! };
+  }
+  return { coalesced: false, ...(await runDetector(config)) };
 }

@@ -4,7 +4,6 @@
  */
 import { readFile } from 'node:fs/promises';
 import { resolve } from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { ClientConfigFactory } from '../../aws/client-config.js';
 import { REMEDIATION_MODES, type RemediationMode } from '../../config/detector-environment.js';
 import { DEFAULT_REMINDER_INTERVAL_MS } from '../../core/alerts/index.js';
@@ -13,7 +12,7 @@ import { ConfigurationError } from '../../core/errors.js';
 import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/planning/index.js';
 import { runDetector } from '../../run/detector.js';
 import { newRunId } from '../../run/run-id.js';
-import { coveredByRecordedRead, settleDelayMs } from '../../run/signing-change-coalescing.js';
+import { runSigningChange } from '../../run/signing-change-coalescing.js';
 import {
   CLOUDTRAIL_DETAIL_TYPE,
   InvalidSigningChangeEventError,
@@ -140,20 +139,8 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const store = await openStore(values.store ?? defaultStore(io.env), io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home(),
   );
-  if (event) {
-    // As the Lambda does: let a burst settle, and skip a write a recorded read already saw.
-    await sleep(settleDelayMs(event.eventTime, new Date()));
-    const record = await store.getTarget(event.target).catch(() => null);
-    if (coveredByRecordedRead(record?.state ?? null, event.eventTime)) {
-      io.stdout.write(
-        `coalesced: ${event.eventName} on ${event.target.accountId}/${event.target.region} at ${event.eventTime} was seen by the read recorded at ${record?.state.lastReadStartedAt}\n`,
-      );
-      return ExitCode.Ok;
-    }
-  }
-  const runId = newRunId(new Date());
-  const { summary, results } = await runDetector({
-    runId,
+  const runConfig = {
+    runId: newRunId(new Date()),
     trigger: event ? 'signing-change' : 'cli',
     scan,
     store,
@@ -163,7 +150,18 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     remediation: { mode, accounts, maxPerRun },
     reminderIntervalMs,
     telemetry: silentTelemetry,
-  });
+  };
+  // As the Lambda does: a burst settles first, and a write a recorded read already saw is not read again.
+  const outcome = event
+    ? await runSigningChange(event, runConfig)
+    : { coalesced: false as const, ...(await runDetector(runConfig)) };
+  if (outcome.coalesced) {
+    io.stdout.write(
+      `coalesced: ${event!.eventName} on ${event!.target.accountId}/${event!.target.region} at ${event!.eventTime} was seen by the read recorded at ${outcome.recordedReadStartedAt}\n`,
+    );
+    return ExitCode.Ok;
+  }
+  const { summary, results } = outcome;
   io.stdout.write(
     format === 'json'
       ? `${JSON.stringify({ summary, targets: results }, null, 2)}\n`
