@@ -105,10 +105,10 @@ describe.skipIf(unavailable !== null && !process.env['CI'])('the HTML report in 
     await expect.poll(() => heatmap.locator('td.heat-cell').count()).toBe(accounts * regions);
     expect(await heatmap.locator('tbody tr:not(.heat-group)').count()).toBe(accounts);
     expect(await heatmap.locator('td.heat-cell').first().isVisible()).toBe(true);
-    // The demo records five runs; both trend lines are drawn over them.
+    // The demo records seven runs (five scheduled, one real-time, one more scheduled); both trend lines span them.
     expect(await page.locator('#trend svg polyline').count()).toBe(2);
-    expect(await page.locator('#trend svg circle').count()).toBe(10);
-    expect(await page.locator('#runs tbody tr').count()).toBe(5);
+    expect(await page.locator('#trend svg circle').count()).toBe(14);
+    expect(await page.locator('#runs tbody tr').count()).toBe(7);
     await page.screenshot({ path: join(OUTPUT, 'demo-report.png'), fullPage: true });
     expect(problems).toEqual([]);
     expect(requests).toEqual([]);

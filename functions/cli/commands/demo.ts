@@ -21,6 +21,10 @@ import { loadWorldFile } from '../../local-aws/world.js';
 import { FileDriftStore } from '../../records/file-drift-store.js';
 import { runDetector } from '../../run/detector.js';
 import { newRunId } from '../../run/run-id.js';
+import type { RunSummary, TargetResult } from '../../run/run-types.js';
+import { runSigningChange } from '../../run/signing-change-coalescing.js';
+import { parseSigningChangeEvent } from '../../run/signing-change-event.js';
+import { compiledSigningChangeEventValidator } from '../../run/signing-change-event-validator.js';
 import { silentTelemetry } from '../../run/telemetry.js';
 import { SCAN_DEFAULTS, type ScanConfig, ScanSession } from '../../scan/scan-session.js';
 import { loadAuditInputs } from '../audit-inputs.js';
@@ -109,21 +113,20 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     const securityHub = new SecurityHubView(
       new SecurityHubClient({ endpoint: localAws.url, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
     );
-    const runOnce = async (title: string, remediation: 'plan' | 'apply') => {
-      heading(title);
-      const seen = localAws.messages().length;
-      const { summary, results } = await runDetector({
-        runId: newRunId(new Date()),
-        trigger: 'demo',
-        scan,
-        store,
-        topicArn: TOPIC,
-        securityHub: true,
-        audit: { policySet: inputs.policySet, desired: inputs.desired, strategy: 'merge' },
-        remediation: { mode: remediation, accounts: [DRIFTING_ACCOUNT], maxPerRun: 2 },
-        reminderIntervalMs: 24 * 3_600_000,
-        telemetry: silentTelemetry,
-      });
+    const runConfig = (remediation: 'plan' | 'apply', targetScan: ScanConfig = scan, trigger = 'demo') => ({
+      runId: newRunId(new Date()),
+      trigger,
+      scan: targetScan,
+      store,
+      topicArn: TOPIC,
+      securityHub: true,
+      audit: { policySet: inputs.policySet, desired: inputs.desired, strategy: 'merge' as const },
+      remediation: { mode: remediation, accounts: [DRIFTING_ACCOUNT], maxPerRun: 2 },
+      reminderIntervalMs: 24 * 3_600_000,
+      telemetry: silentTelemetry,
+    });
+    const showRun = async (seen: number, outcome: { summary: RunSummary; results: TargetResult[] }) => {
+      const { summary, results } = outcome;
       write(renderRunSummary(summary, results, { shownErrors }));
       for (const line of await securityHub.changes()) say(line);
       const published = localAws.messages().slice(seen);
@@ -134,18 +137,61 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       );
       for (const message of published) write(subscriberView(message));
     };
+    const runOnce = async (title: string, remediation: 'plan' | 'apply') => {
+      heading(title);
+      const seen = localAws.messages().length;
+      await showRun(seen, await runDetector(runConfig(remediation)));
+    };
 
     await runOnce('2. Scheduled run: findings opened and alerted (remediation: plan)', 'plan');
     await runOnce('3. Scheduled run again: nothing changed, nothing sent', 'plan');
 
     heading(`4. Someone removes the release rule in ${DRIFTING_ACCOUNT}/us-east-1 through the ECR API`);
-    await breakRegistry(localAws.url);
+    await changeRegistry(localAws.url, 'someone', TEAM_RULE_ONLY);
     say('PutSigningConfiguration { rules: [ team profile for payments/* only ] }');
     await runOnce('5. Scheduled run: the change is detected and alerted', 'plan');
     await runOnce(`6. Scheduled run with remediation apply (allowed in ${DRIFTING_ACCOUNT} only)`, 'apply');
     await runOnce('7. Scheduled run: findings resolved', 'plan');
 
-    heading('8. The HTML report: coverage now, and the trend of these runs (audit --format html)');
+    heading(
+      `8. Real time: alice narrows the release rule in ${DRIFTING_ACCOUNT}/us-east-1; its CloudTrail event runs that registry alone`,
+    );
+    await changeRegistry(localAws.url, 'alice', NARROWED_RELEASE_RULE);
+    say(
+      'PutSigningConfiguration { rules: [ release profile for payments/* only ] } as assumed-role/Admin/alice',
+    );
+    const event = parseSigningChangeEvent(
+      await latestEvent(localAws.url),
+      compiledSigningChangeEventValidator(),
+    );
+    say(
+      `EventBridge delivers ${event.eventName} (${event.target.accountId}/${event.target.region}) to the detector (ecr-sign-drift run --event)`,
+    );
+    const arrived = performance.now();
+    const seen = localAws.messages().length;
+    const { organization: _everyAccount, ...scanSettings } = scan;
+    const targetScan: ScanConfig = {
+      ...scanSettings,
+      accounts: [{ accountId: event.target.accountId }],
+      regions: [event.target.region],
+    };
+    const outcome = await runSigningChange(event, runConfig('plan', targetScan, 'signing-change'));
+    if (outcome.coalesced) say('Coalesced: a read after the write was already recorded.');
+    else await showRun(seen, outcome);
+    say(
+      `Alerted ${((performance.now() - arrived) / 1000).toFixed(1)} s after the event arrived (up to 2.5 s of it letting the write settle: CloudTrail times have whole seconds), without a scheduled run.`,
+    );
+
+    heading(
+      `9. A change while real-time delivery was off: bob removes the release rule; the scheduled run names him from CloudTrail`,
+    );
+    await changeRegistry(localAws.url, 'bob', TEAM_RULE_ONLY);
+    say(
+      'PutSigningConfiguration { rules: [ team profile for payments/* only ] } as assumed-role/Admin/bob (no event delivered)',
+    );
+    await runOnce('9b. Scheduled run: the change is found, and LookupEvents says who made it', 'plan');
+
+    heading('10. The HTML report: coverage now, and the trend of these runs (audit --format html)');
     const finalSession = new ScanSession(scan);
     const final = auditRegistriesWithCoverage({
       ...(await finalSession.scan().finally(() => finalSession.close())),
@@ -174,13 +220,37 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   }
 }
 
-/** A change made as the account itself would make it: AssumeRole, then PutSigningConfiguration. */
-async function breakRegistry(endpoint: string): Promise<void> {
+/** The release rule, kept but narrowed to payments/* (what alice does in the real-time step). */
+const NARROWED_RELEASE_RULE = {
+  rules: [
+    {
+      signingProfileArn: 'arn:aws:signer:us-east-1:999988887777:/signing-profiles/ecr_release_signing',
+      repositoryFilters: [{ filter: 'payments/*', filterType: 'WILDCARD_MATCH' as const }],
+    },
+  ],
+};
+
+/** The team profile for payments/* only: the release rule is gone. */
+const TEAM_RULE_ONLY = {
+  rules: [
+    {
+      signingProfileArn: `arn:aws:signer:us-east-1:${DRIFTING_ACCOUNT}:/signing-profiles/ecr_signing`,
+      repositoryFilters: [{ filter: 'payments/*', filterType: 'WILDCARD_MATCH' as const }],
+    },
+  ],
+};
+
+/** A change made as a person in the account would make it: AssumeRole (session `who`), then PutSigningConfiguration. */
+async function changeRegistry(
+  endpoint: string,
+  who: string,
+  signingConfiguration: typeof TEAM_RULE_ONLY,
+): Promise<void> {
   const sts = new STSClient({ endpoint, region: 'us-east-1', credentials: LOCAL_CREDENTIALS });
   const { Credentials } = await sts.send(
     new AssumeRoleCommand({
       RoleArn: `arn:aws:iam::${DRIFTING_ACCOUNT}:role/Admin`,
-      RoleSessionName: 'someone',
+      RoleSessionName: who,
     }),
   );
   const ecr = new ECRClient({
@@ -192,18 +262,18 @@ async function breakRegistry(endpoint: string): Promise<void> {
       sessionToken: Credentials!.SessionToken!,
     },
   });
-  await ecr.send(
-    new PutSigningConfigurationCommand({
-      signingConfiguration: {
-        rules: [
-          {
-            signingProfileArn: `arn:aws:signer:us-east-1:${DRIFTING_ACCOUNT}:/signing-profiles/ecr_signing`,
-            repositoryFilters: [{ filter: 'payments/*', filterType: 'WILDCARD_MATCH' }],
-          },
-        ],
-      },
-    }),
-  );
+  try {
+    await ecr.send(new PutSigningConfigurationCommand({ signingConfiguration }));
+  } finally {
+    ecr.destroy();
+    sts.destroy();
+  }
+}
+
+/** The newest CloudTrail write the endpoint recorded, as EventBridge delivers it (GET /_local/events). */
+async function latestEvent(endpoint: string): Promise<unknown> {
+  const { events } = (await (await fetch(`${endpoint}/_local/events`)).json()) as { events: unknown[] };
+  return events.at(-1);
 }
 
 export const demoCommand: Command = {
