@@ -42,10 +42,36 @@ export interface AccountMetadata {
   tags?: Tags;
 }
 
+/** ECR SigningStatus. */
+export type ImageSigningState = 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
+
+/** ECR ImageSigningStatus: one profile's outcome for one image. */
+export interface ImageSigningStatus {
+  signingProfileArn: string;
+  status: ImageSigningState;
+  /** Only with FAILED. */
+  failureCode?: string;
+  failureReason?: string;
+}
+
+/** One image of a repository as sampled: ECR ImageDetail's identity plus its signing statuses. */
+export interface ImageSnapshot {
+  imageDigest: string;
+  imageTags?: string[];
+  /** ISO-8601. */
+  pushedAt: string;
+  artifactMediaType?: string;
+  /** Set on referrers (signatures, SBOMs): the digest of the image they refer to. */
+  subjectManifestDigest?: string;
+  signingStatuses?: ImageSigningStatus[];
+}
+
 export interface RepositorySnapshot {
   repositoryName: string;
   /** Repository tags as a map; absent when they were not read. */
   tags?: Tags;
+  /** The newest images sampled, newest first; absent when images were not read. */
+  images?: ImageSnapshot[];
 }
 
 export interface SigningProfileSnapshot {
@@ -63,6 +89,8 @@ export interface RegistrySnapshot {
   repositories: RepositorySnapshot[];
   signingProfiles?: SigningProfileSnapshot[];
   account?: AccountMetadata;
+  /** When image signing statuses were read (ISO-8601): how long a signing has been in progress is measured from it. */
+  imagesReadAt?: string;
 }
 
 /** The snapshot file format: what `snapshot` writes and `audit --snapshot` reads. */

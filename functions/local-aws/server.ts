@@ -7,11 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Snapshot } from '../core/types.js';
+import type { ImageSnapshot, Snapshot } from '../core/types.js';
 import { CONTROL_PREFIX, controlReply } from './control.js';
 import { AwsServiceError } from './errors.js';
 import { type FaultDecision, FaultInjector, type FaultSettings, type FaultTarget } from './faults.js';
 import { type Caller, IdentityStore, readCredentialScope } from './identity.js';
+import { pushImage } from './image-push.js';
 import type { HttpReply } from './protocols/http-reply.js';
 import {
   type Dispatch,
@@ -27,9 +28,9 @@ import {
   type ServiceContext,
   type ServiceDefinition,
 } from './services/service.js';
-import { LocalAwsState, type PublishedMessage, type RecordedCall } from './state.js';
+import { imageToSnapshot, LocalAwsState, type PublishedMessage, type RecordedCall } from './state.js';
 import { concurrentChangeEvent, ecrRequestParameters, RECORDED_ECR_OPERATIONS } from './trail.js';
-import { parseFaultSettings, resolveWorld, type World } from './world.js';
+import { type PushRequest, parseFaultSettings, parsePushRequest, resolveWorld, type World } from './world.js';
 
 export interface LocalAwsOptions {
   world: World;
@@ -55,6 +56,8 @@ export interface LocalAws {
   snapshot(): Snapshot;
   messages(): readonly PublishedMessage[];
   calls(): readonly RecordedCall[];
+  /** Pushes an image (as POST /_local/push does); throws PushTargetMissingError for a missing repository. */
+  push(request: PushRequest): ImageSnapshot;
 }
 
 /** Larger than any request the served operations accept (SNS: 256 KB, form-encoded). */
@@ -139,6 +142,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     snapshot: () => state.snapshot(),
     messages: (): readonly PublishedMessage[] => state.messages,
     calls: (): readonly RecordedCall[] => state.calls,
+    push: (request: PushRequest): ImageSnapshot =>
+      imageToSnapshot(pushImage(state, world, parsePushRequest(request, 'push'), now())),
   };
 
   /** Runs the operation unless a fault answers first; an AWS error is returned, not thrown. */
@@ -271,5 +276,6 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     snapshot: control.snapshot,
     messages: control.messages,
     calls: control.calls,
+    push: control.push,
   };
 }
