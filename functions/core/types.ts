@@ -117,7 +117,7 @@ export interface SnapshotSource {
   [key: string]: unknown;
 }
 
-export const FACTS_VERSION = 1 as const;
+export const FACTS_VERSION = 2 as const;
 
 export interface RepositoryFacts {
   repositoryName: string;
@@ -130,6 +130,24 @@ export interface RepositoryFacts {
   signingProfileArns: string[];
   /** Profiles reached through more than one rule: the image would be signed twice by the same profile. */
   duplicateSigning: { signingProfileArn: string; ruleIndexes: number[] }[];
+  /** The sampled images, newest first; empty when images were not read. */
+  images: ImageFacts[];
+}
+
+/** One sampled image and how its signing went, judged against the profiles that cover its repository now. */
+export interface ImageFacts {
+  imageDigest: string;
+  imageTags: string[];
+  pushedAt: string;
+  /** Whole minutes from the push to the reading of its statuses; null when the reading time is unknown. */
+  minutesSincePush: number | null;
+  signingStatuses: ImageSigningStatus[];
+  expectedProfileArns: string[];
+  /** Expected profiles with no status at all for the image. */
+  missingProfileArns: string[];
+  signedByEveryExpectedProfile: boolean;
+  /** A newer sampled image of the repository is signed by every expected profile. */
+  supersededBySignedImage: boolean;
 }
 
 export interface FilterFacts {
@@ -182,6 +200,14 @@ export interface RegistryFacts {
   repositories: RepositoryFacts[];
   profiles: ProfileFacts[];
   uncoveredRepositories: string[];
+  /** Statuses of the sampled images of covered repositories, counted. */
+  imageSigning: {
+    imagesSampled: number;
+    complete: number;
+    inProgress: number;
+    failed: number;
+    missing: number;
+  };
   counts: {
     repositories: number;
     coveredRepositories: number;

@@ -54,6 +54,8 @@ export interface TargetState extends TargetRef {
   alertBookkeeping?: JsonObject;
   /** The alert the latest observation led to, until a later observation replaces it (crash recovery). */
   unfinishedAlert?: UnfinishedAlert;
+  /** The covered repository the next run's image sampling starts at (a budget cut the last one short). */
+  imageCursor?: string;
 }
 
 /** An alert recorded with the observation it comes from, before it is put in the outbox. */
@@ -94,6 +96,8 @@ export type TargetObservation = (
   alertBookkeeping?: JsonObject;
   /** The alert this observation leads to; the record keeps it until the next observation. */
   unfinishedAlert?: UnfinishedAlert;
+  /** Replaces the image-sampling cursor (null: the next run starts at the first repository); kept when absent. */
+  imageCursor?: string | null;
 };
 
 /** What a commit changed. Alert on `lastNotified === null`, not on `opened`, so findings an interrupted run committed are still alerted. */

@@ -98,7 +98,8 @@ async function heldByAnotherRun(
 }
 
 /**
- * `scanStartedAt`, when given, is when this run began reading the target: a target another
+ * `corruptBeforeScan` is the CorruptRecordError a read before the scan met (that read moved the
+ * record aside). `scanStartedAt`, when given, is when this run began reading the target: a target another
  * run recorded after that is left alone, since this run's observation may be the older one
  * (alerting it, or remediating from it, would undo or contradict what that run did).
  */
@@ -107,6 +108,7 @@ export async function processTarget(
   settings: RunSettings,
   outcome: TargetOutcome,
   scanStartedAt?: Date,
+  corruptBeforeScan?: CorruptRecordError,
 ): Promise<TargetResult> {
   const { target } = outcome;
   const leaseName = `target:${targetKey(target)}`;
@@ -130,6 +132,10 @@ export async function processTarget(
     } catch (error) {
       if (!(error instanceof CorruptRecordError)) throw error;
       return await reportCorruptRecord(deps, settings, target, error);
+    }
+    // The read before the scan (for the image cursor) found it corrupt and the store moved it aside.
+    if (!previousRecord && corruptBeforeScan) {
+      return await reportCorruptRecord(deps, settings, target, corruptBeforeScan);
     }
     const recordedAt = previousRecord ? Date.parse(previousRecord.state.lastScanAt) : null;
     if (scanStartedAt && recordedAt !== null && recordedAt > scanStartedAt.getTime()) {
@@ -250,6 +256,7 @@ async function processLeasedTarget(
     };
   } else {
     const { registry, audit } = audited;
+    const sampling = outcome.ok ? outcome.scan.imageSampling : undefined;
     // What this run says is open: its own findings and, when it evaluated a subset, the rest as recorded.
     const openFindings = [
       ...audit.findings,
@@ -296,6 +303,7 @@ async function processLeasedTarget(
         ...changedByRecord(before, recordedHash, changeAttribution, remediation),
       },
       findings: openFindings,
+      ...(sampling ? { imageCursor: sampling.nextCursor } : {}),
     };
     result = {
       accountId: target.accountId,
@@ -305,6 +313,9 @@ async function processLeasedTarget(
       drifted: audit.drift?.status === 'drifted',
       events: [],
       remediation: remediation?.status ?? null,
+      ...(sampling
+        ? { images: { sampled: sampling.imagesSampled, skippedByBudget: sampling.imagesSkippedByBudget } }
+        : {}),
     };
   }
 

@@ -59,6 +59,8 @@ export interface AlertPublisher {
 export interface RunDependencies {
   scanner: {
     scan(target: ScanTarget): Promise<RegistryScan>;
+    /** True when scans sample images: each target's image cursor is then read from its record first. */
+    readonly samplesImages?: boolean;
     /** Who made a configuration change the scan found (CloudTrail); without it nobody is looked up. */
     attributeChange?(
       target: TargetRef,
@@ -95,6 +97,8 @@ export interface TargetResult {
   events: string[];
   remediation: TargetRemediation['status'] | null;
   error?: ScanError;
+  /** What image sampling did for the target (scanned targets that sample images). */
+  images?: { sampled: number; skippedByBudget: number };
 }
 
 export interface RunSummary {
@@ -117,5 +121,8 @@ export interface RunSummary {
   drift: { detected: number; resolved: number; drifted: number };
   remediation: { planned: number; applied: number; failed: number; skipped: number };
   alerts: { enqueued: number; published: number; failed: number; pending: number };
+  /** Images whose signing status was read, and those the budgets left unread (images and covered repositories). */
+  imagesSampled: number;
+  imagesSkippedByBudget: number;
   errors: ScanError[];
 }

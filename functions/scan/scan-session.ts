@@ -12,6 +12,7 @@ import { RatePacer } from '../concurrency/rate-pacer.js';
 import { ScanStartError } from '../core/errors.js';
 import { compareTargets } from '../core/ordering.js';
 import type { AccountMetadata, ScanError } from '../core/types.js';
+import { IMAGE_SAMPLING_DEFAULTS, type ImageSamplingSettings } from './image-sampler.js';
 import { RegistryScanner, toScanError } from './registry-scanner.js';
 import { type ScanProgress, type ScanResult, scanTargets } from './scan-targets.js';
 import { discoveredTargets, explicitTargets, type ScanTarget, type TargetExclusions } from './targets.js';
@@ -40,6 +41,8 @@ export interface ScanConfig {
   /** A target not read within this long becomes a TargetTimeout error (default SCAN_DEFAULTS.targetTimeoutMs). */
   targetTimeoutMs?: number;
   readRepositoryTags: boolean;
+  /** Image sampling (default IMAGE_SAMPLING_DEFAULTS); `imagesPerRepository: 0` reads no image. */
+  imageSampling?: ImageSamplingSettings;
   /** Each client's retry strategy; default: the SDK's adaptive mode. Tests inject a short backoff. */
   retryStrategy?: RetryStrategyFactory;
 }
@@ -103,6 +106,7 @@ export class ScanSession {
           callerAccountId,
           readRepositoryTags: this.config.readRepositoryTags,
           targetTimeoutMs: this.config.targetTimeoutMs ?? SCAN_DEFAULTS.targetTimeoutMs,
+          imageSampling: this.config.imageSampling ?? IMAGE_SAMPLING_DEFAULTS,
         }),
     );
     return this.#scanner;
