@@ -39,6 +39,10 @@ const TAG_READS_AT_ONCE = 4;
 
 export class OrganizationAccounts {
   readonly client: OrganizationsClient;
+  /** Unit names by id, shared by the accounts looked up one by one (siblings share their units). */
+  readonly #unitNames = new Map<string, Promise<string>>();
+  #rootPromise: Promise<Parent> | undefined;
+  readonly #unitTagReads = new Map<string, Promise<Record<string, string>>>();
 
   constructor(options: OrganizationAccountsOptions = {}) {
     this.client = options.client ?? new OrganizationsClient(options.clientConfig ?? {});
@@ -50,7 +54,7 @@ export class OrganizationAccounts {
    * A failed call throws an AwsOperationError naming the Organizations operation.
    */
   async *accounts(
-    options: { organizationalUnitId?: string; withTags?: boolean } = {},
+    options: { organizationalUnitId?: string; withTags?: boolean; withUnitTags?: boolean } = {},
   ): AsyncGenerator<OrganizationAccount> {
     const unitId = options.organizationalUnitId;
     // A root id (r-...) names the whole tree, like no unit at all.
@@ -59,6 +63,7 @@ export class OrganizationAccounts {
     const stack: Parent[] = [start];
     while (stack.length > 0) {
       const parent = stack.pop()!;
+      const unitTags = options.withUnitTags ? await this.#effectiveUnitTags(parent.path) : undefined;
       let nextToken: string | undefined;
       do {
         const page = await runOperation('ListAccountsForParent', () =>
@@ -79,6 +84,7 @@ export class OrganizationAccounts {
               organizationalUnitPath: parent.path,
               organizationalUnitNames: parent.names,
               ...(tags ? { tags: tags[i] } : {}),
+              ...(unitTags ? { organizationalUnitTags: unitTags } : {}),
             },
           };
         }
@@ -88,7 +94,45 @@ export class OrganizationAccounts {
     }
   }
 
-  async #root(): Promise<Parent> {
+  /**
+   * What Organizations says about one account named explicitly (not discovered): its place in
+   * the tree (ListParents up to the root, the units' names) and its tags, each only when asked.
+   * A failed call throws an AwsOperationError naming the Organizations operation.
+   */
+  async accountMetadata(
+    accountId: string,
+    options: { withTags: boolean; withOrganizationalUnits: boolean; withUnitTags?: boolean },
+  ): Promise<AccountMetadata> {
+    const [placement, tags] = await Promise.all([
+      options.withOrganizationalUnits || options.withUnitTags
+        ? this.#unitWithAncestors(accountId)
+        : undefined,
+      options.withTags ? this.#tags(accountId) : undefined,
+    ]);
+    const unitTags =
+      placement && options.withUnitTags
+        ? await this.#effectiveUnitTags(placement.path.slice(0, -1))
+        : undefined;
+    return {
+      ...(unitTags ? { organizationalUnitTags: unitTags } : {}),
+      // The walk starts at the account itself: its path is its parents'.
+      ...(placement
+        ? {
+            organizationalUnitPath: placement.path.slice(0, -1),
+            organizationalUnitNames: placement.names.slice(0, -1),
+          }
+        : {}),
+      ...(tags ? { tags } : {}),
+    };
+  }
+
+  /** The organization's root: one ListRoots per adapter. */
+  #root(): Promise<Parent> {
+    this.#rootPromise ??= this.#listRoot();
+    return this.#rootPromise;
+  }
+
+  async #listRoot(): Promise<Parent> {
     const out = await runOperation('ListRoots', () => this.client.send(new ListRootsCommand({})));
     const root = out.Roots?.[0];
     if (!root?.Id) throw new Error('ListRoots returned no root');
@@ -112,7 +156,8 @@ export class OrganizationAccounts {
     const [rootId, ...unitIds] = path;
     const [root, unitNames] = await Promise.all([
       this.#root(),
-      Promise.all(unitIds.map((id) => this.#unitName(id))),
+      // An account (12 digits) at the end of the path has no unit name; its caller drops it.
+      Promise.all(unitIds.map((id) => (/^\d{12}$/.test(id) ? id : this.#unitName(id)))),
     ]);
     // The root's name comes from ListRoots (an organization has one root).
     const rootName = root.id === rootId ? root.names : [rootId!];
@@ -120,6 +165,14 @@ export class OrganizationAccounts {
   }
 
   async #unitName(organizationalUnitId: string): Promise<string> {
+    const known = this.#unitNames.get(organizationalUnitId);
+    if (known) return known;
+    const name = this.#describeUnitName(organizationalUnitId);
+    this.#unitNames.set(organizationalUnitId, name);
+    return name;
+  }
+
+  async #describeUnitName(organizationalUnitId: string): Promise<string> {
     const out = await runOperation('DescribeOrganizationalUnit', () =>
       this.client.send(new DescribeOrganizationalUnitCommand({ OrganizationalUnitId: organizationalUnitId })),
     );
@@ -146,6 +199,22 @@ export class OrganizationAccounts {
       nextToken = page.NextToken;
     } while (nextToken);
     return children;
+  }
+
+  /** The tags a path of units (root first) gives what is below it: a deeper unit's value for a key wins. */
+  async #effectiveUnitTags(path: readonly string[]): Promise<Record<string, string>> {
+    const each = await Promise.all(path.map((id) => this.#unitTags(id)));
+    return Object.assign({}, ...each);
+  }
+
+  /** One unit's (or the root's) own tags: one read per unit and adapter. */
+  #unitTags(unitId: string): Promise<Record<string, string>> {
+    let tags = this.#unitTagReads.get(unitId);
+    if (!tags) {
+      tags = this.#tags(unitId);
+      this.#unitTagReads.set(unitId, tags);
+    }
+    return tags;
   }
 
   async #tags(accountId: string): Promise<Record<string, string>> {

@@ -35,6 +35,10 @@ export class SnsPublisher {
     this.topicArn = options.topicArn;
   }
 
+  get destination(): string {
+    return `topic ${this.topicArn}`;
+  }
+
   /** Publishes and returns SNS's message id. */
   async publish(alert: ComposedAlert): Promise<string> {
     const out = await this.client.send(

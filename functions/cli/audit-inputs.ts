@@ -5,7 +5,12 @@
 import { join, resolve } from 'node:path';
 import type { DesiredConfigurationSet } from '../core/drift/index.js';
 import type { PolicySet } from '../core/policy/index.js';
-import { policiesReadRepositoryTags, selectPolicies } from '../core/policy/index.js';
+import {
+  type AccountMetadataNeeds,
+  accountMetadataNeeded,
+  policiesReadRepositoryTags,
+  selectPolicies,
+} from '../core/policy/index.js';
 import type { ScanError, Snapshot } from '../core/types.js';
 import { loadDesiredDirectory } from '../files/load-desired-directory.js';
 import { DEFAULT_POLICY_DIRECTORY, loadPolicySet } from '../files/load-policy-directory.js';
@@ -20,6 +25,8 @@ export interface AuditInputs {
   desired: DesiredConfigurationSet;
   /** Some loaded policy looks at repository tags. */
   readsRepositoryTags: boolean;
+  /** What the policies' scopes need to know about accounts. */
+  accountMetadata: AccountMetadataNeeds;
 }
 
 export async function loadAuditInputs(options: {
@@ -40,6 +47,7 @@ export async function loadAuditInputs(options: {
     policySet: selected,
     desired,
     readsRepositoryTags: policiesReadRepositoryTags(directory.policies.filter((p) => used.has(p.source))),
+    accountMetadata: accountMetadataNeeded(selected.policies),
   };
 }
 
@@ -70,9 +78,11 @@ export function snapshotScanProblems(snapshot: Pick<Snapshot, 'source'>): {
 export async function scanLive(
   values: TargetOptionValues,
   io: CommandIO,
-  readRepositoryTags: boolean,
+  inputs: Pick<AuditInputs, 'readsRepositoryTags' | 'accountMetadata'>,
 ): Promise<ScanResult> {
-  const session = new ScanSession(scanConfigFromOptions(values, io.env, readRepositoryTags));
+  const session = new ScanSession(
+    await scanConfigFromOptions(values, io.env, inputs.readsRepositoryTags, inputs.accountMetadata),
+  );
   const progress = progressReporter(io.stderr);
   try {
     return await session.scan({ onProgress: (p) => progress.update(p) });

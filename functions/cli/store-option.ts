@@ -1,13 +1,21 @@
 /** `--store file:DIR | dynamodb:TABLE`: where a CLI run keeps its records. */
 import { resolve } from 'node:path';
 import type { ClientConfigBase } from '../aws/client-config.js';
+import type { Environment } from '../config/environment.js';
+import { defaultStateDirectory } from '../config/state-directory.js';
 import { ConfigurationError } from '../core/errors.js';
 import { prepareDirectory } from '../files/prepare-directory.js';
 import type { DriftStore } from '../records/drift-store.js';
 import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
 import { FileDriftStore } from '../records/file-drift-store.js';
 
-export const DEFAULT_STORE = 'file:.ecr-sign-drift';
+/** For help texts: where the records go without --store. */
+export const DEFAULT_STORE = 'file:$XDG_STATE_HOME/ecr-sign-drift, else file:~/.local/state/ecr-sign-drift';
+
+/** The store without --store: the per-user state directory, whatever the working directory. */
+export function defaultStore(env: Environment): string {
+  return `file:${defaultStateDirectory(env)}`;
+}
 /** A write takes milliseconds: a temporary file this old belongs to a process that died. */
 const ORPHANED_TEMPORARY_FILE_AGE_MS = 10 * 60_000;
 

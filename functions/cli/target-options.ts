@@ -4,9 +4,11 @@
  * AWS_ENDPOINT_URL), turned into a ScanConfig.
  */
 
+import { regionOfProfile } from '../aws/profile-region.js';
 import { type Environment, getOptionalString } from '../config/environment.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/api-constraints.js';
 import { ConfigurationError } from '../core/errors.js';
+import { type AccountMetadataNeeds, NO_ACCOUNT_METADATA } from '../core/policy/index.js';
 import { IMAGE_SAMPLING_DEFAULTS, type ImageSamplingSettings } from '../scan/image-sampler.js';
 import { SCAN_DEFAULTS, type ScanConfig, STS_ASSUME_ROLE_LIMIT_PER_SECOND } from '../scan/scan-session.js';
 import { MAX_TIMER_MS, wholeNumberFlag } from './flags.js';
@@ -44,7 +46,8 @@ Access:
   --role-name NAME         Role assumed in each account (default ${SCAN_DEFAULTS.roleName})
   --external-id ID         External ID for AssumeRole
   --profile NAME           Named profile for the caller's credentials (AWS_PROFILE)
-  --region REGION          Home region for STS and Organizations (AWS_REGION, default us-east-1)
+  --region REGION          Home region for STS and Organizations (AWS_REGION, else the profile's
+                           region, default us-east-1)
   --endpoint-url URL       Send every AWS call to this endpoint (AWS_ENDPOINT_URL)
 
 Tuning:
@@ -62,6 +65,39 @@ Images (is what was pushed to covered repositories signed?):
                            DescribeImageSigningStatus calls per registry at most (default ${IMAGE_SAMPLING_DEFAULTS.statusCallsPerTarget})
   --image-status-calls-per-run N
                            ... per run at most (default ${IMAGE_SAMPLING_DEFAULTS.statusCallsPerRun})`;
+
+/** The options of commands that act on one named registry (`--target`): how to reach it, not which to scan. */
+export const accessOptionSpec = {
+  'role-name': targetOptionSpec['role-name'],
+  'external-id': targetOptionSpec['external-id'],
+  profile: targetOptionSpec.profile,
+  region: targetOptionSpec.region,
+  'endpoint-url': targetOptionSpec['endpoint-url'],
+  'max-attempts': targetOptionSpec['max-attempts'],
+  'request-timeout': targetOptionSpec['request-timeout'],
+} as const;
+
+export const accessOptionsHelp = `Access:
+  --role-name NAME         Role assumed in the target's account (default ${SCAN_DEFAULTS.roleName})
+  --external-id ID         External ID for AssumeRole
+  --profile NAME           Named profile for the caller's credentials (AWS_PROFILE)
+  --region REGION          Home region for STS and the records' DynamoDB table (AWS_REGION, else the
+                           profile's region, default us-east-1)
+  --endpoint-url URL       Send every AWS call to this endpoint (AWS_ENDPOINT_URL)
+  --max-attempts N         Attempts per AWS call, adaptive retries (default ${SCAN_DEFAULTS.maxAttempts})
+  --request-timeout MS     Per-request timeout (default ${SCAN_DEFAULTS.requestTimeoutMs})`;
+
+/** The options of commands that only read or write the records (`--store dynamodb:TABLE` reaches DynamoDB). */
+export const recordsAccessOptionSpec = {
+  profile: targetOptionSpec.profile,
+  region: targetOptionSpec.region,
+  'endpoint-url': targetOptionSpec['endpoint-url'],
+} as const;
+
+export const recordsAccessOptionsHelp = `Access (for --store dynamodb:TABLE):
+  --profile NAME           Named profile for the caller's credentials (AWS_PROFILE)
+  --region REGION          The table's region (AWS_REGION, else the profile's region, default us-east-1)
+  --endpoint-url URL       Send every AWS call to this endpoint (AWS_ENDPOINT_URL)`;
 
 export type TargetOptionValues = {
   [K in keyof typeof targetOptionSpec]?: (typeof targetOptionSpec)[K]['type'] extends 'boolean'
@@ -96,16 +132,20 @@ function endpointUrl(value: string): string {
   return value;
 }
 
-/** Builds the scan configuration; `readRepositoryTags` comes from the loaded policies. */
-export function scanConfigFromOptions(
+/** Builds the scan configuration; what to read beyond the registries comes from the loaded policies. */
+export async function scanConfigFromOptions(
   values: TargetOptionValues,
   env: Environment,
   readRepositoryTags: boolean,
-): ScanConfig {
+  accountMetadata: AccountMetadataNeeds = NO_ACCOUNT_METADATA,
+): Promise<ScanConfig> {
+  const profile = values.profile ?? getOptionalString(env, 'AWS_PROFILE');
+  // As the AWS CLI: --region, the environment, then the profile's region, before any default.
   const homeRegion =
     values.region ??
     getOptionalString(env, 'AWS_REGION') ??
     getOptionalString(env, 'AWS_DEFAULT_REGION') ??
+    (await regionOfProfile(profile)) ??
     'us-east-1';
   const regions = values.regions === undefined ? [homeRegion] : list(values.regions);
   if (regions.length === 0)
@@ -133,7 +173,6 @@ export function scanConfigFromOptions(
   }
   if (values.org && accounts.length > 0)
     throw new ConfigurationError('use either --accounts or --org, not both');
-  const profile = values.profile ?? getOptionalString(env, 'AWS_PROFILE');
   const endpoint = values['endpoint-url'] === undefined ? undefined : endpointUrl(values['endpoint-url']);
   const externalId = values['external-id'];
   if (externalId !== undefined && !EXTERNAL_ID.test(externalId)) {
@@ -179,6 +218,7 @@ export function scanConfigFromOptions(
       },
     ),
     readRepositoryTags,
+    accountMetadata,
     imageSampling: imageSamplingFromOptions(values),
   };
 }

@@ -18,8 +18,8 @@ import {
   type RemediationPlan,
   type RemediationStrategy,
 } from './planning/index.js';
-import type { EvaluationBudget, PolicySet, WaivedFinding } from './policy/index.js';
-import { applyPolicySetWaivers, evaluatePolicies } from './policy/index.js';
+import type { EvaluationBudget, PolicySet, UnevaluatedScope, WaivedFinding } from './policy/index.js';
+import { applyPolicySetWaivers, evaluatePolicies, unevaluatedScope } from './policy/index.js';
 import {
   type Finding,
   type RegistryFacts,
@@ -48,6 +48,8 @@ export interface RegistryAudit {
   waived: WaivedFinding[];
   /** Findings only an expired waiver covers (they are in `findings` too): warnings. */
   expiredWaivers: WaivedFinding[];
+  /** Policies not applied because their scope names account metadata that was not read (a warning). */
+  unevaluatedScope: UnevaluatedScope | null;
   /** null when no desired configuration applies. */
   drift: DriftReport | null;
   /** Present only when the registry drifted from its desired configuration. */
@@ -63,7 +65,13 @@ export function auditRegistry(registry: RegistrySnapshot, context: AuditContext)
     evaluatePolicies(context.policySet, facts, context.evaluationBudget),
     today,
   );
-  const base = { facts, findings, waived, expiredWaivers: expired };
+  const base = {
+    facts,
+    findings,
+    waived,
+    expiredWaivers: expired,
+    unevaluatedScope: unevaluatedScope(context.policySet.policies, registry),
+  };
   const desired = resolveDesired(context.desired, registry.accountId, registry.region);
   if (!desired) return { ...base, drift: null, plan: null };
   const target = { accountId: registry.accountId, region: registry.region };
@@ -204,6 +212,7 @@ export class AuditAccumulator {
     }
     const { audit } = audited;
     const warnings = expiredWaiverWarnings(registry, audit.expiredWaivers);
+    if (audit.unevaluatedScope) warnings.push(audit.unevaluatedScope.warning);
     this.#warnings.push(...warnings);
     this.#findings += audit.findings.length;
     for (const f of audit.findings) this.#bySeverity[f.severity]++;

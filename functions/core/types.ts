@@ -40,6 +40,8 @@ export interface AccountMetadata {
   /** Organizational unit names along the same path, when known. */
   organizationalUnitNames?: string[];
   tags?: Tags;
+  /** The tags of the units on the path (root first; a deeper unit's value for a key wins), when read. */
+  organizationalUnitTags?: Tags;
 }
 
 /** ECR SigningStatus. */
@@ -192,6 +194,8 @@ export interface RegistryFacts {
     organizationalUnitPath: string[];
     organizationalUnitNames: string[];
     tags: Tags;
+    /** The tags the account's organizational units give it (see AccountMetadata); absent in older facts. */
+    organizationalUnitTags?: Tags;
   };
   /** False only when the registry has never been configured (null configuration). */
   signingConfigured: boolean;

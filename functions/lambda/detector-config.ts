@@ -6,7 +6,12 @@ import { timedHttpHandler } from '../aws/client-config.js';
 import type { DetectorConfig, RemediationMode } from '../config/detector-environment.js';
 import { type Environment, getOptionalString } from '../config/environment.js';
 import { ConfigurationError } from '../core/errors.js';
-import type { PolicySet } from '../core/policy/index.js';
+import {
+  type AccountMetadataNeeds,
+  accountMetadataNeeded,
+  NO_ACCOUNT_METADATA,
+  type PolicySet,
+} from '../core/policy/index.js';
 import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
 import type { DetectorRunConfig } from '../run/detector.js';
 import type { RunTelemetry } from '../run/telemetry.js';
@@ -21,6 +26,7 @@ export function lambdaScanConfig(
   scope: InvocationScope,
   env: Environment,
   readRepositoryTags: boolean,
+  accountMetadata: AccountMetadataNeeds = NO_ACCOUNT_METADATA,
 ): ScanConfig {
   const homeRegion = getOptionalString(env, 'AWS_REGION') ?? 'us-east-1';
   checkRegionScope(config, scope.regions);
@@ -42,6 +48,7 @@ export function lambdaScanConfig(
     requestTimeoutMs: SCAN_DEFAULTS.requestTimeoutMs,
     readRepositoryTags,
     imageSampling: config.imageSampling,
+    accountMetadata,
   };
 }
 
@@ -98,7 +105,13 @@ export function lambdaRunConfig(input: {
   return {
     runId: input.runId,
     trigger: input.trigger,
-    scan: lambdaScanConfig(config, input.scope, input.env, loaded.readsRepositoryTags),
+    scan: lambdaScanConfig(
+      config,
+      input.scope,
+      input.env,
+      loaded.readsRepositoryTags,
+      accountMetadataNeeded((input.policySet ?? loaded.policySet).policies),
+    ),
     store: new DynamoDbDriftStore({
       tableName: config.tableName,
       retentionDays: config.runHistoryDays,

@@ -7,7 +7,7 @@ import { Metrics, MetricUnit } from '@aws-lambda-powertools/metrics';
 import type { Context } from 'aws-lambda';
 import { loadDetectorConfig } from '../config/detector-environment.js';
 import { auditRegistries } from '../core/audit.js';
-import { selectPolicies } from '../core/policy/index.js';
+import { accountMetadataNeeded, selectPolicies } from '../core/policy/index.js';
 import { runDetector } from '../run/detector.js';
 import { rollbackTarget } from '../run/rollback-target.js';
 import { newRunId } from '../run/run-id.js';
@@ -108,7 +108,13 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
   const policySet = policySubset ?? loaded.policySet;
   if (request.kind === 'manual' && request.action === 'audit') {
     const session = new ScanSession(
-      lambdaScanConfig(config, request, process.env, loaded.readsRepositoryTags),
+      lambdaScanConfig(
+        config,
+        request,
+        process.env,
+        loaded.readsRepositoryTags,
+        accountMetadataNeeded(policySet.policies),
+      ),
     );
     try {
       const scanned = await session.scan();
@@ -125,6 +131,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
         action: 'audit',
         summary: report.summary,
         errors: report.errors,
+        warnings: report.warnings,
         ...limitFindings(report.findings),
       };
     } finally {
@@ -168,6 +175,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
     action,
     summary,
     errors: summary.errors,
+    warnings: summary.warnings,
     ...limitFindings(results.flatMap((r) => r.findings)),
   };
 }

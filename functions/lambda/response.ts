@@ -8,6 +8,8 @@ export interface HandlerResponse {
   action: string;
   summary: unknown;
   errors: ScanError[];
+  /** What could not be judged (a policy scope naming account metadata that was not read). */
+  warnings?: ScanError[];
   findings: Finding[];
   /** Present when findings were left out; the run's records hold them all. */
   truncated?: { totalFindings: number; returned: number };

@@ -9,7 +9,7 @@ import { SQSClient } from '@aws-sdk/client-sqs';
 import { type QueuedRequest, type QueuedTarget, TargetQueue } from '../aws/target-queue.js';
 import { loadDetectorConfig } from '../config/detector-environment.js';
 import { ConfigurationError } from '../core/errors.js';
-import { selectPolicies } from '../core/policy/index.js';
+import { accountMetadataNeeded, selectPolicies } from '../core/policy/index.js';
 import { newRunId } from '../run/run-id.js';
 import { ScanSession } from '../scan/scan-session.js';
 import type { ScanTarget } from '../scan/targets.js';
@@ -49,12 +49,21 @@ export async function handler(
   await checkRequestedScope(config, scope, process.env);
   const loaded = await bundledPolicies();
   // Unknown policy ids are refused here, once, not by every worker.
-  if (request.policies) selectPolicies(loaded.policySet, request.policies);
-  const session = new ScanSession(lambdaScanConfig(config, scope, process.env, loaded.readsRepositoryTags));
+  const policies = request.policies ? selectPolicies(loaded.policySet, request.policies) : loaded.policySet;
+  const session = new ScanSession(
+    lambdaScanConfig(
+      config,
+      scope,
+      process.env,
+      loaded.readsRepositoryTags,
+      accountMetadataNeeded(policies.policies),
+    ),
+  );
   const runId = newRunId(new Date());
   try {
     const queue = new TargetQueue({ client: new SQSClient(session.clients.home()), queueUrl });
     const { sent, refused } = await queue.send(queued(runId, request, await session.targets()));
+    for (const warning of session.accountWarnings) logger.warn('account metadata not read', { ...warning });
     logger.info('targets enqueued', { runId, ...request, enqueued: sent, refused: refused.length });
     if (refused.length > 0)
       throw new Error(`SQS refused ${refused.length} targets twice; the schedule's retry will enqueue again`);

@@ -105,7 +105,14 @@ export async function runDetector(
   try {
     const discoveryErrors: ScanError[] = [];
     const targets = await session.withDiscoveryErrors(await session.targets(), discoveryErrors);
-    return await executeRun(deps, settings, targets, config.onTarget, discoveryErrors);
+    return await executeRun(
+      deps,
+      settings,
+      targets,
+      config.onTarget,
+      discoveryErrors,
+      session.accountWarnings,
+    );
   } finally {
     session.close();
   }

@@ -10,7 +10,7 @@ import { compareTargets } from '../core/ordering.js';
 import { type ScanError, SEVERITIES, type Severity } from '../core/types.js';
 import type { JsonValue } from '../records/drift-store.js';
 import type { ScanTarget } from '../scan/targets.js';
-import { flushOutbox } from './outbox.js';
+import { flushOutbox, type OutboxResult } from './outbox.js';
 import { processTarget } from './process-target.js';
 import type { RunDependencies, RunSettings, RunSummary, TargetResult } from './run-types.js';
 import { scanFromImageCursor } from './scan-from-cursor.js';
@@ -25,6 +25,7 @@ export async function executeRun(
   targets: AsyncIterable<ScanTarget> | Iterable<ScanTarget>,
   onTarget?: (result: TargetResult) => void,
   discoveryErrors: readonly ScanError[] = [],
+  accountWarnings: readonly ScanError[] = [],
 ): Promise<{ summary: RunSummary; results: TargetResult[] }> {
   const startedAt = deps.clock();
   deps.telemetry.info('run started', {
@@ -50,7 +51,8 @@ export async function executeRun(
     });
     await enqueueDiscoveryAlert(deps, settings, error, results.length);
   }
-  return { summary: await finishRun(deps, settings, results, startedAt, discoveryErrors), results };
+  const summary = await finishRun(deps, settings, results, startedAt, discoveryErrors, accountWarnings);
+  return { summary, results };
 }
 
 /** Told every run it happens: a run that could not list the accounts is never a quiet one. */
@@ -92,6 +94,7 @@ export async function finishRun(
   results: TargetResult[],
   startedAt: Date,
   discoveryErrors: readonly ScanError[] = [],
+  accountWarnings: readonly ScanError[] = [],
 ): Promise<RunSummary> {
   const outbox = await flushOutbox({
     store: deps.store,
@@ -103,12 +106,16 @@ export async function finishRun(
   });
   const finishedAt = deps.clock();
   const summary = summarize(settings, results, outbox, startedAt, finishedAt, discoveryErrors);
+  summary.warnings.push(...accountWarnings);
+  summary.warnings.sort(compareTargets);
   await deps.store.recordRun({
     runId: settings.runId,
     mode: settings.trigger,
     startedAt,
     finishedAt,
-    counts: JSON.parse(JSON.stringify({ ...summary, errors: summary.errors.length })),
+    counts: JSON.parse(
+      JSON.stringify({ ...summary, errors: summary.errors.length, warnings: summary.warnings.length }),
+    ),
   });
   report(deps, summary);
   return summary;
@@ -117,7 +124,7 @@ export async function finishRun(
 function summarize(
   settings: RunSettings,
   results: TargetResult[],
-  outbox: { published: number; failed: number; pending: number },
+  outbox: OutboxResult,
   startedAt: Date,
   finishedAt: Date,
   discoveryErrors: readonly ScanError[],
@@ -129,7 +136,7 @@ function summarize(
     for (const f of r.findings) findings[f.severity]++;
     if (r.error) errors.push(r.error);
   }
-  errors.push(...discoveryErrors);
+  errors.push(...discoveryErrors, ...outbox.errors);
   return {
     runId: settings.runId,
     trigger: settings.trigger,
@@ -144,9 +151,11 @@ function summarize(
     },
     discoveryFailed: discoveryErrors.length > 0,
     findings,
+    findingChanges: {
+      opened: count((r) => r.events.includes('finding.opened')),
+      resolved: count((r) => r.events.includes('finding.resolved')),
+    },
     drift: {
-      detected: count((r) => r.events.includes('drift.detected')),
-      resolved: count((r) => r.events.includes('drift.resolved')),
       drifted: count((r) => r.drifted),
     },
     remediation: {
@@ -164,6 +173,7 @@ function summarize(
     imagesSampled: results.reduce((n, r) => n + (r.images?.sampled ?? 0), 0),
     imagesSkippedByBudget: results.reduce((n, r) => n + (r.images?.skippedByBudget ?? 0), 0),
     errors: errors.sort(compareTargets),
+    warnings: results.flatMap((r) => r.warnings ?? []),
   };
 }
 
@@ -179,8 +189,9 @@ function report(deps: RunDependencies, s: RunSummary): void {
   t.count('FindingsMedium', s.findings.medium);
   t.count('FindingsLow', s.findings.low);
   t.count('FindingsInfo', s.findings.info);
-  t.count('DriftDetected', s.drift.detected);
-  t.count('DriftResolved', s.drift.resolved);
+  t.count('FindingsOpened', s.findingChanges.opened);
+  t.count('FindingsResolved', s.findingChanges.resolved);
+  t.count('TargetsDrifted', s.drift.drifted);
   t.count('RemediationsApplied', s.remediation.applied);
   t.count('RemediationsFailed', s.remediation.failed);
   t.count('AlertsPublished', s.alerts.published);

@@ -12,6 +12,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarizeAwsError } from '../aws/aws-error.js';
 import type { ComposedAlert } from '../core/alerts/index.js';
+import type { ScanError } from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';
 import { HeldLease, leaseHolderOf } from '../records/held-lease.js';
 import type { AlertPublisher } from './run-types.js';
@@ -25,6 +26,8 @@ export interface OutboxResult {
    * enqueued meanwhile are not counted: that run publishes them once this flush is over.
    */
   pending: number;
+  /** One per failed publish: the alert's target, the topic and what SNS answered. */
+  errors: ScanError[];
 }
 
 /** Lease name that keeps two overlapping runs from publishing the same pending alert. */
@@ -46,13 +49,14 @@ export async function flushOutbox(input: {
   leaseWaitMs?: number;
 }): Promise<OutboxResult> {
   const { store, publisher, telemetry, clock } = input;
-  if (!publisher) return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length };
+  if (!publisher)
+    return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length, errors: [] };
   const lease = await acquireOutbox(input, input.leaseWaitMs ?? OUTBOX_LEASE_WAIT_MS);
   if (!lease) {
     telemetry.warn('outbox held by another run for too long; alerts are left for the next run');
-    return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length };
+    return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length, errors: [] };
   }
-  const result: OutboxResult = { published: 0, failed: 0, pending: 0 };
+  const result: OutboxResult = { published: 0, failed: 0, pending: 0, errors: [] };
   try {
     const listed = await store.listPendingAlerts();
     for (const alert of listed) {
@@ -62,8 +66,8 @@ export async function flushOutbox(input: {
         });
         break;
       }
+      const payload = alert.payload as unknown as ComposedAlert;
       try {
-        const payload = alert.payload as unknown as ComposedAlert;
         await publisher.publish(payload);
         await store.markAlertSent(alert.id, clock());
         result.published++;
@@ -71,6 +75,7 @@ export async function flushOutbox(input: {
         const { errorName, message } = summarizeAwsError(error);
         await store.recordAlertFailure(alert.id, `${errorName}: ${message}`, clock());
         telemetry.warn('alert publish failed; kept for the next run', { alertId: alert.id, errorName });
+        result.errors.push(publishError(payload, publisher, errorName, message));
         result.failed++;
       }
     }
@@ -80,6 +85,26 @@ export async function flushOutbox(input: {
   } finally {
     await lease.release();
   }
+}
+
+/** A failed publish as the run reports it: on the alert's target, naming the destination. */
+function publishError(
+  alert: ComposedAlert,
+  publisher: AlertPublisher,
+  errorName: string,
+  message: string,
+): ScanError {
+  const attribute = (name: string) => {
+    const value = alert.messageAttributes?.[name]?.value;
+    return typeof value === 'string' ? value : '';
+  };
+  return {
+    accountId: attribute('accountId'),
+    region: attribute('region'),
+    operation: 'Publish',
+    errorName,
+    message: `publishing to ${publisher.destination ?? 'the alert topic'} failed: ${message} (the alert stays in the outbox for the next run)`,
+  };
 }
 
 /** Takes the outbox lease, waiting up to `waitMs` for the run that holds it to finish. */

@@ -12,6 +12,7 @@ import {
 } from '../core/alerts/index.js';
 import { tryAuditRegistry } from '../core/audit.js';
 import { canonicalJson, configurationHash, describeConfigurationChange } from '../core/drift/index.js';
+import type { UnevaluatedScope } from '../core/policy/index.js';
 import type { SigningConfiguration, TargetRef } from '../core/types.js';
 import type {
   JsonObject,
@@ -95,6 +96,21 @@ async function heldByAnotherRun(
     ? `run ${heldBy.runId} has held this target since ${heldBy.since}, longer than the lease time (${settings.leaseTtlMs / 1000} s)`
     : 'another run is processing this target';
   return skipped(target, reason, heldBy);
+}
+
+/**
+ * The policies this run judged the target by: all (undefined) or the run's subset, less
+ * those whose scope could not be evaluated there; the others' recorded findings stay open.
+ */
+function evaluatedPolicyIds(
+  deps: RunDependencies,
+  settings: RunSettings,
+  unevaluated: UnevaluatedScope | null,
+): readonly string[] | undefined {
+  if (!unevaluated) return settings.evaluatedPolicyIds;
+  const skipped = new Set(unevaluated.policyIds);
+  const ids = settings.evaluatedPolicyIds ?? deps.audit.policySet.policies.map((p) => p.id);
+  return ids.filter((id) => !skipped.has(id));
 }
 
 /**
@@ -260,7 +276,7 @@ async function processLeasedTarget(
     // What this run says is open: its own findings and, when it evaluated a subset, the rest as recorded.
     const openFindings = [
       ...audit.findings,
-      ...unevaluatedFindings(previousRecord, settings.evaluatedPolicyIds),
+      ...unevaluatedFindings(previousRecord, evaluatedPolicyIds(deps, settings, audit.unevaluatedScope)),
     ];
     const configuration = registry.signingConfiguration;
     const hash = configurationHash(configuration);
@@ -316,6 +332,7 @@ async function processLeasedTarget(
       ...(sampling
         ? { images: { sampled: sampling.imagesSampled, skippedByBudget: sampling.imagesSkippedByBudget } }
         : {}),
+      ...(audit.unevaluatedScope ? { warnings: [audit.unevaluatedScope.warning] } : {}),
     };
   }
 

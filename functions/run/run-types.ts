@@ -53,6 +53,8 @@ export type RemediationStep = (input: {
 }) => Promise<TargetRemediation | null>;
 
 export interface AlertPublisher {
+  /** Where alerts go (the topic ARN), for error messages. */
+  readonly destination?: string;
   publish(alert: ComposedAlert): Promise<string>;
 }
 
@@ -93,12 +95,15 @@ export interface TargetResult {
     longerThanLeaseTime: boolean;
   };
   findings: Finding[];
+  /** The configuration differs from the desired one. */
   drifted: boolean;
   events: string[];
   remediation: TargetRemediation['status'] | null;
   error?: ScanError;
   /** What image sampling did for the target (scanned targets that sample images). */
   images?: { sampled: number; skippedByBudget: number };
+  /** What kept part of the audit from being done (a policy scope that could not be evaluated). */
+  warnings?: ScanError[];
 }
 
 export interface RunSummary {
@@ -118,11 +123,16 @@ export interface RunSummary {
   /** Finding the accounts failed: only the targets found before it were scanned (a failed run). */
   discoveryFailed: boolean;
   findings: Record<Severity, number>;
-  drift: { detected: number; resolved: number; drifted: number };
+  /** Targets on which findings were opened, and on which findings were resolved, this run. */
+  findingChanges: { opened: number; resolved: number };
+  /** Targets whose configuration differs from their desired configuration (drift). */
+  drift: { drifted: number };
   remediation: { planned: number; applied: number; failed: number; skipped: number };
   alerts: { enqueued: number; published: number; failed: number; pending: number };
   /** Images whose signing status was read, and those the budgets left unread (images and covered repositories). */
   imagesSampled: number;
   imagesSkippedByBudget: number;
   errors: ScanError[];
+  /** Per target and per account: what the run could not judge (never a silent non-match). */
+  warnings: ScanError[];
 }

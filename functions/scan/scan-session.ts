@@ -11,7 +11,9 @@ import { RoleCredentials } from '../aws/role-credentials.js';
 import { RatePacer } from '../concurrency/rate-pacer.js';
 import { ScanStartError } from '../core/errors.js';
 import { compareTargets } from '../core/ordering.js';
+import { type AccountMetadataNeeds, NO_ACCOUNT_METADATA } from '../core/policy/index.js';
 import type { AccountMetadata, ScanError } from '../core/types.js';
+import { withAccountMetadata } from './account-metadata.js';
 import { IMAGE_SAMPLING_DEFAULTS, type ImageSamplingSettings } from './image-sampler.js';
 import { RegistryScanner, toScanError } from './registry-scanner.js';
 import { type ScanProgress, type ScanResult, scanTargets } from './scan-targets.js';
@@ -43,6 +45,11 @@ export interface ScanConfig {
   readRepositoryTags: boolean;
   /** Image sampling (default IMAGE_SAMPLING_DEFAULTS); `imagesPerRepository: 0` reads no image. */
   imageSampling?: ImageSamplingSettings;
+  /**
+   * What the policies' scopes need to know about accounts (default: nothing). Discovery reads
+   * the tree anyway and the tags when needed; explicit accounts are looked up in Organizations.
+   */
+  accountMetadata?: AccountMetadataNeeds;
   /** Each client's retry strategy; default: the SDK's adaptive mode. Tests inject a short backoff. */
   retryStrategy?: RetryStrategyFactory;
 }
@@ -66,6 +73,8 @@ export class ScanSession {
   readonly clients: ClientConfigFactory;
   readonly roleCredentials: RoleCredentials;
   readonly config: ScanConfig;
+  /** Explicit accounts whose metadata could not be looked up, filled by `targets()`. */
+  readonly accountWarnings: ScanError[] = [];
   #scanner: Promise<RegistryScanner> | undefined;
 
   constructor(config: ScanConfig) {
@@ -118,6 +127,7 @@ export class ScanSession {
    */
   async targets(): Promise<AsyncIterable<ScanTarget> | ScanTarget[]> {
     const { organization, accounts, regions, exclude } = this.config;
+    const needs = this.config.accountMetadata ?? NO_ACCOUNT_METADATA;
     if (organization) {
       const org = new OrganizationAccounts({ clientConfig: this.clients.home() });
       return discoveredTargets(
@@ -125,7 +135,8 @@ export class ScanSession {
           ...(organization.organizationalUnitId
             ? { organizationalUnitId: organization.organizationalUnitId }
             : {}),
-          withTags: organization.readAccountTags ?? false,
+          withTags: (organization.readAccountTags ?? false) || needs.tags,
+          withUnitTags: needs.organizationalUnitTags,
         }),
         regions,
         exclude,
@@ -135,7 +146,15 @@ export class ScanSession {
       accounts && accounts.length > 0
         ? accounts
         : [{ accountId: await this.roleCredentials.callerAccountId() }];
-    return [...explicitTargets(list, regions, exclude)];
+    const excluded = new Set(exclude?.accounts ?? []);
+    const looked = await withAccountMetadata(
+      list.filter((a) => !excluded.has(a.accountId)),
+      needs,
+      () => new OrganizationAccounts({ clientConfig: this.clients.home() }),
+      this.config.homeRegion,
+    );
+    this.accountWarnings.push(...looked.warnings);
+    return [...explicitTargets(looked.accounts, regions, exclude)];
   }
 
   /**
@@ -161,6 +180,10 @@ export class ScanSession {
     if (discoveryErrors.length > 0) {
       result.errors.push(...discoveryErrors);
       result.errors.sort(compareTargets);
+    }
+    if (this.accountWarnings.length > 0) {
+      result.warnings.push(...this.accountWarnings);
+      result.warnings.sort(compareTargets);
     }
     return result;
   }

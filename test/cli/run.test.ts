@@ -23,6 +23,7 @@ interface RunOutput {
     trigger: string;
     targets: Record<string, number>;
     findings: Record<string, number>;
+    findingChanges: Record<string, number>;
     drift: Record<string, number>;
     remediation: Record<string, number>;
     alerts: Record<string, number>;
@@ -63,7 +64,8 @@ describe('ecr-sign-drift run', () => {
       targets: { scanned: 8, failed: 2, skipped: 0, heldByAnotherRun: 0, heldLongerThanLeaseTime: 0 },
       discoveryFailed: false,
       findings: { critical: 3, high: 6, medium: 0, low: 7, info: 4 },
-      drift: { detected: 5, resolved: 0, drifted: 6 },
+      findingChanges: { opened: 5, resolved: 0 },
+      drift: { drifted: 6 },
       remediation: { planned: 0, applied: 0, failed: 0, skipped: 0 },
       alerts: { enqueued: 9, published: 9, failed: 0, pending: 0 },
       errors: [
@@ -78,6 +80,7 @@ describe('ecr-sign-drift run', () => {
           errorName: 'AccessDenied',
         }),
       ],
+      warnings: [],
     });
     expect(output.targets.map(key).sort()).toEqual(ALL_TARGETS);
     expect(

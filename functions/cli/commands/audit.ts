@@ -22,7 +22,7 @@ import { policyDescriptors } from '../../files/policy-locations.js';
 import { readSnapshotStream } from '../../files/read-snapshot-stream.js';
 import { StreamedReportWriter } from '../../files/report-stream.js';
 import { writeStreamAtomically } from '../../files/write-file-atomically.js';
-import { loadAuditInputs, scanLive, snapshotScanProblems } from '../audit-inputs.js';
+import { type AuditInputs, loadAuditInputs, scanLive, snapshotScanProblems } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { choiceFlag, parseFlags } from '../flags.js';
@@ -76,7 +76,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
 
   const source = values.snapshot
     ? snapshotSource(resolve(io.cwd, values.snapshot))
-    : await liveSource(values, io, inputs.readsRepositoryTags);
+    : await liveSource(values, io, inputs);
   const accumulator = new AuditAccumulator({
     policySet: inputs.policySet,
     desired: inputs.desired,
@@ -150,9 +150,9 @@ function snapshotSource(path: string): AuditSource {
 async function liveSource(
   values: TargetOptionValues,
   io: CommandIO,
-  readsTags: boolean,
+  inputs: AuditInputs,
 ): Promise<AuditSource> {
-  const scanned = await scanLive(values, io, readsTags);
+  const scanned = await scanLive(values, io, inputs);
   return {
     registries: scanned.registries,
     problems: () => ({ ...scanned, imagesSkippedByBudget: scanned.images.skippedByBudget }),

@@ -2,7 +2,7 @@
  * `ecr-sign-drift demo` (what `npm start` runs): the main job on the embedded default.
  * Starts the local AWS endpoint with the bundled example organization and runs, through
  * the real SDK clients and the production code path, a live audit and then the scheduled
- * job's lifecycle: detected -> alerted -> drift made through the API -> remediated -> resolved.
+ * job's lifecycle: findings opened -> alerted -> a change made through the API -> remediated -> resolved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -23,17 +23,18 @@ import { loadAuditInputs } from '../audit-inputs.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
-import { renderRunSummary } from '../run-summary-text.js';
+import { renderRunSummary, scanErrorKey } from '../run-summary-text.js';
 import { subscriberView } from '../subscriber-view.js';
 import { TOOL_VERSION } from '../version.js';
+import { outputWidth, wrapText } from '../wrap-text.js';
 
 const usage = `Usage: ecr-sign-drift demo [--world FILE] [--policies DIR]
 
 Runs the main job on the embedded default: starts the local AWS endpoint on 127.0.0.1
 with the bundled example organization (or --world FILE), audits every account and region
 live through the AWS SDK, then runs the scheduled job five times to show the alert
-lifecycle: drift detected and alerted, a quiet second run, a change made through the
-ECR API, remediation applied, drift resolved. No AWS account and no network are used.`;
+lifecycle: findings opened and alerted, a quiet second run, a change made through the
+ECR API, remediation applied, findings resolved. No AWS account and no network are used.`;
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ecr-sign-drift-alerts';
 const DRIFTING_ACCOUNT = '222222222222';
@@ -51,11 +52,16 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   process.env['AWS_SECRET_ACCESS_KEY'] ??= LOCAL_CREDENTIALS.secretAccessKey;
   const localAws = await startLocalAws({ world });
   const records = mkdtempSync(join(tmpdir(), 'ecr-sign-drift-demo-'));
-  const say = (text: string) => io.stdout.write(`${text}\n`);
+  // Wrapped to the terminal (or COLUMNS): the alerts' long lines otherwise run off the screen.
+  const width = outputWidth(io.stdout, io.env);
+  const write = (text: string) => io.stdout.write(width ? wrapText(text, width) : text);
+  const say = (text: string) => write(`${text}\n`);
+  // A failure told once (the denied account, every run) is named in short after that.
+  const shownErrors = new Set<string>();
   const heading = (text: string) => say(`\n=== ${text} ${'='.repeat(Math.max(0, 74 - text.length))}\n`);
   try {
     const scan: ScanConfig = {
-      organization: { readAccountTags: true },
+      organization: {},
       regions: ['us-east-1', 'eu-west-1'],
       roleName: SCAN_DEFAULTS.roleName,
       sessionName: SCAN_DEFAULTS.sessionName,
@@ -66,6 +72,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       assumeRoleRatePerSecond: SCAN_DEFAULTS.assumeRoleRatePerSecond,
       requestTimeoutMs: 10_000,
       readRepositoryTags: inputs.readsRepositoryTags,
+      accountMetadata: inputs.accountMetadata,
     };
     say(
       `ecr-sign-drift ${TOOL_VERSION}: local AWS endpoint at ${localAws.url} (example organization, no AWS account)`,
@@ -82,7 +89,8 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       strategy: 'merge',
       generatedAt: new Date().toISOString(),
     });
-    io.stdout.write(
+    for (const error of report.errors) shownErrors.add(scanErrorKey(error));
+    write(
       renderReport(report, 'table', {
         colour: Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'],
         policies: inputs.policySet.policies,
@@ -105,17 +113,17 @@ async function run(args: string[], io: CommandIO): Promise<number> {
         reminderIntervalMs: 24 * 3_600_000,
         telemetry: silentTelemetry,
       });
-      io.stdout.write(renderRunSummary(summary, results));
+      write(renderRunSummary(summary, results, { shownErrors }));
       const published = localAws.messages().slice(seen);
       say(
         published.length === 0
           ? '\nNo alert: nothing changed since the last run.'
           : `\nAlerts as an email subscriber receives them (${published.length}):`,
       );
-      for (const message of published) io.stdout.write(subscriberView(message));
+      for (const message of published) write(subscriberView(message));
     };
 
-    await runOnce('2. Scheduled run: drift detected and alerted (remediation: plan)', 'plan');
+    await runOnce('2. Scheduled run: findings opened and alerted (remediation: plan)', 'plan');
     await runOnce('3. Scheduled run again: nothing changed, nothing sent', 'plan');
 
     heading(`4. Someone removes the release rule in ${DRIFTING_ACCOUNT}/us-east-1 through the ECR API`);
@@ -123,7 +131,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     say('PutSigningConfiguration { rules: [ team profile for payments/* only ] }');
     await runOnce('5. Scheduled run: the change is detected and alerted', 'plan');
     await runOnce(`6. Scheduled run with remediation apply (allowed in ${DRIFTING_ACCOUNT} only)`, 'apply');
-    await runOnce('7. Scheduled run: drift resolved', 'plan');
+    await runOnce('7. Scheduled run: findings resolved', 'plan');
     say(`\nRecords of these runs: ${records} (removed on exit). Try: ecr-sign-drift --help`);
     return ExitCode.Ok;
   } finally {

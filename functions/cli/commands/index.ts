@@ -1,6 +1,7 @@
 import type { Command } from '../command.js';
 import { auditCommand } from './audit.js';
 import { demoCommand } from './demo.js';
+import { historyCommand } from './history.js';
 import { localAwsCommand } from './local-aws.js';
 import { policiesCommand } from './policies.js';
 import { releaseCommand } from './release.js';
@@ -14,6 +15,7 @@ export const commands: Command[] = [
   snapshotCommand,
   runCommand,
   rollbackCommand,
+  historyCommand,
   releaseCommand,
   policiesCommand,
   localAwsCommand,

@@ -6,8 +6,12 @@ import { newRunId } from '../../run/run-id.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
-import { DEFAULT_STORE, openStore } from '../store-option.js';
-import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
+import { DEFAULT_STORE, defaultStore, openStore } from '../store-option.js';
+import {
+  recordsAccessOptionSpec,
+  recordsAccessOptionsHelp,
+  scanConfigFromOptions,
+} from '../target-options.js';
 import { parseTargetRef } from '../target-ref.js';
 
 const usage = `Usage: ecr-sign-drift release --target ACCOUNT/REGION [--reason TEXT] [options]
@@ -24,15 +28,15 @@ Options:
   --store SPEC             file:DIR or dynamodb:TABLE (default ${DEFAULT_STORE})
   --format FORMAT          text (default) or json
 
-${targetOptionsHelp}
+${recordsAccessOptionsHelp}
 
 Exit codes: 0 released, 2 bad usage or the target is not held.`;
 
 async function run(args: string[], io: CommandIO): Promise<number> {
   const values = parseFlags('release', args, RELEASE_OPTIONS);
   const target = parseTargetRef(values.target);
-  const scan = scanConfigFromOptions({ ...values, regions: target.region }, io.env, false);
-  const store = await openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
+  const scan = await scanConfigFromOptions({ ...values, regions: target.region }, io.env, false);
+  const store = await openStore(values.store ?? defaultStore(io.env), io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),
   );
   const runId = newRunId(new Date());
@@ -49,7 +53,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
 }
 
 const RELEASE_OPTIONS = {
-  ...targetOptionSpec,
+  ...recordsAccessOptionSpec,
   target: { type: 'string' },
   reason: { type: 'string' },
   store: { type: 'string' },

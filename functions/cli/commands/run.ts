@@ -16,7 +16,7 @@ import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { choiceFlag, parseFlags, wholeNumberFlag } from '../flags.js';
 import { renderRunSummary } from '../run-summary-text.js';
-import { DEFAULT_STORE, openStore } from '../store-option.js';
+import { DEFAULT_STORE, defaultStore, openStore } from '../store-option.js';
 import { scanConfigFromOptions, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
 
 const usage = `Usage: ecr-sign-drift run [target options] [options]
@@ -46,8 +46,8 @@ Output:
 ${targetOptionsHelp}
 
 Exit codes: 0 the run completed, 2 bad usage or input, 3 a target could not be scanned, the
-accounts could not be listed (discovery failed), or a target was skipped because another run
-has held it for longer than the lease time (60 s).`;
+accounts could not be listed (discovery failed), every alert failed to publish, or a target was
+skipped because another run has held it for longer than the lease time (60 s).`;
 
 /** SNS topic ARNs: topic names of 1-256 letters, digits, - and _, `.fifo` for FIFO topics. */
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -95,8 +95,13 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     ...(values.policies ? { policies: values.policies } : {}),
     ...(values.desired ? { desired: values.desired } : {}),
   });
-  const scan = scanConfigFromOptions(values, io.env, inputs.readsRepositoryTags);
-  const store = await openStore(values.store ?? DEFAULT_STORE, io.cwd, () =>
+  const scan = await scanConfigFromOptions(
+    values,
+    io.env,
+    inputs.readsRepositoryTags,
+    inputs.accountMetadata,
+  );
+  const store = await openStore(values.store ?? defaultStore(io.env), io.cwd, () =>
     new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home(),
   );
   const runId = newRunId(new Date());
@@ -116,8 +121,13 @@ async function run(args: string[], io: CommandIO): Promise<number> {
       ? `${JSON.stringify({ summary, targets: results }, null, 2)}\n`
       : renderRunSummary(summary, results),
   );
+  // Alerts that all failed (a wrong topic, no permission) leave nobody told: a failed run.
+  const alertsFailed = summary.alerts.failed > 0 && summary.alerts.published === 0;
   const incomplete =
-    summary.targets.failed > 0 || summary.discoveryFailed || summary.targets.heldLongerThanLeaseTime > 0;
+    summary.targets.failed > 0 ||
+    summary.discoveryFailed ||
+    alertsFailed ||
+    summary.targets.heldLongerThanLeaseTime > 0;
   return incomplete ? ExitCode.ScanFailed : ExitCode.Ok;
 }
 

@@ -28,7 +28,8 @@ replaced atomically: readers see the old file or the new one, never half of one.
 
 Options:
   --out FILE               Where to write the snapshot (required)
-  --no-tags                Do not read repository tags (saves one call per 100 repositories)
+  --no-tags                Do not read repository or account tags (saves one call per 100
+                           repositories and one per account)
 
 ${targetOptionsHelp}
 
@@ -56,7 +57,12 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const outPath = resolve(io.cwd, values.out);
   const shownPath = values.out;
   const readRepositoryTags = !values['no-tags'];
-  const config = scanConfigFromOptions(values, io.env, readRepositoryTags);
+  // Whatever a later audit's policy scopes may ask about the accounts: a snapshot audits as the live scan.
+  const config = await scanConfigFromOptions(values, io.env, readRepositoryTags, {
+    tags: readRepositoryTags,
+    organizationalUnits: true,
+    organizationalUnitTags: readRepositoryTags,
+  });
   await checkOutputPath(outPath, `snapshot: --out ${shownPath}`);
 
   const capturedAt = new Date();

@@ -14,9 +14,9 @@ export const ALERT_EVENT_TYPES = [
   'signing.not-configured',
   'signing.configured',
   'config.changed',
-  'drift.detected',
-  'drift.reminder',
-  'drift.resolved',
+  'finding.opened',
+  'finding.reminder',
+  'finding.resolved',
   'remediation.planned',
   'remediation.applied',
   'remediation.failed',
@@ -50,21 +50,21 @@ export interface Attributed {
   changedByReason?: string;
 }
 
-export interface DriftDetectedEvent extends FindingSummary, Attributed {
-  type: 'drift.detected';
+export interface FindingOpenedEvent extends FindingSummary, Attributed {
+  type: 'finding.opened';
   /** ISO-8601; earlier than the run when the finding was held back (inhibited) until now. */
   firstSeen: string;
 }
 
-export interface DriftReminderEvent extends FindingSummary {
-  type: 'drift.reminder';
+export interface FindingReminderEvent extends FindingSummary {
+  type: 'finding.reminder';
   firstSeen: string;
   /** When the finding was last alerted, before this reminder. */
   previouslyNotified: string;
 }
 
-export interface DriftResolvedEvent extends FindingSummary {
-  type: 'drift.resolved';
+export interface FindingResolvedEvent extends FindingSummary {
+  type: 'finding.resolved';
   firstSeen: string;
   /** The last scan that still saw the finding. */
   lastSeen: string;
@@ -141,7 +141,7 @@ export interface SigningConfiguredEvent {
   type: 'signing.configured';
   severity: Severity;
   notConfiguredSince: string;
-  /** Held-back findings that are gone now; they get no drift.resolved of their own. */
+  /** Held-back findings that are gone now; they get no finding.resolved of their own. */
   resolvedFindingCount: number;
 }
 
@@ -181,9 +181,9 @@ export interface RemediationEvent extends RemediationOutcome {
 }
 
 export type AlertEvent =
-  | DriftDetectedEvent
-  | DriftReminderEvent
-  | DriftResolvedEvent
+  | FindingOpenedEvent
+  | FindingReminderEvent
+  | FindingResolvedEvent
   | ConfigChangedEvent
   | ScanFailedEvent
   | DiscoveryFailedEvent
@@ -207,7 +207,7 @@ export const EVENT_SEVERITY = {
 
 /** Events that announce something is over: a message made only of these is good news. */
 export const RESOLUTION_EVENT_TYPES: readonly AlertEventType[] = [
-  'drift.resolved',
+  'finding.resolved',
   'scan.recovered',
   'signing.configured',
 ];

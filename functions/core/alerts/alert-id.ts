@@ -17,11 +17,11 @@ import type { AlertEvent } from './alert-event.js';
  */
 function transitionKey(event: AlertEvent, runId: string): string {
   switch (event.type) {
-    case 'drift.detected':
+    case 'finding.opened':
       return `detected:${event.fingerprint}:${event.firstSeen}`;
-    case 'drift.reminder':
+    case 'finding.reminder':
       return `reminder:${event.fingerprint}:${event.previouslyNotified}`;
-    case 'drift.resolved':
+    case 'finding.resolved':
       return `resolved:${event.fingerprint}:${event.lastSeen}`;
     default:
       return `${event.type}:${runId}`;

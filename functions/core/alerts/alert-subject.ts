@@ -1,6 +1,6 @@
 /**
  * The email subject of an alert: severity, target and what happened in counts, e.g.
- * `[HIGH] ECR signing drift in 111122223333/us-east-1: 3 new, 1 resolved`.
+ * `[HIGH] ECR signing in 111122223333/us-east-1: 3 new findings, 1 resolved`.
  */
 import type { TargetRef } from '../types.js';
 import { type AlertEvent, type AlertEventType, RESOLUTION_EVENT_TYPES } from './alert-event.js';
@@ -9,9 +9,9 @@ import { MAX_SUBJECT_LENGTH } from './sns-publish-limits.js';
 
 /** Subject words by type, in the order a subject says them: what needs action first. */
 const COUNT_WORDS: [AlertEventType, (count: number) => string][] = [
-  ['drift.detected', (count) => `${count} new`],
-  ['drift.reminder', (count) => `${count} still open`],
-  ['drift.resolved', (count) => `${count} resolved`],
+  ['finding.opened', (count) => `${count} new finding${count === 1 ? '' : 's'}`],
+  ['finding.reminder', (count) => `${count} still open`],
+  ['finding.resolved', (count) => `${count} resolved`],
   ['signing.not-configured', () => 'signing not configured'],
   ['discovery.failed', () => 'account discovery failed'],
   ['scan.failed', () => 'scan failed'],
@@ -26,7 +26,7 @@ const COUNT_WORDS: [AlertEventType, (count: number) => string][] = [
 
 const ELLIPSIS = ', ...';
 
-/** What happened, in counts by type: `3 new`, `1 resolved`, `scan failed`. */
+/** What happened, in counts by type: `3 new findings`, `1 resolved`, `scan failed`. */
 function eventCountWords(events: readonly AlertEvent[]): string[] {
   const counts = new Map<AlertEventType, number>();
   for (const event of events) counts.set(event.type, (counts.get(event.type) ?? 0) + 1);
@@ -40,7 +40,7 @@ function eventCountWords(events: readonly AlertEvent[]): string[] {
 export function composeSubject(target: TargetRef, events: readonly AlertEvent[]): string {
   const goodNews = events.every((event) => RESOLUTION_EVENT_TYPES.includes(event.type));
   const tag = goodNews ? 'RESOLVED' : highestSeverity(events).toUpperCase();
-  const head = toSubjectText(`[${tag}] ECR signing drift in ${target.accountId}/${target.region}: `);
+  const head = toSubjectText(`[${tag}] ECR signing in ${target.accountId}/${target.region}: `);
   const parts = eventCountWords(events);
   for (let kept = parts.length; kept > 0; kept -= 1) {
     const subject = head + parts.slice(0, kept).join(', ') + (kept < parts.length ? ELLIPSIS : '');

@@ -32,9 +32,9 @@ const SECTION_TITLES: Record<AlertEventType, string> = {
   'signing.not-configured': 'Signing not configured',
   'signing.configured': 'Signing configured again',
   'config.changed': 'Signing configuration changed',
-  'drift.detected': 'New findings',
-  'drift.reminder': 'Still open',
-  'drift.resolved': 'Resolved',
+  'finding.opened': 'New findings',
+  'finding.reminder': 'Still open',
+  'finding.resolved': 'Resolved',
   'remediation.planned': 'Remediation planned',
   'remediation.applied': 'Remediation applied',
   'remediation.failed': 'Remediation failed',
@@ -94,14 +94,14 @@ function omissionNote(input: AlertTextInput): string[] {
 
 function describeEvent(event: AlertEvent): { headline: string; details: string[] } {
   switch (event.type) {
-    case 'drift.detected':
+    case 'finding.opened':
       return { headline: findingHeadline(event), details: [event.message] };
-    case 'drift.reminder':
+    case 'finding.reminder':
       return {
         headline: findingHeadline(event),
         details: [event.message, `Open since ${readableTime(event.firstSeen)}`],
       };
-    case 'drift.resolved':
+    case 'finding.resolved':
       return {
         headline: findingHeadline(event),
         details: [event.message, `Was open since ${readableTime(event.firstSeen)}`],
@@ -194,7 +194,7 @@ function advice(events: readonly AlertEvent[], target: TargetRef): string[] {
         'Findings it leaves open are then alerted one by one.',
     );
   }
-  if (present.has('drift.detected') || present.has('drift.reminder')) {
+  if (present.has('finding.opened') || present.has('finding.reminder')) {
     lines.push(
       `Bring the registry signing configuration in ${where} in line with the policies named above, ` +
         'or let ecr-sign-drift remediate it. If a finding is intended, change the policy instead.',

@@ -103,7 +103,7 @@ export function planAlerts(input: PlanAlertsInput): AlertPlan {
 /** The events a write brings about: they say who made it. */
 const ATTRIBUTED_EVENT_TYPES: ReadonlySet<AlertEventType> = new Set([
   'config.changed',
-  'drift.detected',
+  'finding.opened',
   'signing.not-configured',
 ]);
 
@@ -205,11 +205,11 @@ function planSuccessfulScan(
     if (!inhibited) {
       // Never notified covers findings held back while signing was not configured.
       if (record.lastNotified === null) {
-        events.push({ type: 'drift.detected', ...summary, firstSeen: record.firstSeen });
+        events.push({ type: 'finding.opened', ...summary, firstSeen: record.firstSeen });
         record.lastNotified = clock.now;
       } else if (clock.isDue(record.lastNotified)) {
         events.push({
-          type: 'drift.reminder',
+          type: 'finding.reminder',
           ...summary,
           firstSeen: record.firstSeen,
           previouslyNotified: record.lastNotified,
@@ -226,7 +226,7 @@ function planSuccessfulScan(
     const { firstSeen, lastSeen, lastNotified, ...summary } = before;
     // A finding nobody was told about individually resolves as quietly as it opened.
     if (lastNotified === null) resolvedUnnotified += 1;
-    else events.push({ type: 'drift.resolved', ...summary, firstSeen, lastSeen });
+    else events.push({ type: 'finding.resolved', ...summary, firstSeen, lastSeen });
   }
 
   let signingNotConfigured: SigningNotConfiguredRecord | null = previous?.signingNotConfigured ?? null;

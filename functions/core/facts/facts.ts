@@ -74,6 +74,7 @@ export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
       organizationalUnitPath: registry.account?.organizationalUnitPath ?? [],
       organizationalUnitNames: registry.account?.organizationalUnitNames ?? [],
       tags: registry.account?.tags ?? {},
+      organizationalUnitTags: registry.account?.organizationalUnitTags ?? {},
     },
     signingConfigured: config !== null,
     signingConfiguration: config,

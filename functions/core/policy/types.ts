@@ -21,6 +21,11 @@ export interface PolicyScope {
   organizationalUnits?: string[];
   /** Account tag key to the accepted value or values. */
   accountTags?: Record<string, string | string[]>;
+  /**
+   * Tag key of the account's organizational units to the accepted value or values: a unit's
+   * (or the root's) tag applies to every account below it, and a deeper unit's value wins.
+   */
+  organizationalUnitTags?: Record<string, string | string[]>;
 }
 
 /** What a policy says about itself, read from its schema's metadata keywords. */

@@ -3,7 +3,23 @@ import { bySeverity } from '../severity.js';
 import type { ReportTotals, TargetView } from './target-view.js';
 import { waivedLines } from './waived-lines.js';
 
-const cell = (text: string) => text.replace(/\|/g, '\\|').replace(/\n/g, ' ');
+/**
+ * Text as CommonMark shows it literally: every character that could start emphasis (`*prod*`,
+ * `team_a_b`), code, a link, HTML, an entity, strikethrough or a table cell boundary is
+ * backslash-escaped, and so is what would start a block at the beginning of a line.
+ */
+function cell(text: string): string {
+  const inline = text.replace(/\r?\n/g, ' ').replace(/[\\`*_[\]<>|~&!]/g, (c) => `\\${c}`);
+  return inline.replace(/^([#+=-]|\d+[.)])/, (start) => `${start.slice(0, -1)}\\${start.slice(-1)}`);
+}
+
+/** A code span that holds any text: fenced by more backticks than the text's longest run of them. */
+function code(text: string): string {
+  const longest = Math.max(0, ...(text.match(/`+/g) ?? []).map((run) => run.length));
+  const fence = '`'.repeat(longest + 1);
+  const padded = text.startsWith('`') || text.endsWith('`') ? ` ${text} ` : text;
+  return `${fence}${padded.replace(/\r?\n/g, ' ').replace(/\|/g, '\\|')}${fence}`;
+}
 
 export function renderMarkdown(
   targets: TargetView[],
@@ -21,14 +37,14 @@ export function renderMarkdown(
     out.push(`## ${t.accountId}/${t.region}${t.accountName ? ` (${cell(t.accountName)})` : ''}`, '');
     if (t.error)
       out.push(
-        `**Scan failed** at ${t.error.operation}: \`${t.error.errorName}\` ${cell(t.error.message)}`,
+        `**Scan failed** at ${cell(t.error.operation)}: ${code(t.error.errorName)} ${cell(t.error.message)}`,
         '',
       );
     if (t.findings.length > 0) {
       out.push('| Severity | Policy | Repository | Finding |', '|---|---|---|---|');
       for (const f of [...t.findings].sort(bySeverity)) {
         out.push(
-          `| ${f.severity} | \`${f.policyId}\` | ${f.repositoryName ? `\`${f.repositoryName}\`` : ''} | ${cell(f.message)} |`,
+          `| ${f.severity} | ${code(f.policyId)} | ${f.repositoryName ? code(f.repositoryName) : ''} | ${cell(f.message)} |`,
         );
       }
       out.push('');
@@ -43,7 +59,7 @@ export function renderMarkdown(
       }
     }
     if (t.drift) {
-      out.push(`**Drift:** ${t.drift.status} (desired: \`${t.drift.source}\`)`, '');
+      out.push(`**Drift:** ${t.drift.status} (desired: ${code(t.drift.source)})`, '');
       for (const line of t.drift.lines) out.push(`- ${cell(line)}`);
       if (t.drift.lines.length > 0) out.push('');
     }

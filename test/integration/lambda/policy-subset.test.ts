@@ -36,16 +36,16 @@ async function openPolicyIds(): Promise<string[]> {
 }
 
 describe('a manual run with a policy subset', () => {
-  it('keeps the findings of policies it did not evaluate open and sends no false drift.resolved or drift.detected', async () => {
+  it('keeps the findings of policies it did not evaluate open and sends no false finding.resolved or finding.opened', async () => {
     const { handler } = await import('../../../functions/lambda/detector-handler.js');
     await handler({ source: 'aws.scheduler' });
     const openAfterSchedule = await openPolicyIds();
     expect(openAfterSchedule.filter((id) => id !== 'signing-profiles-same-region').length).toBeGreaterThan(0);
-    expect(eventTypesSince(0)).toContain('drift.detected');
+    expect(eventTypesSince(0)).toContain('finding.opened');
 
     const beforeSubset = world.localAws.messages().length;
     const subset = await handler({ action: 'run', policies: ['signing-profiles-same-region'] });
-    expect(eventTypesSince(beforeSubset)).not.toContain('drift.resolved');
+    expect(eventTypesSince(beforeSubset)).not.toContain('finding.resolved');
     expect(await openPolicyIds()).toEqual(openAfterSchedule);
     // The response reports only what the run evaluated.
     expect(new Set(subset.findings.map((f) => f.policyId))).toEqual(

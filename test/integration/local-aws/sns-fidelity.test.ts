@@ -128,7 +128,7 @@ describe('SNS FIFO topics', () => {
   });
 
   it("publishes the product's alert to a FIFO topic in its target's group, deduplicated by alert id", async () => {
-    const alert = composeAlertMessage({ runId: 'run-1', target, events: [eventOf('drift.detected')] });
+    const alert = composeAlertMessage({ runId: 'run-1', target, events: [eventOf('finding.opened')] });
     await new SnsPublisher({ client: sns(), topicArn: FIFO_ALERTS }).publish(alert);
     expect(localAws.current.messages()).toEqual([
       expect.objectContaining({

@@ -45,7 +45,7 @@ async function changedRun(options: { cloudTrailDenied?: boolean } = {}) {
 }
 
 describe('attribution of a configuration change', () => {
-  it('names the session that wrote it on config.changed and drift.detected, in words, attributes and the record', async () => {
+  it('names the session that wrote it on config.changed and finding.opened, in words, attributes and the record', async () => {
     const { message, store } = await changedRun();
 
     const body = machineBody(message);
@@ -60,7 +60,7 @@ describe('attribution of a configuration change', () => {
       sourceIPAddress: '127.0.0.1',
       byThisTool: false,
     };
-    const attributed = body.events.filter((e) => e.type === 'config.changed' || e.type === 'drift.detected');
+    const attributed = body.events.filter((e) => e.type === 'config.changed' || e.type === 'finding.opened');
     expect(attributed.length).toBeGreaterThan(1);
     for (const event of attributed) expect(event).toMatchObject({ changedBy });
     expect(attribute(message, 'changedByType')).toBe('AssumedRole');
@@ -90,7 +90,7 @@ describe('attribution of a configuration change', () => {
       changedByReason: expect.stringMatching(/^CloudTrail LookupEvents failed: AccessDeniedException: /),
     });
     expect(attribute(message, 'changedByType')).toBe('Unknown');
-    expect(body.eventTypes).toContain('drift.detected');
+    expect(body.eventTypes).toContain('finding.opened');
   });
 
   it('looks nothing up when nothing changed', async () => {

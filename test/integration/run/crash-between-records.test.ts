@@ -66,7 +66,7 @@ describe('a run that dies after recording a target', () => {
       const told = messagesByTarget(aws.messages().slice(published)).get(key(COMPLIANT_222_US)) ?? [];
       expect(told).toHaveLength(1);
       expect(machineBody(told[0]!).runId).toBe('run-2');
-      expect(machineBody(told[0]!).eventTypes).toEqual(['config.changed', 'drift.detected']);
+      expect(machineBody(told[0]!).eventTypes).toEqual(['config.changed', 'finding.opened']);
       expect(await store.listPendingAlerts()).toEqual([]);
     },
   );

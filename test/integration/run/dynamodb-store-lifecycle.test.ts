@@ -76,7 +76,7 @@ describe('the scheduled run on a DynamoDB store', () => {
         result.findings.map((f) => f.fingerprint).sort(),
       );
       // Findings of a registry without configuration are held back, not notified one by one.
-      const notified = result.events.includes('drift.detected') ? clock().toISOString() : null;
+      const notified = result.events.includes('finding.opened') ? clock().toISOString() : null;
       for (const finding of result.findings) {
         expect(record?.openFindings.get(finding.fingerprint)).toEqual({
           ...finding,
@@ -99,7 +99,7 @@ describe('the scheduled run on a DynamoDB store', () => {
     expect(Object.keys(eventTypesByTarget(run3.messages))).toEqual([key(COMPLIANT_222_US)]);
     expect(eventTypesByTarget(run3.messages)[key(COMPLIANT_222_US)]?.[0]?.slice(0, 2)).toEqual([
       'config.changed',
-      'drift.detected',
+      'finding.opened',
     ]);
 
     clock.advance(HOUR_MS);
@@ -115,8 +115,8 @@ describe('the scheduled run on a DynamoDB store', () => {
     clock.advance(HOUR_MS);
     const run5 = await run('run-5');
     const resolved = eventTypesByTarget(run5.messages)[key(COMPLIANT_222_US)]?.flat() ?? [];
-    expect(resolved).toContain('drift.resolved');
-    expect(resolved).not.toContain('drift.detected');
+    expect(resolved).toContain('finding.resolved');
+    expect(resolved).not.toContain('finding.opened');
 
     expect((await store.listRuns(clock())).map((r) => r.runId)).toEqual([
       'run-5',

@@ -40,15 +40,15 @@ useCallerCredentials();
 
 /** What each alerted target's first message says in its subject. */
 const FIRST_SUBJECTS: Record<string, string> = {
-  '111111111111/eu-west-1': '[INFO] ECR signing drift in 111111111111/eu-west-1: 1 new',
-  '111111111111/us-east-1': '[CRITICAL] ECR signing drift in 111111111111/us-east-1: 3 new',
-  '222222222222/us-east-1': '[LOW] ECR signing drift in 222222222222/us-east-1: 1 new',
-  '333333333333/eu-west-1': '[HIGH] ECR signing drift in 333333333333/eu-west-1: 5 new',
-  '333333333333/us-east-1': '[HIGH] ECR signing drift in 333333333333/us-east-1: 5 new',
-  '444444444444/eu-west-1': '[CRITICAL] ECR signing drift in 444444444444/eu-west-1: signing not configured',
-  '444444444444/us-east-1': '[CRITICAL] ECR signing drift in 444444444444/us-east-1: signing not configured',
-  '555555555555/eu-west-1': '[MEDIUM] ECR signing drift in 555555555555/eu-west-1: scan failed',
-  '555555555555/us-east-1': '[MEDIUM] ECR signing drift in 555555555555/us-east-1: scan failed',
+  '111111111111/eu-west-1': '[INFO] ECR signing in 111111111111/eu-west-1: 1 new finding',
+  '111111111111/us-east-1': '[CRITICAL] ECR signing in 111111111111/us-east-1: 3 new findings',
+  '222222222222/us-east-1': '[LOW] ECR signing in 222222222222/us-east-1: 1 new finding',
+  '333333333333/eu-west-1': '[HIGH] ECR signing in 333333333333/eu-west-1: 5 new findings',
+  '333333333333/us-east-1': '[HIGH] ECR signing in 333333333333/us-east-1: 5 new findings',
+  '444444444444/eu-west-1': '[CRITICAL] ECR signing in 444444444444/eu-west-1: signing not configured',
+  '444444444444/us-east-1': '[CRITICAL] ECR signing in 444444444444/us-east-1: signing not configured',
+  '555555555555/eu-west-1': '[MEDIUM] ECR signing in 555555555555/eu-west-1: scan failed',
+  '555555555555/us-east-1': '[MEDIUM] ECR signing in 555555555555/us-east-1: scan failed',
 };
 
 /** What taking `*prod*` away from 222222222222/us-east-1 leaves uncovered, as `policy repository`. */
@@ -112,7 +112,7 @@ describe('the scheduled run over the example world, run after run on a file stor
     }
     expect(machineBody(first.get('222222222222/us-east-1')![0]!).accountName).toBe('payments-prod');
     expect(eventTypesByTarget(run1.messages)).toMatchObject({
-      '111111111111/us-east-1': [['drift.detected', 'drift.detected', 'drift.detected']],
+      '111111111111/us-east-1': [['finding.opened', 'finding.opened', 'finding.opened']],
       '444444444444/us-east-1': [['signing.not-configured']],
       '555555555555/us-east-1': [['scan.failed']],
     });
@@ -130,18 +130,18 @@ describe('the scheduled run over the example world, run after run on a file stor
     const run3 = await run('run-3');
     expect(run3.messages.map(targetOf)).toEqual([key(COMPLIANT_222_US)]);
     const changed = machineBody(run3.messages[0]!);
-    expect(changed.eventTypes).toEqual(['config.changed', 'drift.detected']);
+    expect(changed.eventTypes).toEqual(['config.changed', 'finding.opened']);
     const [configChanged] = eventsOf(changed.events, 'config.changed');
     expect(configChanged).toMatchObject({
       previousHash: configurationHash(worldConfiguration(COMPLIANT_222_US)),
       currentHash: configurationHash(BROKEN_CONFIGURATION),
       changes: [expect.stringMatching(/ecr_release_signing.*lost filter '\*prod\*'/)],
     });
-    const detected = eventsOf(changed.events, 'drift.detected').map(
+    const detected = eventsOf(changed.events, 'finding.opened').map(
       (e) => 'policyId' in e && `${e.policyId} ${e.repositoryName}`,
     );
     expect(detected.sort()).toEqual(BREAK_FINDINGS);
-    expect(run3.messages[0]!.subject).toMatch(/^\[HIGH\] ECR signing drift in 222222222222\/us-east-1/);
+    expect(run3.messages[0]!.subject).toMatch(/^\[HIGH\] ECR signing in 222222222222\/us-east-1/);
 
     // Run 4 may write in 222222222222: both of its drifted registries are remediated.
     clock.advance(HOUR_MS);
@@ -170,7 +170,7 @@ describe('the scheduled run over the example world, run after run on a file stor
     const run5 = await run('run-5');
     // The remediation's own write is no news: run 4 recorded what it wrote, so nothing reads as a change.
     expect(eventTypesByTarget(run5.messages)).toEqual({
-      [key(COMPLIANT_222_US)]: [BREAK_FINDINGS.map(() => 'drift.resolved')],
+      [key(COMPLIANT_222_US)]: [BREAK_FINDINGS.map(() => 'finding.resolved')],
     });
 
     // A minute before a day has passed since run 1, nothing is due; at the day, reminders are.
@@ -181,9 +181,9 @@ describe('the scheduled run over the example world, run after run on a file stor
     const reminders = eventTypesByTarget(run7.messages);
     expect(Object.keys(reminders).sort()).toEqual(ALERTED_TARGETS);
     expect(reminders['111111111111/us-east-1']).toEqual([
-      ['drift.reminder', 'drift.reminder', 'drift.reminder'],
+      ['finding.reminder', 'finding.reminder', 'finding.reminder'],
     ]);
-    expect(reminders['222222222222/us-east-1']).toEqual([['drift.reminder']]);
+    expect(reminders['222222222222/us-east-1']).toEqual([['finding.reminder']]);
     expect(reminders['444444444444/us-east-1']).toEqual([['signing.not-configured']]);
     expect(reminders['555555555555/us-east-1']).toEqual([['scan.failed']]);
     const notConfigured = machineBody(messagesByTarget(run7.messages).get('444444444444/us-east-1')![0]!);
@@ -204,7 +204,7 @@ describe('the scheduled run over the example world, run after run on a file stor
     clock.advance(HOUR_MS);
     const run8 = await run('run-8');
     expect(eventTypesByTarget(run8.messages)).toEqual({
-      [key(COMPLIANT_222_US)]: [['config.changed', ...BREAK_FINDINGS.map(() => 'drift.detected')]],
+      [key(COMPLIANT_222_US)]: [['config.changed', ...BREAK_FINDINGS.map(() => 'finding.opened')]],
     });
   });
 });

@@ -84,8 +84,8 @@ describe.each(stores)('the outbox lease on %s', (_name, newStore) => {
 
     expect(publishedByA).toEqual(['a', 'b']);
     expect(publishedByB).toEqual([]);
-    expect(resultA).toEqual({ published: 2, failed: 0, pending: 0 });
-    expect(resultB).toEqual({ published: 0, failed: 0, pending: 0 });
+    expect(resultA).toEqual({ published: 2, failed: 0, pending: 0, errors: [] });
+    expect(resultB).toEqual({ published: 0, failed: 0, pending: 0, errors: [] });
   });
 
   it('keeps two flushes of one run (scale-out workers) from publishing the same alert', async () => {
@@ -130,13 +130,13 @@ describe.each(stores)('the outbox lease on %s', (_name, newStore) => {
     const resultA = await flush('run-a', publisherA, clockA);
     expect(stolen).toBe(true);
     expect(publishedByA).toEqual(['a']);
-    expect(resultA).toEqual({ published: 1, failed: 0, pending: 2 });
+    expect(resultA).toEqual({ published: 1, failed: 0, pending: 2, errors: [] });
 
     // Run B, which took the lease, goes on to flush.
     await store.releaseLease(OUTBOX_LEASE, 'run-b');
     const resultB = await flush('run-b', slowPublisher(publishedByB, 0), clockB);
     expect(publishedByB).toEqual(['b', 'c']);
-    expect(resultB).toEqual({ published: 2, failed: 0, pending: 0 });
+    expect(resultB).toEqual({ published: 2, failed: 0, pending: 0, errors: [] });
     expect(await store.listPendingAlerts()).toEqual([]);
   });
 });

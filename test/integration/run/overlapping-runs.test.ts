@@ -100,7 +100,7 @@ describe('two overlapping runs on the same store', () => {
     expect(a.summary.alerts).toMatchObject({ enqueued: 9, published: 9 });
     expect(b.summary.alerts).toEqual({ enqueued: 1, published: 1, failed: 0, pending: 0 });
     expect(eventTypesByTarget(aws.messages())[key(COMPLIANT_222_US)]?.map((types) => types[0])).toEqual([
-      'drift.detected',
+      'finding.opened',
       'config.changed',
     ]);
     expect(await store.listPendingAlerts()).toEqual([]);
@@ -166,7 +166,12 @@ describe('two overlapping runs on the same store', () => {
       clock,
     });
 
-    expect(result).toEqual({ published: 1, failed: 1, pending: 1 });
+    expect(result).toEqual({
+      published: 1,
+      failed: 1,
+      pending: 1,
+      errors: [expect.objectContaining({ operation: 'Publish', errorName: 'Throttled' })],
+    });
     expect((await store.listPendingAlerts()).map((a) => a.id)).toEqual(['run-x:2', 'run-y:1']);
   });
 
@@ -188,12 +193,12 @@ describe('two overlapping runs on the same store', () => {
       });
 
     const started = performance.now();
-    expect(await flush(300)).toEqual({ published: 0, failed: 0, pending: 1 });
+    expect(await flush(300)).toEqual({ published: 0, failed: 0, pending: 1, errors: [] });
     expect(performance.now() - started).toBeGreaterThanOrEqual(290);
     expect(publish).not.toHaveBeenCalled();
 
     clock.advance(60_000);
-    expect(await flush(300)).toEqual({ published: 1, failed: 0, pending: 0 });
+    expect(await flush(300)).toEqual({ published: 1, failed: 0, pending: 0, errors: [] });
     expect(publish).toHaveBeenCalledTimes(1);
   });
 });

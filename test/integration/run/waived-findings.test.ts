@@ -36,8 +36,8 @@ describe('a run with waivers covering every policy in one account', () => {
       ['scanned', 0],
       ['scanned', 0],
     ]);
-    expect(before.flatMap((r) => r.events)).toContain('drift.detected');
-    expect(waived.flatMap((r) => r.events)).not.toContain('drift.detected');
+    expect(before.flatMap((r) => r.events)).toContain('finding.opened');
+    expect(waived.flatMap((r) => r.events)).not.toContain('finding.opened');
     const others = (rs: typeof results) =>
       rs
         .filter((r) => r.accountId !== WAIVED_ACCOUNT)

@@ -89,11 +89,11 @@ const t0 = '2026-03-02T08:00:00.000Z';
 /** An event of the given type, as planAlerts would make it. */
 export function eventOf(type: AlertEventType): AlertEvent {
   switch (type) {
-    case 'drift.detected':
+    case 'finding.opened':
       return { type, ...finding, firstSeen: t0 };
-    case 'drift.reminder':
+    case 'finding.reminder':
       return { type, ...finding, firstSeen: t0, previouslyNotified: t0 };
-    case 'drift.resolved':
+    case 'finding.resolved':
       return { type, ...finding, firstSeen: t0, lastSeen: t0 };
     case 'config.changed':
       return {
@@ -180,14 +180,14 @@ export function eventOf(type: AlertEventType): AlertEvent {
   }
 }
 
-/** drift.detected for `count` repositories, severities cycling from critical to info. */
+/** finding.opened for `count` repositories, severities cycling from critical to info. */
 export function manyDetected(count: number, messagePadding = 0): AlertEvent[] {
   const severities = ['critical', 'high', 'medium', 'low', 'info'] as const;
   return Array.from({ length: count }, (_, i) => {
     const repositoryName = `team/service-${String(i).padStart(5, '0')}`;
     return {
       ...finding,
-      type: 'drift.detected' as const,
+      type: 'finding.opened' as const,
       severity: severities[i % severities.length]!,
       repositoryName,
       fingerprint: `repository-covered:${repositoryName}`,

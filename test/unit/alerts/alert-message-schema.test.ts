@@ -37,7 +37,7 @@ describe('alert-message.schema.json', () => {
   });
 
   it('rejects an event with a field the schema does not document', () => {
-    const body = machineBody([eventOf('drift.detected')]) as { events: Record<string, unknown>[] };
+    const body = machineBody([eventOf('finding.opened')]) as { events: Record<string, unknown>[] };
     body.events[0]!['extra'] = true;
     expect(validate(body)).toBe(false);
   });

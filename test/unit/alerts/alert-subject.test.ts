@@ -9,18 +9,18 @@ describe('composeSubject', () => {
   it('says the highest severity, the target and the counts', () => {
     const events: AlertEvent[] = [
       ...manyDetected(2).map((e) => ({ ...e, severity: 'medium' as const })),
-      eventOf('drift.detected'),
-      eventOf('drift.resolved'),
+      eventOf('finding.opened'),
+      eventOf('finding.resolved'),
     ];
     expect(composeSubject(target, events)).toBe(
-      '[HIGH] ECR signing drift in 111122223333/us-east-1: 3 new, 1 resolved',
+      '[HIGH] ECR signing in 111122223333/us-east-1: 3 new findings, 1 resolved',
     );
   });
 
   it('tags a message made only of resolutions as RESOLVED', () => {
-    const events = [eventOf('drift.resolved'), eventOf('scan.recovered')];
+    const events = [eventOf('finding.resolved'), eventOf('scan.recovered')];
     expect(composeSubject(target, events)).toBe(
-      '[RESOLVED] ECR signing drift in 111122223333/us-east-1: 1 resolved, scan recovered',
+      '[RESOLVED] ECR signing in 111122223333/us-east-1: 1 resolved, scan recovered',
     );
   });
 
@@ -33,7 +33,7 @@ describe('composeSubject', () => {
   it('drops trailing counts behind an ellipsis when they do not fit', () => {
     const subject = composeSubject(target, ALERT_EVENT_TYPES.map(eventOf));
     expect(subject).toBe(
-      '[HIGH] ECR signing drift in 111122223333/us-east-1: 1 new, 1 still open, 1 resolved, ...',
+      '[HIGH] ECR signing in 111122223333/us-east-1: 1 new finding, 1 still open, 1 resolved, ...',
     );
   });
 

@@ -28,7 +28,7 @@ const runsArbitrary = fc.array(
   { minLength: 1, maxLength: 25 },
 );
 
-function fingerprintsOf(events: AlertEvent[], type: 'drift.detected' | 'drift.resolved'): string[] {
+function fingerprintsOf(events: AlertEvent[], type: 'finding.opened' | 'finding.resolved'): string[] {
   return events.flatMap((e) => (e.type === type ? [e.fingerprint] : []));
 }
 
@@ -38,19 +38,19 @@ describe('planAlerts properties', () => {
       fc.property(runsArbitrary, (runs) => {
         let state: TargetAlertState | null = null;
         let hours = 0;
-        // Fingerprints announced by drift.detected and not yet by drift.resolved.
+        // Fingerprints announced by finding.opened and not yet by finding.resolved.
         const announced = new Set<string>();
         const step = (observation: ScanObservation) => {
           const plan = planAlerts({ target, previous: state, observation, now: at(hours) });
-          for (const fingerprint of fingerprintsOf(plan.events, 'drift.detected')) {
+          for (const fingerprint of fingerprintsOf(plan.events, 'finding.opened')) {
             expect(announced.has(fingerprint)).toBe(false);
             announced.add(fingerprint);
           }
-          for (const fingerprint of fingerprintsOf(plan.events, 'drift.resolved')) {
+          for (const fingerprint of fingerprintsOf(plan.events, 'finding.resolved')) {
             expect(announced.delete(fingerprint)).toBe(true);
           }
           if (observation.kind === 'failed') {
-            expect(plan.events.filter((e) => e.type.startsWith('drift.'))).toEqual([]);
+            expect(plan.events.filter((e) => e.type.startsWith('finding.'))).toEqual([]);
             expect(plan.nextState.openFindings).toEqual(state?.openFindings ?? {});
           } else {
             const present = new Set(observation.findings.map((f) => f.fingerprint));

@@ -51,13 +51,13 @@ const api = uncoveredRepository('team/api');
 const web = uncoveredRepository('team/web', { severity: 'critical' });
 
 describe('planAlerts: findings', () => {
-  it('emits drift.detected for each finding of a target seen for the first time', () => {
+  it('emits finding.opened for each finding of a target seen for the first time', () => {
     const { events, state } = runSequence([{ hours: 0, observation: scanned([api, web]) }]);
-    expect(types(events[0])).toEqual(['drift.detected', 'drift.detected']);
+    expect(types(events[0])).toEqual(['finding.opened', 'finding.opened']);
     // Most severe first.
-    expect(fingerprints(events[0], 'drift.detected')).toEqual([web.fingerprint, api.fingerprint]);
+    expect(fingerprints(events[0], 'finding.opened')).toEqual([web.fingerprint, api.fingerprint]);
     expect(events[0]![0]).toMatchObject({
-      type: 'drift.detected',
+      type: 'finding.opened',
       policyId: 'repository-covered',
       repositoryName: 'team/web',
       severity: 'critical',
@@ -92,7 +92,7 @@ describe('planAlerts: findings', () => {
       { hours: 25, observation: scanned([api]) },
     ]);
     expect(events[1]).toEqual([]);
-    expect(types(events[2])).toEqual(['drift.reminder']);
+    expect(types(events[2])).toEqual(['finding.reminder']);
     expect(events[2]![0]).toMatchObject({
       fingerprint: api.fingerprint,
       firstSeen: at(0).toISOString(),
@@ -110,7 +110,7 @@ describe('planAlerts: findings', () => {
       { hours: 2, observation: scanned([api]), options },
     ]);
     expect(types(events[1])).toEqual([]);
-    expect(types(events[2])).toEqual(['drift.reminder']);
+    expect(types(events[2])).toEqual(['finding.reminder']);
   });
 
   it('updates lastNotified only for the findings it notifies, and lastSeen for every finding seen', () => {
@@ -119,8 +119,8 @@ describe('planAlerts: findings', () => {
       { hours: 12, observation: scanned([api, web]) },
       { hours: 24, observation: scanned([api, web]) },
     ]);
-    expect(fingerprints(events[1], 'drift.detected')).toEqual([web.fingerprint]);
-    expect(fingerprints(events[2], 'drift.reminder')).toEqual([api.fingerprint]);
+    expect(fingerprints(events[1], 'finding.opened')).toEqual([web.fingerprint]);
+    expect(fingerprints(events[2], 'finding.reminder')).toEqual([api.fingerprint]);
     expect(state.openFindings[api.fingerprint]).toMatchObject({
       lastSeen: at(24).toISOString(),
       lastNotified: at(24).toISOString(),
@@ -131,13 +131,13 @@ describe('planAlerts: findings', () => {
     });
   });
 
-  it('emits drift.resolved when a finding is gone and stops tracking it', () => {
+  it('emits finding.resolved when a finding is gone and stops tracking it', () => {
     const { events, state } = runSequence([
       { hours: 0, observation: scanned([api, web]) },
       { hours: 1, observation: scanned([web]) },
       { hours: 2, observation: scanned([web]) },
     ]);
-    expect(types(events[1])).toEqual(['drift.resolved']);
+    expect(types(events[1])).toEqual(['finding.resolved']);
     expect(events[1]![0]).toMatchObject({
       fingerprint: api.fingerprint,
       repositoryName: 'team/api',
@@ -155,8 +155,8 @@ describe('planAlerts: findings', () => {
       { hours: 1, observation: scanned([]) },
       { hours: 2, observation: scanned([api]) },
     ]);
-    expect(types(events[1])).toEqual(['drift.resolved']);
-    expect(events[2]).toMatchObject([{ type: 'drift.detected', firstSeen: at(2).toISOString() }]);
+    expect(types(events[1])).toEqual(['finding.resolved']);
+    expect(events[2]).toMatchObject([{ type: 'finding.opened', firstSeen: at(2).toISOString() }]);
   });
 
   it('describes a finding with its latest words', () => {
@@ -176,10 +176,10 @@ describe('planAlerts: findings', () => {
       { hours: 24, observation: scanned([aboutRule]) },
     ]);
     const { accountId: _a, region: _r, signingProfileArn: _s, ...documented } = aboutRule;
-    expect(events[0]).toEqual([{ type: 'drift.detected', ...documented, firstSeen: at(0).toISOString() }]);
+    expect(events[0]).toEqual([{ type: 'finding.opened', ...documented, firstSeen: at(0).toISOString() }]);
     expect(events[1]).toEqual([
       {
-        type: 'drift.reminder',
+        type: 'finding.reminder',
         ...documented,
         firstSeen: at(0).toISOString(),
         previouslyNotified: at(0).toISOString(),
@@ -293,7 +293,7 @@ describe('planAlerts: scan failures', () => {
       { hours: 30, observation: failed() },
     ]);
     expect(types(events[1])).toEqual(['scan.failed']);
-    // No drift.resolved and no drift.reminder: a failed scan does not know.
+    // No finding.resolved and no finding.reminder: a failed scan does not know.
     expect(types(events[2])).toEqual(['scan.failed']);
     expect(Object.keys(state.openFindings).sort()).toEqual([api.fingerprint, web.fingerprint].sort());
     expect(state.openFindings[api.fingerprint]!.lastSeen).toBe(at(0).toISOString());
@@ -306,8 +306,8 @@ describe('planAlerts: scan failures', () => {
       { hours: 1, observation: failed() },
       { hours: 2, observation: scanned([web]) },
     ]);
-    expect(types(events[2])).toEqual(['scan.recovered', 'drift.resolved']);
-    expect(fingerprints(events[2], 'drift.resolved')).toEqual([api.fingerprint]);
+    expect(types(events[2])).toEqual(['scan.recovered', 'finding.resolved']);
+    expect(fingerprints(events[2], 'finding.resolved')).toEqual([api.fingerprint]);
   });
 });
 
@@ -388,7 +388,7 @@ describe('planAlerts: registry without signing configuration', () => {
       { hours: 5, observation: configured },
       { hours: 6, observation: scanned([]) },
     ]);
-    expect(types(events[1])).toEqual(['signing.configured', 'config.changed', 'drift.detected']);
+    expect(types(events[1])).toEqual(['signing.configured', 'config.changed', 'finding.opened']);
     expect(events[1]![0]).toEqual({
       type: 'signing.configured',
       severity: 'info',
@@ -400,7 +400,7 @@ describe('planAlerts: registry without signing configuration', () => {
       fingerprint: 'repository-covered:team/service-29',
       firstSeen: at(0).toISOString(),
     });
-    expect(fingerprints(events[2], 'drift.resolved')).toEqual(['repository-covered:team/service-29']);
+    expect(fingerprints(events[2], 'finding.resolved')).toEqual(['repository-covered:team/service-29']);
     expect(state.openFindings).toEqual({});
     expect(state.signingNotConfigured).toBeNull();
   });
@@ -410,7 +410,7 @@ describe('planAlerts: registry without signing configuration', () => {
       { hours: 0, observation: scanned([api]) },
       { hours: 1, observation: notConfigured(['team/web']) },
     ]);
-    expect(types(events[1])).toEqual(['signing.not-configured', 'config.changed', 'drift.resolved']);
+    expect(types(events[1])).toEqual(['signing.not-configured', 'config.changed', 'finding.resolved']);
   });
 });
 

@@ -26,8 +26,8 @@ function machineBodyOf(alert: ComposedAlert): AlertMessageBody {
 
 describe('composeAlertMessage', () => {
   const events: AlertEvent[] = [
-    eventOf('drift.detected'),
-    eventOf('drift.resolved'),
+    eventOf('finding.opened'),
+    eventOf('finding.resolved'),
     eventOf('config.changed'),
   ];
 
@@ -46,9 +46,9 @@ describe('composeAlertMessage', () => {
       region: 'us-east-1',
       accountName: 'payments-prod',
       severity: 'high',
-      eventTypes: ['config.changed', 'drift.detected', 'drift.resolved'],
+      eventTypes: ['config.changed', 'finding.opened', 'finding.resolved'],
       policyIds: ['repository-covered'],
-      events: [eventOf('config.changed'), eventOf('drift.detected'), eventOf('drift.resolved')],
+      events: [eventOf('config.changed'), eventOf('finding.opened'), eventOf('finding.resolved')],
     });
   });
 
@@ -56,7 +56,10 @@ describe('composeAlertMessage', () => {
     const alert = composeAlertMessage({ runId, target, events });
     expect(alert.messageAttributes).toEqual({
       alertId: { dataType: 'String', value: expect.stringMatching(/^alert-[0-9a-f]{32}$/) },
-      eventType: { dataType: 'String.Array', value: ['config.changed', 'drift.detected', 'drift.resolved'] },
+      eventType: {
+        dataType: 'String.Array',
+        value: ['config.changed', 'finding.opened', 'finding.resolved'],
+      },
       severity: { dataType: 'String', value: 'high' },
       accountId: { dataType: 'String', value: '111122223333' },
       region: { dataType: 'String', value: 'us-east-1' },
@@ -67,7 +70,7 @@ describe('composeAlertMessage', () => {
   it('gives the same transitions of a target the same alertId in any run and order, and others another', () => {
     const id = (runIdOf: string, list: readonly AlertEvent[], at = target) =>
       composeAlertMessage({ runId: runIdOf, target: at, events: list }).alertId;
-    const findingEvents = events.filter((e) => e.type.startsWith('drift.'));
+    const findingEvents = events.filter((e) => e.type.startsWith('finding.'));
     const reversed = [...findingEvents].reverse();
     expect(id('run-a', findingEvents)).toBe(id('run-b', reversed));
     expect(machineBodyOf(composeAlertMessage({ runId, target, events })).alertId).toBe(id(runId, events));
@@ -104,7 +107,11 @@ describe('composeAlertMessage', () => {
         findingCount: 1,
       },
     ];
-    const alert = composeAlertMessage({ runId, target, events: [notConfigured, eventOf('drift.resolved')] });
+    const alert = composeAlertMessage({
+      runId,
+      target,
+      events: [notConfigured, eventOf('finding.resolved')],
+    });
     expect(alert.messageAttributes['policyIds']).toEqual({
       dataType: 'String.Array',
       value: ['repository-covered', 'signing-configured'],
@@ -147,7 +154,7 @@ describe('composeAlertMessage', () => {
     const text = bodiesOf(composeAlertMessage({ runId, target, events })).default;
     expect(text).toBe(
       [
-        '[HIGH] ECR signing drift in 111122223333/us-east-1: 1 new, 1 resolved, config changed',
+        '[HIGH] ECR signing in 111122223333/us-east-1: 1 new finding, 1 resolved, config changed',
         `Run: ${runId}`,
         '',
         'Signing configuration changed (1)',
@@ -190,14 +197,14 @@ describe('composeAlertMessage size limit', () => {
       totalEvents: 20_000,
       includedEvents: body.events.length,
       droppedEvents: 20_000 - body.events.length,
-      droppedByType: { 'drift.detected': 20_000 - body.events.length },
+      droppedByType: { 'finding.opened': 20_000 - body.events.length },
       reason: 'the SNS message would exceed 262144 bytes; the least severe events were dropped',
     });
     expect(bodies.default).toContain(`${20_000 - body.events.length} more of 20000 events are not shown`);
     expect(bodies.email).toContain(`The records of run ${runId} hold them all.`);
     // The attributes and subject still speak for every event.
     expect(body.severity).toBe('critical');
-    expect(alert.subject).toBe('[CRITICAL] ECR signing drift in 111122223333/us-east-1: 20000 new');
+    expect(alert.subject).toBe('[CRITICAL] ECR signing in 111122223333/us-east-1: 20000 new findings');
   });
 
   it('drops the least severe events first', () => {
@@ -240,7 +247,7 @@ describe('composeAlertMessage size limit', () => {
 
   it('throws when the message does not fit even without events', () => {
     expect(() =>
-      composeAlertMessage({ runId, target, events: [eventOf('drift.detected')] }, { maxPublishBytes: 300 }),
+      composeAlertMessage({ runId, target, events: [eventOf('finding.opened')] }, { maxPublishBytes: 300 }),
     ).toThrow('an alert for 111122223333/us-east-1 exceeds 300 bytes even without events');
   });
 });
@@ -252,14 +259,14 @@ describe('publishSizeBytes', () => {
       message: 'é€',
       messageAttributes: {
         severity: { dataType: 'String', value: 'high' },
-        eventType: { dataType: 'String.Array', value: ['drift.detected'] },
+        eventType: { dataType: 'String.Array', value: ['finding.opened'] },
       },
     });
     const expected =
       3 +
       (2 + 3) +
       ('severity'.length + 'String'.length + 4) +
-      ('eventType'.length + 'String.Array'.length + '["drift.detected"]'.length);
+      ('eventType'.length + 'String.Array'.length + '["finding.opened"]'.length);
     expect(size).toBe(expected);
   });
 });
