@@ -199,11 +199,13 @@ export function loadDetectorConfig(env: Environment): DetectorConfig {
         key: DetectorEnv.imageStatusCallsPerTarget,
         defaultValue: IMAGE_SAMPLING_DEFAULTS.statusCallsPerTarget,
         min: 0,
+        max: 1_000_000,
       }),
       statusCallsPerRun: getInteger(env, {
         key: DetectorEnv.imageStatusCallsPerRun,
         defaultValue: IMAGE_SAMPLING_DEFAULTS.statusCallsPerRun,
         min: 0,
+        max: 1_000_000,
       }),
     },
   };
