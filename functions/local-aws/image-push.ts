@@ -110,3 +110,21 @@ export function pushImage(
   repository.images.push(image);
   return image;
 }
+
+/** Pushes the world's `localAws.pushes`, each `pushedMinutesAgo` before `now`, in order. */
+export function pushWorldImages(state: LocalAwsState, world: ResolvedWorld, now: Date): void {
+  world.pushes.forEach((push, i) => {
+    const { pushedMinutesAgo = 0, ...request } = push;
+    try {
+      pushImage(
+        state,
+        world,
+        { ...request, pushedAt: new Date(now.getTime() - pushedMinutesAgo * 60_000).toISOString() },
+        now,
+      );
+    } catch (error) {
+      if (!(error instanceof PushTargetMissingError)) throw error;
+      throw new WorldInvalidError(`/localAws/pushes/${i}: ${error.message}`, { cause: error });
+    }
+  });
+}

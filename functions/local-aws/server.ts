@@ -12,7 +12,7 @@ import { CONTROL_PREFIX, controlReply } from './control.js';
 import { AwsServiceError } from './errors.js';
 import { type FaultDecision, FaultInjector, type FaultSettings, type FaultTarget } from './faults.js';
 import { type Caller, IdentityStore, readCredentialScope } from './identity.js';
-import { pushImage } from './image-push.js';
+import { pushImage, pushWorldImages } from './image-push.js';
 import type { HttpReply } from './protocols/http-reply.js';
 import {
   type Dispatch,
@@ -130,9 +130,11 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const identities = new IdentityStore(world.callerAccountId);
   const faults = new FaultInjector(world.faults);
 
+  pushWorldImages(state, world, now());
   const control = {
     reset(): void {
       state.reset();
+      pushWorldImages(state, world, now());
       faults.replace(world.faults);
     },
     setFaults(settings: FaultSettings): void {

@@ -60,6 +60,16 @@ export interface LocalAwsDocument {
   snsTopicArns?: string[];
   faults?: FaultSettings;
   signingInProgressProfileArns?: string[];
+  pushes?: WorldPush[];
+}
+
+/** An image the world pushes when the endpoint starts, `pushedMinutesAgo` before then. */
+export interface WorldPush {
+  accountId: string;
+  region: string;
+  repositoryName: string;
+  imageTags?: string[];
+  pushedMinutesAgo?: number;
 }
 
 /** The body of POST /_local/push (see world.schema.json `$defs/push`). */
@@ -117,6 +127,8 @@ export interface ResolvedWorld {
   faults: FaultSettings;
   /** Profiles whose signing of a pushed image stays IN_PROGRESS. */
   signingInProgressProfileArns: ReadonlySet<string>;
+  /** Images pushed at start and on reset, in order. */
+  pushes: readonly WorldPush[];
 }
 
 const WORLD_SCHEMA_ID = 'https://schemas.ecr-sign-drift.dev/local-aws-world/v1.json';
@@ -210,6 +222,7 @@ export function resolveWorld(document: unknown, source: string): ResolvedWorld {
     snsTopicArns: [...new Set(extras.snsTopicArns ?? [])],
     faults: extras.faults ?? { rules: [] },
     signingInProgressProfileArns: new Set(extras.signingInProgressProfileArns ?? []),
+    pushes: extras.pushes ?? [],
   };
 }
 
