@@ -29,6 +29,7 @@ import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
 import type { RunDependencies, RunSettings, TargetRemediation, TargetResult } from './run-types.js';
 import { unevaluatedFindings } from './unevaluated-findings.js';
+import { unsampledImageFindings } from './unsampled-image-findings.js';
 
 /**
  * Who made the configuration being recorded: this run's lookup, the tool itself after its
@@ -277,6 +278,7 @@ async function processLeasedTarget(
     const openFindings = [
       ...audit.findings,
       ...unevaluatedFindings(previousRecord, evaluatedPolicyIds(deps, settings, audit.unevaluatedScope)),
+      ...unsampledImageFindings(previousRecord, registry, sampling),
     ];
     const configuration = registry.signingConfiguration;
     const hash = configurationHash(configuration);

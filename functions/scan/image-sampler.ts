@@ -118,10 +118,12 @@ export async function sampleImages(request: SampleRequest): Promise<SampleResult
     return true;
   };
   const order = visitOrder(request.covered, request.cursor);
+  // Set once: the first repository this run left (partly) unread.
+  let nextCursor: string | null | undefined;
   for (const [position, repositoryName] of order.entries()) {
     try {
       if (targetCalls <= 0) {
-        outcome.nextCursor ??= repositoryName;
+        nextCursor ??= repositoryName;
         outcome.repositoriesSkippedByBudget = order.length - position;
         break;
       }
@@ -134,7 +136,9 @@ export async function sampleImages(request: SampleRequest): Promise<SampleResult
       const granted = newest.filter(() => take());
       if (granted.length < newest.length) {
         outcome.imagesSkippedByBudget += newest.length - granted.length;
-        outcome.nextCursor ??= repositoryName;
+        // Its newest images were read: the next run moves on; none was: the next run starts here.
+        if (nextCursor === undefined)
+          nextCursor = granted.length > 0 ? (order[position + 1] ?? null) : repositoryName;
       }
       const read = await mapBounded(granted, request.concurrency, async (image) => {
         await pacer.take();
@@ -168,5 +172,6 @@ export async function sampleImages(request: SampleRequest): Promise<SampleResult
       break;
     }
   }
+  outcome.nextCursor = nextCursor ?? null;
   return { imagesByRepository, outcome, warnings };
 }

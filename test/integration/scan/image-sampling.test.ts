@@ -102,7 +102,7 @@ describe('image sampling', () => {
     });
     const sampled = result.registries[0]!.repositories.filter((r) => r.images).map((r) => r.repositoryName);
     expect(new Set(sampled)).toEqual(new Set(['team/a', 'team/b']));
-    // team/b got one of its three images; team/c, d and e were not listed.
+    // team/b got its newest image of three; team/c, d and e were not listed.
     expect(result.images).toEqual({ sampled: 4, skippedByBudget: 2 });
     expect(callsOf(localAws.current, 'DescribeImages')).toHaveLength(2);
   });
