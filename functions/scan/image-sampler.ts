@@ -6,7 +6,7 @@
  */
 import { isAccessRefusal, summarizeAwsError } from '../aws/aws-error.js';
 import type { CallOptions } from '../aws/call-options.js';
-import type { EcrImages } from '../aws/ecr-images.js';
+import type { EcrImages, ImageListing } from '../aws/ecr-images.js';
 import { mapBounded } from '../concurrency/map-concurrent.js';
 import type { RatePacer } from '../concurrency/rate-pacer.js';
 import { createRepositoryMatcher } from '../core/matching/index.js';
@@ -86,7 +86,10 @@ export interface SampleRequest {
   runBudget: StatusCallBudget;
   pacer: RatePacer;
   now: Date;
+  /** Concurrent status reads within the target. */
   concurrency: number;
+  /** Repositories listed at once within the target. */
+  repositoriesAtOnce: number;
   call: CallOptions;
 }
 
@@ -112,65 +115,81 @@ export async function sampleImages(request: SampleRequest): Promise<SampleResult
   const warnings: ScanError[] = [];
   const pushedSince = new Date(request.now.getTime() - settings.maxAgeDays * 86_400_000);
   let targetCalls = settings.statusCallsPerTarget;
+  let budgetOut = false;
   const take = () => {
-    if (targetCalls <= 0 || !runBudget.take()) return false;
+    if (budgetOut || targetCalls <= 0 || !runBudget.take()) {
+      budgetOut = true;
+      return false;
+    }
     targetCalls--;
     return true;
   };
   const order = visitOrder(request.covered, request.cursor);
   // Set once: the first repository this run left (partly) unread.
   let nextCursor: string | null | undefined;
-  for (const [position, repositoryName] of order.entries()) {
-    try {
-      if (targetCalls <= 0) {
-        nextCursor ??= repositoryName;
-        outcome.repositoriesSkippedByBudget = order.length - position;
+  const readStatuses = async (repositoryName: string, image: ImageListing): Promise<ImageSnapshot | null> => {
+    await pacer.take();
+    const signingStatuses = await images.signingStatuses(repositoryName, image.imageDigest, call);
+    if (signingStatuses === null) return null;
+    return {
+      imageDigest: image.imageDigest,
+      imageTags: image.imageTags,
+      pushedAt: image.pushedAt.toISOString(),
+      signingStatuses,
+    };
+  };
+  try {
+    // A few repositories are listed at once; the budget goes to them in visiting order.
+    for (let start = 0; start < order.length; start += request.repositoriesAtOnce) {
+      if (budgetOut || targetCalls <= 0) {
+        nextCursor ??= order[start]!;
+        outcome.repositoriesSkippedByBudget = order.length - start;
         break;
       }
-      await pacer.take();
-      const newest = await images.newestImages(
-        repositoryName,
-        { limit: settings.imagesPerRepository, pushedSince },
-        call,
-      );
-      const granted = newest.filter(() => take());
-      if (granted.length < newest.length) {
-        outcome.imagesSkippedByBudget += newest.length - granted.length;
-        // Its newest images were read: the next run moves on; none was: the next run starts here.
-        if (nextCursor === undefined)
-          nextCursor = granted.length > 0 ? (order[position + 1] ?? null) : repositoryName;
-      }
-      const read = await mapBounded(granted, request.concurrency, async (image) => {
+      const chunk = order.slice(start, start + request.repositoriesAtOnce);
+      const listed = await mapBounded(chunk, chunk.length, async (repositoryName) => {
         await pacer.take();
-        const signingStatuses = await images.signingStatuses(repositoryName, image.imageDigest, call);
-        if (signingStatuses === null) return null;
-        return {
-          imageDigest: image.imageDigest,
-          imageTags: image.imageTags,
-          pushedAt: image.pushedAt.toISOString(),
-          signingStatuses,
-        } satisfies ImageSnapshot;
+        return images.newestImages(
+          repositoryName,
+          { limit: settings.imagesPerRepository, pushedSince },
+          call,
+        );
       });
-      const sampled = read.filter((image) => image !== null);
-      outcome.imagesSampled += sampled.length;
-      if (sampled.length > 0) imagesByRepository.set(repositoryName, sampled);
-      if (granted.length < newest.length && targetCalls > 0) {
-        // The run's budget ran out, not the target's: the rest of the target is not listed either.
-        outcome.repositoriesSkippedByBudget = order.length - position - 1;
-        break;
-      }
-    } catch (error) {
-      if (!isAccessRefusal(error)) throw error;
-      const { errorName, message } = summarizeAwsError(error);
-      warnings.push({
-        accountId: target.accountId,
-        region: target.region,
-        operation: 'DescribeImageSigningStatus',
-        errorName,
-        message: `${message} (image signing statuses not read; allow ecr:DescribeImages and ecr:DescribeImageSigningStatus)`,
+      const granted: { repositoryName: string; image: ImageListing }[] = [];
+      chunk.forEach((repositoryName, i) => {
+        const newest = listed[i]!;
+        const allowed = newest.filter(() => take());
+        for (const image of allowed) granted.push({ repositoryName, image });
+        if (allowed.length < newest.length) {
+          outcome.imagesSkippedByBudget += newest.length - allowed.length;
+          // Its newest images were read: the next run moves on; none was: the next run starts here.
+          if (nextCursor === undefined) {
+            nextCursor = allowed.length > 0 ? (order[start + i + 1] ?? null) : repositoryName;
+          }
+        }
       });
-      break;
+      const read = await mapBounded(granted, request.concurrency, (g) =>
+        readStatuses(g.repositoryName, g.image),
+      );
+      read.forEach((image, i) => {
+        if (image === null) return;
+        const { repositoryName } = granted[i]!;
+        const sampled = imagesByRepository.get(repositoryName);
+        if (sampled) sampled.push(image);
+        else imagesByRepository.set(repositoryName, [image]);
+        outcome.imagesSampled++;
+      });
     }
+  } catch (error) {
+    if (!isAccessRefusal(error)) throw error;
+    const { errorName, message } = summarizeAwsError(error);
+    warnings.push({
+      accountId: target.accountId,
+      region: target.region,
+      operation: 'DescribeImageSigningStatus',
+      errorName,
+      message: `${message} (image signing statuses not read; allow ecr:DescribeImages and ecr:DescribeImageSigningStatus)`,
+    });
   }
   outcome.nextCursor = nextCursor ?? null;
   return { imagesByRepository, outcome, warnings };

@@ -107,6 +107,8 @@ const LOOKUP_EVENTS_PER_SECOND = 2;
 const IMAGE_CALLS_PER_SECOND = 100;
 /** Concurrent image status reads within one registry. */
 const IMAGE_STATUS_CONCURRENCY = 8;
+/** Covered repositories whose images are listed at once within one registry. */
+const IMAGE_REPOSITORIES_AT_ONCE = 4;
 
 /** What the bulk tag read gives: tags by repository ARN, or the refusal that sends the scan to per-repository reads. */
 type BulkTags = { tagsByArn: Map<string, Tags> } | { refusal: unknown };
@@ -357,6 +359,7 @@ export class RegistryScanner {
       pacer,
       now: readAt,
       concurrency: IMAGE_STATUS_CONCURRENCY,
+      repositoriesAtOnce: IMAGE_REPOSITORIES_AT_ONCE,
       call,
     });
     return { result, readAt };

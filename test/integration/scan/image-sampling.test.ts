@@ -94,7 +94,7 @@ describe('image sampling', () => {
     expect(callsOf(localAws.current, 'DescribeImages')).toHaveLength(0);
   });
 
-  it('cuts a target at its budget and names where the next run starts', async () => {
+  it('cuts a target at its budget, listing four repositories at once', async () => {
     const result = await scan(localAws.current, {
       ...explicit,
       regions: ['us-east-1'],
@@ -102,9 +102,11 @@ describe('image sampling', () => {
     });
     const sampled = result.registries[0]!.repositories.filter((r) => r.images).map((r) => r.repositoryName);
     expect(new Set(sampled)).toEqual(new Set(['team/a', 'team/b']));
-    // team/b got its newest image of three; team/c, d and e were not listed.
-    expect(result.images).toEqual({ sampled: 4, skippedByBudget: 2 });
-    expect(callsOf(localAws.current, 'DescribeImages')).toHaveLength(2);
+    // Four repositories are listed at once: team/b got its newest image of three, team/c and team/d none;
+    // team/e was not listed.
+    expect(result.images).toEqual({ sampled: 4, skippedByBudget: 8 });
+    expect(callsOf(localAws.current, 'DescribeImages')).toHaveLength(4);
+    expect(callsOf(localAws.current, 'DescribeImageSigningStatus')).toHaveLength(4);
   });
 
   it('starts at the cursor and wraps around, so small budgets rotate over every repository', async () => {
