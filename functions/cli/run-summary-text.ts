@@ -64,6 +64,11 @@ export function renderRunSummary(
   for (const w of s.warnings ?? []) {
     lines.push(`warning: ${w.accountId}/${w.region}: ${w.operation}: ${w.errorName}: ${w.message}`);
   }
+  if (s.imagesSkippedByBudget > 0) {
+    lines.push(
+      `images: ${s.imagesSampled} sampled, ${s.imagesSkippedByBudget} left unread by the image budget (the next run goes on where this one stopped)`,
+    );
+  }
   const held =
     s.targets.heldByAnotherRun > 0
       ? ` (${s.targets.heldByAnotherRun} held by another run, ${s.targets.heldLongerThanLeaseTime} of them for longer than the lease time)`

@@ -43,24 +43,14 @@ function signingStatus(world: ResolvedWorld, signingProfileArn: string): ImageSi
       failureReason: `The signing profile ${signingProfileArn} does not exist or the pusher cannot use it.`,
     };
   }
-  switch (profile.status) {
-    case 'Active':
-      return { signingProfileArn, status: 'COMPLETE' };
-    case 'Revoked':
-      return {
-        signingProfileArn,
-        status: 'FAILED',
-        failureCode: 'SigningProfileRevoked',
-        failureReason: `The signing profile ${signingProfileArn} is revoked; AWS Signer does not sign with a revoked profile.`,
-      };
-    case 'Canceled':
-      return {
-        signingProfileArn,
-        status: 'FAILED',
-        failureCode: 'SigningProfileCanceled',
-        failureReason: `The signing profile ${signingProfileArn} is canceled; AWS Signer does not sign with a canceled profile.`,
-      };
-  }
+  if (profile.status === 'Active') return { signingProfileArn, status: 'COMPLETE' };
+  const state = profile.status.toLowerCase();
+  return {
+    signingProfileArn,
+    status: 'FAILED',
+    failureCode: `SigningProfile${profile.status}`,
+    failureReason: `The signing profile ${signingProfileArn} is ${state}; AWS Signer does not sign with a ${state} profile.`,
+  };
 }
 
 /** A digest no other push gives: the image's place and time. */

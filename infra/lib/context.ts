@@ -207,6 +207,8 @@ export function readDetectorContext(lookup: ContextLookup): DetectorContext {
   const organizationId = read.optionalString('organizationId', ORGANIZATION_ID);
   const alertEmail = read.optionalString('alertEmail', EMAIL);
   const auditRoleArn = read.optionalString('auditRoleArn', ROLE_ARN);
+  const statusCallBudget = (key: ContextKey, defaultValue: number) =>
+    read.integer(key, { defaultValue, min: 0, max: 1_000_000 });
   return {
     schedule: checkSchedule(read.string('schedule', /^\S.*$/, 'rate(1 hour)')),
     regions,
@@ -234,16 +236,14 @@ export function readDetectorContext(lookup: ContextLookup): DetectorContext {
       min: 1,
       max: 3650,
     }),
-    imageStatusCallsPerTarget: read.integer('imageStatusCallsPerTarget', {
-      defaultValue: IMAGE_SAMPLING_DEFAULTS.statusCallsPerTarget,
-      min: 0,
-      max: 1_000_000,
-    }),
-    imageStatusCallsPerRun: read.integer('imageStatusCallsPerRun', {
-      defaultValue: IMAGE_SAMPLING_DEFAULTS.statusCallsPerRun,
-      min: 0,
-      max: 1_000_000,
-    }),
+    imageStatusCallsPerTarget: statusCallBudget(
+      'imageStatusCallsPerTarget',
+      IMAGE_SAMPLING_DEFAULTS.statusCallsPerTarget,
+    ),
+    imageStatusCallsPerRun: statusCallBudget(
+      'imageStatusCallsPerRun',
+      IMAGE_SAMPLING_DEFAULTS.statusCallsPerRun,
+    ),
     ...(alertEmail ? { alertEmail } : {}),
     scaleOut: read.boolean('scaleOut', false),
     // SQS event sources accept a maximum concurrency of 2 to 1000.
