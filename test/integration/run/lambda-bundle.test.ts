@@ -91,7 +91,8 @@ describe('the bundled detector Lambda', () => {
       summary: {
         trigger: 'schedule',
         targets: { scanned: 8, failed: 2, skipped: 0 },
-        findings: { critical: 3, high: 6, medium: 0, low: 7, info: 4 },
+        // Image findings included: a signing failed by the revoked profile, one stuck IN_PROGRESS.
+        findings: { critical: 4, high: 8, medium: 1, low: 7, info: 4 },
         alerts: { enqueued: 9, published: 9, failed: 0, pending: 0 },
       },
       errors: [
