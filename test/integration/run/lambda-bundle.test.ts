@@ -110,12 +110,19 @@ describe('the bundled detector Lambda', () => {
         },
       ],
     });
-    expect(scheduled?.['findings']).toHaveLength(20);
+    expect(scheduled?.['findings']).toHaveLength(24);
     expect(audit).toMatchObject({
       action: 'audit',
-      summary: { registries: 8, findings: 20, failedTargets: 2, drift: { drifted: 6, inSync: 2 } },
+      summary: {
+        registries: 8,
+        findings: 24,
+        failedTargets: 2,
+        drift: { drifted: 6, inSync: 2 },
+        imagesSampled: 6,
+        imagesSkippedByBudget: 0,
+      },
     });
-    expect(audit?.['findings']).toHaveLength(20);
+    expect(audit?.['findings']).toHaveLength(24);
     // A manual run scoped to one registry, right after: it is read again, nothing is new.
     expect(scoped).toMatchObject({
       action: 'run',
