@@ -101,8 +101,10 @@ export function pushImage(
   return image;
 }
 
-/** Pushes the world's `localAws.pushes`, each `pushedMinutesAgo` before `now`, in order. */
-export function pushWorldImages(state: LocalAwsState, world: ResolvedWorld, now: Date): void {
+/** Pushes the world's `localAws.pushes`, each `pushedMinutesAgo` before now, in order; a world without any reads no clock. */
+export function pushWorldImages(state: LocalAwsState, world: ResolvedWorld, clock: () => Date): void {
+  if (world.pushes.length === 0) return;
+  const now = clock();
   world.pushes.forEach((push, i) => {
     const { pushedMinutesAgo = 0, ...request } = push;
     try {

@@ -130,11 +130,11 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const identities = new IdentityStore(world.callerAccountId);
   const faults = new FaultInjector(world.faults);
 
-  pushWorldImages(state, world, now());
+  pushWorldImages(state, world, now);
   const control = {
     reset(): void {
       state.reset();
-      pushWorldImages(state, world, now());
+      pushWorldImages(state, world, now);
       faults.replace(world.faults);
     },
     setFaults(settings: FaultSettings): void {
