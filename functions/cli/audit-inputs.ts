@@ -23,6 +23,8 @@ import { scanConfigFromOptions, type TargetOptionValues } from './target-options
 export interface AuditInputs {
   policySet: PolicySet;
   desired: DesiredConfigurationSet;
+  /** Where the desired configurations were read from (absolute). */
+  desiredDirectory: string;
   /** Some loaded policy looks at repository tags. */
   readsRepositoryTags: boolean;
   /** What the policies' scopes need to know about accounts. */
@@ -38,14 +40,15 @@ export async function loadAuditInputs(options: {
   const policyDirectory = resolve(options.cwd, options.policies ?? DEFAULT_POLICY_DIRECTORY);
   const { directory, policySet } = await loadPolicySet(policyDirectory);
   const selected = options.onlyPolicies?.length ? selectPolicies(policySet, options.onlyPolicies) : policySet;
-  const desired = await loadDesiredDirectory(
-    options.desired ? resolve(options.cwd, options.desired) : join(policyDirectory, 'desired'),
-    { required: options.desired !== undefined },
-  );
+  const desiredDirectory = options.desired
+    ? resolve(options.cwd, options.desired)
+    : join(policyDirectory, 'desired');
+  const desired = await loadDesiredDirectory(desiredDirectory, { required: options.desired !== undefined });
   const used = new Set(selected.policies.map((p) => p.source));
   return {
     policySet: selected,
     desired,
+    desiredDirectory,
     readsRepositoryTags: policiesReadRepositoryTags(directory.policies.filter((p) => used.has(p.source))),
     accountMetadata: accountMetadataNeeded(selected.policies),
   };

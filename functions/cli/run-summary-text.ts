@@ -45,7 +45,10 @@ export function renderRunSummary(
   const s = summary;
   if (s.discoveryFailed) {
     const discovery = s.errors.filter(
-      (e) => e.operation !== 'Publish' && !results.some((r) => r.error === e),
+      (e) =>
+        e.operation !== 'Publish' &&
+        e.operation !== 'BatchImportFindings' &&
+        !results.some((r) => r.error === e),
     );
     for (const e of discovery) {
       lines.push(
@@ -69,6 +72,8 @@ export function renderRunSummary(
       `images: ${s.imagesSampled} sampled, ${s.imagesSkippedByBudget} left unread by the image budget (the next run goes on where this one stopped)`,
     );
   }
+  for (const e of s.errors.filter((error) => error.operation === 'BatchImportFindings'))
+    lines.push(`Security Hub: ${e.errorName}: ${e.message}`);
   const held =
     s.targets.heldByAnotherRun > 0
       ? ` (${s.targets.heldByAnotherRun} held by another run, ${s.targets.heldLongerThanLeaseTime} of them for longer than the lease time)`
@@ -79,7 +84,10 @@ export function renderRunSummary(
       `new findings on ${s.findingChanges.opened} targets, resolved on ${s.findingChanges.resolved}; ` +
       `drift: ${s.drift.drifted} targets differ from desired; ` +
       `remediation ${s.remediation.planned} planned, ${s.remediation.applied} applied, ${s.remediation.failed} failed; ` +
-      `alerts ${s.alerts.published} published, ${s.alerts.failed} failed, ${s.alerts.pending} pending`,
+      `alerts ${s.alerts.published} published, ${s.alerts.failed} failed, ${s.alerts.pending} pending` +
+      (s.securityHub
+        ? `; Security Hub ${s.securityHub.imported} imported, ${s.securityHub.refused} refused, ${s.securityHub.failed} imports failed`
+        : ''),
   );
   return `${lines.join('\n')}\n`;
 }

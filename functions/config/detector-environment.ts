@@ -44,6 +44,8 @@ export const DetectorEnv = {
   imageMaxAgeDays: 'ECR_SIGN_DRIFT_IMAGE_MAX_AGE_DAYS',
   imageStatusCallsPerTarget: 'ECR_SIGN_DRIFT_IMAGE_STATUS_CALLS_PER_TARGET',
   imageStatusCallsPerRun: 'ECR_SIGN_DRIFT_IMAGE_STATUS_CALLS_PER_RUN',
+  /** `true` to import findings into Security Hub in the function's account and region. */
+  securityHub: 'ECR_SIGN_DRIFT_SECURITY_HUB',
 } as const;
 
 export const REMEDIATION_MODES = ['off', 'plan', 'apply'] as const;
@@ -66,6 +68,7 @@ export interface DetectorConfig {
   runHistoryDays: number;
   queueUrl?: string;
   imageSampling: ImageSamplingSettings;
+  securityHub: boolean;
 }
 
 const TOPIC_ARN = /^arn:aws(-[a-z]+)*:sns:[a-z0-9-]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}$/;
@@ -180,6 +183,7 @@ export function loadDetectorConfig(env: Environment): DetectorConfig {
     reminderIntervalMs:
       getInteger(env, { key: DetectorEnv.reminderHours, defaultValue: 24, min: 1, max: 24 * 90 }) * 3_600_000,
     concurrency: getInteger(env, { key: DetectorEnv.concurrency, defaultValue: 16, min: 1, max: 256 }),
+    securityHub: getBoolean(env, { key: DetectorEnv.securityHub, defaultValue: false }),
     runHistoryDays: getInteger(env, { key: DetectorEnv.runHistoryDays, defaultValue: 90, min: 1, max: 3650 }),
     ...(queueUrl ? { queueUrl } : {}),
     imageSampling: {

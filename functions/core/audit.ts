@@ -8,6 +8,7 @@ import {
   computeDrift,
   type DesiredConfigurationSet,
   type DriftReport,
+  matchesDesiredFinding,
   resolveDesired,
 } from './drift/index.js';
 import { PolicyEvaluationTimeoutError } from './errors.js';
@@ -60,30 +61,24 @@ export interface RegistryAudit {
 export function auditRegistry(registry: RegistrySnapshot, context: AuditContext): RegistryAudit {
   const facts = buildFacts(registry);
   const today = context.today ?? new Date().toISOString().slice(0, 10);
-  const { findings, waived, expired } = applyPolicySetWaivers(
-    context.policySet,
-    evaluatePolicies(context.policySet, facts, context.evaluationBudget),
-    today,
-  );
-  const base = {
-    facts,
-    findings,
-    waived,
-    expiredWaivers: expired,
-    unevaluatedScope: unevaluatedScope(context.policySet.policies, registry),
-  };
+  const violations = evaluatePolicies(context.policySet, facts, context.evaluationBudget);
   const desired = resolveDesired(context.desired, registry.accountId, registry.region);
-  if (!desired) return { ...base, drift: null, plan: null };
   const target = { accountId: registry.accountId, region: registry.region };
   const actual = registry.signingConfiguration;
-  const drift = computeDrift({
-    ...target,
-    actual,
-    desired: desired.configuration,
-    desiredSource: desired.source,
-  });
+  const drift = desired
+    ? computeDrift({ ...target, actual, desired: desired.configuration, desiredSource: desired.source })
+    : null;
+  const driftFinding =
+    drift && desired && !context.policySet.withoutMatchesDesired
+      ? matchesDesiredFinding(drift, desired.severity)
+      : null;
+  const { findings, waived, expired } = applyPolicySetWaivers(
+    context.policySet,
+    driftFinding ? [...violations, driftFinding] : violations,
+    today,
+  );
   const plan =
-    drift.status === 'drifted'
+    desired && drift?.status === 'drifted'
       ? planRemediation({
           ...target,
           actual,
@@ -93,7 +88,15 @@ export function auditRegistry(registry: RegistrySnapshot, context: AuditContext)
           strategy: context.strategy,
         })
       : null;
-  return { ...base, drift, plan };
+  return {
+    facts,
+    findings,
+    waived,
+    expiredWaivers: expired,
+    unevaluatedScope: unevaluatedScope(context.policySet.policies, registry),
+    drift,
+    plan,
+  };
 }
 
 /** The facts' own answer to "which profiles sign this repository now". */

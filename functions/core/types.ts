@@ -236,6 +236,8 @@ export interface Finding {
   /** Set when the finding is about one signing profile (or the profile of the rule it is about). */
   signingProfileArn?: string;
   message: string;
+  /** Set on `matches-desired` findings: the desired-configuration file the registry differs from. */
+  desiredSource?: string;
   /** JSON pointer into the facts document where the violation was found. */
   factsPath: string;
   /** Stable for the same violation across runs and list orderings. */

@@ -9,13 +9,13 @@ import { readdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import {
   checkDesiredConfiguration,
+  type DesiredConfiguration,
   type DesiredConfigurationSet,
   parseDesiredFileName,
   VALIDATION_REGION,
 } from '../core/drift/index.js';
 import { DesiredConfigurationError } from '../core/errors.js';
 import { compareStrings } from '../core/ordering.js';
-import type { SigningConfiguration } from '../core/types.js';
 
 export const DEFAULT_DESIRED_DIRECTORY = 'policies/desired';
 
@@ -38,7 +38,7 @@ async function listEntries(directory: string): Promise<{ name: string; isFile: b
   }
 }
 
-async function loadFile(path: string, region: string): Promise<SigningConfiguration> {
+async function loadFile(path: string, region: string): Promise<DesiredConfiguration> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -60,7 +60,7 @@ async function loadFile(path: string, region: string): Promise<SigningConfigurat
     const others = more.length > 0 ? ` (and ${more.length} more)` : '';
     throw new DesiredConfigurationError(`${path}: ${first.path} ${first.message}${others}`);
   }
-  return document as SigningConfiguration;
+  return document as DesiredConfiguration;
 }
 
 /**
@@ -80,7 +80,7 @@ export async function loadDesiredDirectory(
     }
     return {};
   }
-  const set: Record<string, SigningConfiguration> = {};
+  const set: Record<string, DesiredConfiguration> = {};
   for (const entry of [...entries].sort((a, b) => compareStrings(a.name, b.name))) {
     const path = join(directory, entry.name);
     const scope = entry.isFile ? parseDesiredFileName(entry.name) : null;

@@ -10,6 +10,7 @@
 import type { Dirent } from 'node:fs';
 import { readdir, realpath, stat } from 'node:fs/promises';
 import { join } from 'node:path';
+import { MATCHES_DESIRED_ID } from '../core/drift/index.js';
 import { PolicyLoadError } from '../core/errors.js';
 import type {
   FixtureExpectation,
@@ -114,7 +115,8 @@ export function readWaivers(
   options: PolicySetLoadOptions = {},
 ): Waiver[] {
   const check = {
-    policyIds: new Set(policySet.policies.map((p) => p.id)),
+    // Drift from desired is waivable like a policy's finding.
+    policyIds: new Set([...policySet.policies.map((p) => p.id), MATCHES_DESIRED_ID]),
     today: options.today ?? new Date().toISOString().slice(0, 10),
     rejectExpired: options.rejectExpiredWaivers ?? false,
   };

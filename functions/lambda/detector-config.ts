@@ -118,6 +118,7 @@ export function lambdaRunConfig(input: {
       clientConfig: { requestHandler: timedHttpHandler(SCAN_DEFAULTS.requestTimeoutMs) },
     }),
     topicArn: config.topicArn,
+    securityHub: config.securityHub,
     audit: { policySet: input.policySet ?? loaded.policySet, desired: loaded.desired, strategy: 'merge' },
     remediation: {
       mode: input.remediation,

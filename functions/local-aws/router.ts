@@ -13,6 +13,7 @@ import { restJsonErrorReply, restJsonResultReply } from './protocols/rest-json.j
 import { cloudTrailService } from './services/cloudtrail.js';
 import { ecrService } from './services/ecr.js';
 import { organizationsService } from './services/organizations.js';
+import { securityHubService } from './services/securityhub.js';
 import type {
   JsonService,
   QueryService,
@@ -32,7 +33,7 @@ const JSON_SERVICES: readonly JsonService[] = [
   taggingService,
 ];
 const QUERY_SERVICES: readonly QueryService[] = [stsService, snsService];
-const REST_JSON_SERVICES: readonly RestJsonService[] = [signerService];
+const REST_JSON_SERVICES: readonly RestJsonService[] = [signerService, securityHubService];
 
 /** A routed request: run it (when the operation exists) or answer an error in the service's shape. */
 export interface Dispatch {
@@ -127,9 +128,12 @@ function decodePathSegment(segment: string): string {
 }
 
 function routeRestJson(request: RoutedRequest): Dispatch | null {
+  // Unsigned requests carry no service name: the one whose routes take the path answers them.
   const service =
     REST_JSON_SERVICES.find((s) => s.name === request.scope?.service) ??
-    (REST_JSON_SERVICES.length === 1 ? REST_JSON_SERVICES[0] : undefined);
+    REST_JSON_SERVICES.find((s) =>
+      s.routes.some((r) => r.method === request.method && r.path.test(request.url.pathname)),
+    );
   if (!service) return null;
   const errorReply = (error: AwsServiceError) => restJsonErrorReply(error, request.requestId);
   for (const route of service.routes) {
@@ -143,7 +147,10 @@ function routeRestJson(request: RoutedRequest): Dispatch | null {
       operation: route.operation,
       execute: (ctx) =>
         restJsonResultReply(
-          route.handle({ pathParams, query: request.url.searchParams }, ctx),
+          route.handle(
+            { pathParams, query: request.url.searchParams, body: parseJsonInput(request.body) },
+            ctx,
+          ),
           request.requestId,
         ),
       errorReply,

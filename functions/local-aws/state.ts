@@ -86,6 +86,14 @@ export interface RecordedCall {
   errorCode: string | null;
 }
 
+/** A finding Security Hub holds, as imported (with the fields it keeps across re-imports). */
+export interface StoredSecurityHubFinding {
+  finding: Record<string, unknown>;
+  importedAt: string;
+  /** How many accepted imports wrote it. */
+  imports: number;
+}
+
 /** Repositories in a world carry no dates; they were created an hour apart from this instant. */
 const FIRST_REPOSITORY_CREATED_AT = Date.parse('2024-02-01T10:00:00Z');
 
@@ -139,6 +147,8 @@ export class LocalAwsState {
   readonly calls: RecordedCall[] = [];
   /** Management events CloudTrail recorded, oldest first. */
   readonly trailEvents: TrailEvent[] = [];
+  /** Security Hub findings per account and region, keyed by `ProductArn Id`, in import order. */
+  readonly #securityHubFindings = new Map<string, Map<string, StoredSecurityHubFinding>>();
 
   constructor(world: ResolvedWorld) {
     this.#world = world;
@@ -158,6 +168,18 @@ export class LocalAwsState {
     this.messages.length = 0;
     this.calls.length = 0;
     this.trailEvents.length = 0;
+    this.#securityHubFindings.clear();
+  }
+
+  /** The Security Hub findings of an account in a region (a live map: imports add to it). */
+  securityHubFindings(accountId: string, region: string): Map<string, StoredSecurityHubFinding> {
+    const key = registryKey(accountId, region);
+    let findings = this.#securityHubFindings.get(key);
+    if (!findings) {
+      findings = new Map();
+      this.#securityHubFindings.set(key, findings);
+    }
+    return findings;
   }
 
   /** The registry of an account in a region; a registry the world does not list is empty and never configured. */

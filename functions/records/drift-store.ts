@@ -56,6 +56,8 @@ export interface TargetState extends TargetRef {
   unfinishedAlert?: UnfinishedAlert;
   /** The covered repository the next run's image sampling starts at (a budget cut the last one short). */
   imageCursor?: string;
+  /** The Security Hub import the latest observation led to, kept like `unfinishedAlert` (crash recovery). */
+  unfinishedFindingImport?: AlertInput;
 }
 
 /** An alert recorded with the observation it comes from, before it is put in the outbox. */
@@ -98,6 +100,8 @@ export type TargetObservation = (
   unfinishedAlert?: UnfinishedAlert;
   /** Replaces the image-sampling cursor (null: the next run starts at the first repository); kept when absent. */
   imageCursor?: string | null;
+  /** The Security Hub import it leads to, kept the same way. */
+  unfinishedFindingImport?: AlertInput;
 };
 
 /** What a commit changed. Alert on `lastNotified === null`, not on `opened`, so findings an interrupted run committed are still alerted. */

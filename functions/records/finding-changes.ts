@@ -71,6 +71,7 @@ function pickFinding(finding: Finding): Finding {
     ...(finding.repositoryName === undefined ? {} : { repositoryName: finding.repositoryName }),
     ...(finding.ruleIndex === undefined ? {} : { ruleIndex: finding.ruleIndex }),
     ...(finding.signingProfileArn === undefined ? {} : { signingProfileArn: finding.signingProfileArn }),
+    ...(finding.desiredSource === undefined ? {} : { desiredSource: finding.desiredSource }),
     message: finding.message,
     factsPath: finding.factsPath,
     fingerprint: finding.fingerprint,
@@ -93,6 +94,7 @@ function contentKey(finding: Finding): string {
     finding.repositoryName ?? null,
     finding.ruleIndex ?? null,
     finding.signingProfileArn ?? null,
+    finding.desiredSource ?? null,
     finding.message,
     finding.factsPath,
   ]);

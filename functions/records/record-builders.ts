@@ -31,6 +31,9 @@ export function nextTargetState(
     ...(bookkeeping ? { alertBookkeeping: bookkeeping } : {}),
     ...(observation.unfinishedAlert ? { unfinishedAlert: observation.unfinishedAlert } : {}),
     ...(imageCursor !== undefined ? { imageCursor } : {}),
+    ...(observation.unfinishedFindingImport
+      ? { unfinishedFindingImport: observation.unfinishedFindingImport }
+      : {}),
   };
   if (observation.status === 'ok') {
     return {

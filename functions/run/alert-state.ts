@@ -4,6 +4,7 @@
  * scan-failure, no-configuration and remediation notices travel in the state's bookkeeping.
  */
 import type {
+  ExpiredWaiverRecords,
   LastScanRecord,
   RemediationNoticeRecords,
   SigningNotConfiguredRecord,
@@ -17,6 +18,7 @@ interface Bookkeeping {
   lastScan: LastScanRecord;
   signingNotConfigured: SigningNotConfiguredRecord | null;
   remediationNotices: RemediationNoticeRecords;
+  expiredWaivers?: ExpiredWaiverRecords;
 }
 
 export function toAlertState(target: TargetRef, record: TargetRecord | null): TargetAlertState | null {
@@ -34,6 +36,7 @@ export function toAlertState(target: TargetRef, record: TargetRecord | null): Ta
     lastScan,
     signingNotConfigured: kept?.signingNotConfigured ?? null,
     remediationNotices: kept?.remediationNotices ?? {},
+    ...(kept?.expiredWaivers ? { expiredWaivers: kept.expiredWaivers } : {}),
     openFindings: Object.fromEntries(
       [...record.openFindings].map(([fingerprint, f]) => [
         fingerprint,
@@ -60,6 +63,7 @@ export function bookkeepingOf(state: TargetAlertState): JsonObject {
     lastScan: state.lastScan,
     signingNotConfigured: state.signingNotConfigured,
     remediationNotices: state.remediationNotices,
+    ...(state.expiredWaivers ? { expiredWaivers: state.expiredWaivers } : {}),
   };
   return JSON.parse(JSON.stringify(bookkeeping)) as JsonObject;
 }

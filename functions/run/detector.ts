@@ -4,7 +4,9 @@
  * handler, CLI) build the configuration and the store; everything else happens here.
  */
 
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { SNSClient } from '@aws-sdk/client-sns';
+import { SecurityHubFindings } from '../aws/security-hub-findings.js';
 import { SnsPublisher } from '../aws/sns-publisher.js';
 import type { RemediationMode } from '../config/detector-environment.js';
 import type { AuditContext } from '../core/audit.js';
@@ -24,6 +26,8 @@ export interface DetectorRunConfig {
   scan: ScanConfig;
   store: DriftStore;
   topicArn: string | null;
+  /** Import findings into Security Hub in the caller's (the detector's) account and home region. */
+  securityHub?: boolean;
   audit: AuditContext;
   remediation: { mode: RemediationMode; accounts: readonly string[]; maxPerRun: number };
   reminderIntervalMs: number;
@@ -61,12 +65,25 @@ export async function openRun(config: DetectorRunConfig): Promise<OpenedRun> {
     const publisher = config.topicArn
       ? new SnsPublisher({ client: new SNSClient(session.clients.home()), topicArn: config.topicArn })
       : null;
+    const securityHub = config.securityHub
+      ? {
+          importer: new SecurityHubFindings({ client: new SecurityHubClient(session.clients.home()) }),
+          destination: {
+            account: {
+              accountId: await session.roleCredentials.callerAccountId(),
+              region: config.scan.homeRegion,
+            },
+            policies: new Map(config.audit.policySet.policies.map((p) => [p.id, p])),
+          },
+        }
+      : null;
     return {
       session,
       deps: {
         scanner,
         store: config.store,
         publisher,
+        securityHub,
         audit: config.audit,
         remediate: remediationStep({
           mode: config.remediation.mode,

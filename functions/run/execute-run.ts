@@ -99,6 +99,7 @@ export async function finishRun(
   const outbox = await flushOutbox({
     store: deps.store,
     publisher: deps.publisher,
+    securityHub: deps.securityHub ?? null,
     owner: settings.runId,
     leaseTtlMs: settings.leaseTtlMs,
     telemetry: deps.telemetry,
@@ -172,6 +173,7 @@ function summarize(
     },
     imagesSampled: results.reduce((n, r) => n + (r.images?.sampled ?? 0), 0),
     imagesSkippedByBudget: results.reduce((n, r) => n + (r.images?.skippedByBudget ?? 0), 0),
+    ...(outbox.securityHub ? { securityHub: { ...outbox.securityHub } } : {}),
     errors: errors.sort(compareTargets),
     warnings: results.flatMap((r) => r.warnings ?? []),
   };

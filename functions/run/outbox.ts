@@ -8,6 +8,12 @@
  * The outbox lease is renewed while the flush lasts (see HeldLease), and confirmed before
  * each publish: a run whose lease lapsed and was taken by another stops at once, so the
  * other run, which lists the outbox afresh, is the only one publishing what is left.
+ *
+ * Security Hub imports wait in the same outbox and go out the same way. Once one fails, the
+ * later ones wait for the next run: a newer import (a finding archived) must never overtake
+ * an older one (the same finding opened). Findings Security Hub still refuses after the
+ * adapter's retries are reported as errors; the import is then done (sending them again
+ * would be refused again).
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { summarizeAwsError } from '../aws/aws-error.js';
@@ -15,7 +21,8 @@ import type { ComposedAlert } from '../core/alerts/index.js';
 import type { ScanError } from '../core/types.js';
 import type { DriftStore } from '../records/drift-store.js';
 import { HeldLease, leaseHolderOf } from '../records/held-lease.js';
-import type { AlertPublisher } from './run-types.js';
+import type { AlertPublisher, FindingImporter } from './run-types.js';
+import { isFindingImport, type SecurityHubDestination } from './security-hub-import.js';
 import type { RunTelemetry } from './telemetry.js';
 
 export interface OutboxResult {
@@ -26,8 +33,13 @@ export interface OutboxResult {
    * enqueued meanwhile are not counted: that run publishes them once this flush is over.
    */
   pending: number;
-  /** One per failed publish: the alert's target, the topic and what SNS answered. */
+  /**
+   * One per failed publish (the alert's target, the topic and what SNS answered), failed
+   * Security Hub import and finding Security Hub refused (on the importing account).
+   */
   errors: ScanError[];
+  /** With Security Hub: findings imported, findings refused after the retries, imports that failed. */
+  securityHub?: { imported: number; refused: number; failed: number };
 }
 
 /** Lease name that keeps two overlapping runs from publishing the same pending alert. */
@@ -40,6 +52,7 @@ const LEASE_RETRY_MS = 100;
 export async function flushOutbox(input: {
   store: DriftStore;
   publisher: AlertPublisher | null;
+  securityHub?: { importer: FindingImporter; destination: SecurityHubDestination } | null;
   /** The run's id; the lease is held under a holder of this flush's own, so workers of one run exclude each other. */
   owner: string;
   leaseTtlMs: number;
@@ -49,14 +62,29 @@ export async function flushOutbox(input: {
   leaseWaitMs?: number;
 }): Promise<OutboxResult> {
   const { store, publisher, telemetry, clock } = input;
-  if (!publisher)
-    return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length, errors: [] };
+  const securityHub = input.securityHub ?? null;
+  const nothingSent = async (): Promise<OutboxResult> => ({
+    published: 0,
+    failed: 0,
+    pending: (await store.listPendingAlerts()).length,
+    errors: [],
+    ...(securityHub ? { securityHub: { imported: 0, refused: 0, failed: 0 } } : {}),
+  });
+  if (!publisher && !securityHub) return nothingSent();
   const lease = await acquireOutbox(input, input.leaseWaitMs ?? OUTBOX_LEASE_WAIT_MS);
   if (!lease) {
     telemetry.warn('outbox held by another run for too long; alerts are left for the next run');
-    return { published: 0, failed: 0, pending: (await store.listPendingAlerts()).length, errors: [] };
+    return nothingSent();
   }
-  const result: OutboxResult = { published: 0, failed: 0, pending: 0, errors: [] };
+  const imports = { imported: 0, refused: 0, failed: 0 };
+  const result: OutboxResult = {
+    published: 0,
+    failed: 0,
+    pending: 0,
+    errors: [],
+    ...(securityHub ? { securityHub: imports } : {}),
+  };
+  let importsWait = false;
   try {
     const listed = await store.listPendingAlerts();
     for (const alert of listed) {
@@ -66,6 +94,48 @@ export async function flushOutbox(input: {
         });
         break;
       }
+      if (isFindingImport(alert.payload)) {
+        if (!securityHub || importsWait) continue;
+        try {
+          const out = await securityHub.importer.importFindings(alert.payload.findings);
+          await store.markAlertSent(alert.id, clock());
+          imports.imported += out.imported;
+          imports.refused += out.refused.length;
+          const { accountId, region } = securityHub.destination.account;
+          for (const refused of out.refused) {
+            telemetry.warn('Security Hub refused a finding', {
+              findingId: refused.id,
+              errorCode: refused.errorCode,
+            });
+            result.errors.push({
+              accountId,
+              region,
+              operation: 'BatchImportFindings',
+              errorName: refused.errorCode,
+              message: `finding ${refused.id}: ${refused.errorMessage}`,
+            });
+          }
+        } catch (error) {
+          const { errorName, message } = summarizeAwsError(error);
+          await store.recordAlertFailure(alert.id, `${errorName}: ${message}`, clock());
+          telemetry.warn('Security Hub import failed; kept for the next run', {
+            importId: alert.id,
+            errorName,
+          });
+          const { accountId, region } = securityHub.destination.account;
+          result.errors.push({
+            accountId,
+            region,
+            operation: 'BatchImportFindings',
+            errorName,
+            message: `importing ${alert.payload.findings.length} findings failed: ${message} (the import stays in the outbox for the next run)`,
+          });
+          imports.failed++;
+          importsWait = true;
+        }
+        continue;
+      }
+      if (!publisher) continue;
       const payload = alert.payload as unknown as ComposedAlert;
       try {
         await publisher.publish(payload);

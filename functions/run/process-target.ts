@@ -3,18 +3,26 @@
  * The single-function run and the scale-out worker both call exactly this.
  * Records are written before the alert is enqueued, and nothing is published here.
  */
+
 import {
   type ChangeAttribution,
   composeAlertMessage,
   EVENT_SEVERITY,
+  expiredWaiverNotices,
   planAlerts,
   type ScanObservation,
 } from '../core/alerts/index.js';
 import { tryAuditRegistry } from '../core/audit.js';
-import { canonicalJson, configurationHash, describeConfigurationChange } from '../core/drift/index.js';
+import {
+  canonicalJson,
+  configurationHash,
+  describeConfigurationChange,
+  MATCHES_DESIRED_ID,
+} from '../core/drift/index.js';
 import type { UnevaluatedScope } from '../core/policy/index.js';
 import type { SigningConfiguration, TargetRef } from '../core/types.js';
 import type {
+  AlertInput,
   JsonObject,
   JsonValue,
   ObservedConfiguration,
@@ -28,6 +36,7 @@ import type { TargetOutcome } from '../scan/scan-targets.js';
 import { targetKey } from '../scan/targets.js';
 import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state.js';
 import type { RunDependencies, RunSettings, TargetRemediation, TargetResult } from './run-types.js';
+import { findingImportOf } from './security-hub-import.js';
 import { unevaluatedFindings } from './unevaluated-findings.js';
 import { unsampledImageFindings } from './unsampled-image-findings.js';
 
@@ -108,10 +117,13 @@ function evaluatedPolicyIds(
   settings: RunSettings,
   unevaluated: UnevaluatedScope | null,
 ): readonly string[] | undefined {
-  if (!unevaluated) return settings.evaluatedPolicyIds;
-  const skipped = new Set(unevaluated.policyIds);
-  const ids = settings.evaluatedPolicyIds ?? deps.audit.policySet.policies.map((p) => p.id);
-  return ids.filter((id) => !skipped.has(id));
+  let ids = settings.evaluatedPolicyIds;
+  if (unevaluated) {
+    const skipped = new Set(unevaluated.policyIds);
+    ids = (ids ?? deps.audit.policySet.policies.map((p) => p.id)).filter((id) => !skipped.has(id));
+  }
+  // The built-in matches-desired check is judged unless the subset left it out.
+  return ids && !deps.audit.policySet.withoutMatchesDesired ? [...ids, MATCHES_DESIRED_ID] : ids;
 }
 
 /**
@@ -218,6 +230,13 @@ async function recoverUnfinishedAlert(
   record: TargetRecord | null,
   now: Date,
 ): Promise<boolean> {
+  const findingImport = record?.state.unfinishedFindingImport;
+  if (findingImport && (await deps.store.enqueueAlert(findingImport, now))) {
+    deps.telemetry.warn('finished the Security Hub import of an interrupted run', {
+      target: targetKey(target),
+      importId: findingImport.id,
+    });
+  }
   const unfinished = record?.state.unfinishedAlert;
   if (!unfinished) return false;
   // A no-op when the alert is in the outbox or was sent: only a crash before the enqueue leaves work.
@@ -252,6 +271,7 @@ async function processLeasedTarget(
   let stored: TargetObservation;
   let result: TargetResult;
   let remediation: TargetRemediation | null = null;
+  let findingImport: AlertInput | null = null;
   // A registry whose evaluation ran out of time is that target's error, like a failed read.
   const audited = outcome.ok
     ? { registry: outcome.scan.registry, ...tryAuditRegistry(outcome.scan.registry, deps.audit) }
@@ -307,6 +327,7 @@ async function processLeasedTarget(
       configuration,
       signingConfigured: audit.facts.signingConfigured && audit.facts.rules.length > 0,
       findings: openFindings,
+      expiredWaivers: expiredWaiverNotices(audit.expiredWaivers),
       ...(configurationChange ? { configurationChange } : {}),
       ...(changeAttribution ? { changeAttribution } : {}),
     };
@@ -323,6 +344,16 @@ async function processLeasedTarget(
       findings: openFindings,
       ...(sampling ? { imageCursor: sampling.nextCursor } : {}),
     };
+    if (deps.securityHub) {
+      findingImport = findingImportOf({
+        runId: settings.runId,
+        target,
+        previous: previousRecord,
+        findings: openFindings,
+        now,
+        destination: deps.securityHub.destination,
+      });
+    }
     result = {
       accountId: target.accountId,
       region: target.region,
@@ -368,10 +399,12 @@ async function processLeasedTarget(
       ...stored,
       alertBookkeeping: bookkeepingOf(plan.nextState),
       ...(unfinished ? { unfinishedAlert: unfinished } : {}),
+      ...(findingImport ? { unfinishedFindingImport: findingImport } : {}),
     },
     now,
   );
   if (unfinished) await deps.store.enqueueAlert({ id: unfinished.id, payload: unfinished.payload }, now);
+  if (findingImport) await deps.store.enqueueAlert(findingImport, now);
   if (notified.length > 0) await deps.store.markFindingsNotified(target, notified, now);
   result.events = plan.events.map((e) => e.type);
   return result;

@@ -17,6 +17,7 @@ import type {
 import type { DriftStore } from '../records/drift-store.js';
 import type { RegistryScan } from '../scan/registry-scanner.js';
 import type { ScanTarget } from '../scan/targets.js';
+import type { SecurityHubDestination } from './security-hub-import.js';
 import type { RunTelemetry } from './telemetry.js';
 
 export interface RunSettings {
@@ -58,6 +59,14 @@ export interface AlertPublisher {
   publish(alert: ComposedAlert): Promise<string>;
 }
 
+/** Imports ASFF findings (functions/aws/security-hub-findings.ts); refused ones are returned, a failed call throws. */
+export interface FindingImporter {
+  importFindings(findings: readonly Record<string, unknown>[]): Promise<{
+    imported: number;
+    refused: { id: string; errorCode: string; errorMessage: string }[];
+  }>;
+}
+
 export interface RunDependencies {
   scanner: {
     scan(target: ScanTarget): Promise<RegistryScan>;
@@ -72,6 +81,8 @@ export interface RunDependencies {
   store: DriftStore;
   /** Null: alerts stay in the outbox (no topic configured). */
   publisher: AlertPublisher | null;
+  /** Set when findings go to Security Hub too (`securityHub: true`). */
+  securityHub?: { importer: FindingImporter; destination: SecurityHubDestination } | null;
   audit: AuditContext;
   remediate: RemediationStep;
   telemetry: RunTelemetry;
@@ -132,6 +143,12 @@ export interface RunSummary {
   /** Images whose signing status was read, and those the budgets left unread (images and covered repositories). */
   imagesSampled: number;
   imagesSkippedByBudget: number;
+  /**
+   * Present when findings go to Security Hub: findings imported, findings refused after the
+   * retries, imports that failed (kept for the next run); refusals and failures are errors too.
+   */
+  securityHub?: { imported: number; refused: number; failed: number };
+  /** Failed targets, and findings Security Hub refused (operation BatchImportFindings). */
   errors: ScanError[];
   /** Per target and per account: what the run could not judge (never a silent non-match). */
   warnings: ScanError[];

@@ -6,11 +6,11 @@
 import type { AwsCredentialIdentity, AwsCredentialIdentityProvider } from '@smithy/types';
 import { ClientConfigFactory, type RetryStrategyFactory } from '../aws/client-config.js';
 import { OrganizationAccounts } from '../aws/organization-accounts.js';
-import { partitionOfRegion } from '../aws/partition.js';
 import { RoleCredentials } from '../aws/role-credentials.js';
 import { RatePacer } from '../concurrency/rate-pacer.js';
 import { ScanStartError } from '../core/errors.js';
 import { compareTargets } from '../core/ordering.js';
+import { partitionOfRegion } from '../core/partition.js';
 import { type AccountMetadataNeeds, NO_ACCOUNT_METADATA } from '../core/policy/index.js';
 import type { AccountMetadata, ScanError } from '../core/types.js';
 import { withAccountMetadata } from './account-metadata.js';

@@ -46,6 +46,8 @@ export interface DetectorContext {
   workerConcurrency: number;
   /** Signing-configuration changes reach the detector through EventBridge within seconds. */
   realtime: boolean;
+  /** Findings are imported into Security Hub in the detector's account and region. */
+  securityHub: boolean;
   /** A role allowed to invoke the entry function by hand. */
   auditRoleArn?: string;
 }
@@ -75,6 +77,7 @@ export const CONTEXT_OPTIONS = {
   scaleOut: 'true or false',
   workerConcurrency: 'an integer',
   realtime: 'true or false',
+  securityHub: 'true or false',
   auditRoleArn: 'an IAM role ARN',
 } as const;
 
@@ -249,6 +252,7 @@ export function readDetectorContext(lookup: ContextLookup): DetectorContext {
     // SQS event sources accept a maximum concurrency of 2 to 1000.
     workerConcurrency: read.integer('workerConcurrency', { defaultValue: 10, min: 2, max: 1000 }),
     realtime: read.boolean('realtime', true),
+    securityHub: read.boolean('securityHub', false),
     ...(auditRoleArn ? { auditRoleArn } : {}),
   };
 }

@@ -21,6 +21,7 @@ import {
   allowMemberRoleAssumption,
   allowOrganizationDiscovery,
   allowOwnRegistryAccess,
+  allowSecurityHubImport,
   allowSigningProfileRead,
 } from './permissions.js';
 import { deadLetterQueue } from './queues.js';
@@ -134,6 +135,8 @@ export class DetectorStack extends Stack {
       accounts: context.remediationAccounts,
     });
     allowSigningProfileRead(scanner.role);
+    // The scanner flushes the outbox, Security Hub imports included.
+    if (context.securityHub) allowSecurityHubImport(scanner.role);
     this.alerts.grantPublish(scanner.role);
     this.table.grantReadWriteData(scanner.role);
 

@@ -39,6 +39,7 @@ export function detectorEnvironment(context: DetectorContext, resources: Detecto
     [DetectorEnv.excludeAccounts, context.excludeAccounts.join(',')],
     [DetectorEnv.remediationAccounts, context.remediationAccounts.join(',')],
     [DetectorEnv.queueUrl, resources.queueUrl],
+    [DetectorEnv.securityHub, context.securityHub ? 'true' : undefined],
   ];
   for (const [name, value] of optional) {
     if (value) environment[name] = value;

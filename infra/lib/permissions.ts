@@ -201,3 +201,19 @@ export function allowSigningProfileRead(role: iam.Role): void {
   role.addToPolicy(signingProfileReadStatement());
   acknowledgeWildcards(role, SIGNING_PROFILE_WILDCARDS);
 }
+
+/**
+ * Security Hub: importing findings under the account's own default product, the only
+ * product a custom integration may import to (its findings carry this account's id).
+ */
+export function allowSecurityHubImport(role: iam.Role): void {
+  role.addToPolicy(
+    new iam.PolicyStatement({
+      sid: 'ImportSecurityHubFindings',
+      actions: ['securityhub:BatchImportFindings'],
+      resources: [
+        `arn:${Aws.PARTITION}:securityhub:${Aws.REGION}:${Aws.ACCOUNT_ID}:product/${Aws.ACCOUNT_ID}/default`,
+      ],
+    }),
+  );
+}

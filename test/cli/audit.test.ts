@@ -70,7 +70,7 @@ describe('ecr-sign-drift audit --snapshot', () => {
     expect(code).toBe(0);
   });
 
-  it('exits 0 when every finding is below --fail-on and 1 when one reaches it', () => {
+  it('exits 0 when every finding is below --fail-on and 1 when one reaches it, drift from desired (medium) included', () => {
     const emptyRules = oneRegistrySnapshot({ rules: [] });
     expect(runCli(['audit', '--snapshot', emptyRules, '--fail-on', 'critical']).code).toBe(1);
     const onlyLow = oneRegistrySnapshot({
@@ -78,8 +78,15 @@ describe('ecr-sign-drift audit --snapshot', () => {
         { ...compliant.rules[0], repositoryFilters: [{ filter: '*prod*', filterType: 'WILDCARD_MATCH' }] },
       ],
     });
-    expect(runCli(['audit', '--snapshot', onlyLow, '--fail-on', 'medium']).code).toBe(0);
-    expect(runCli(['audit', '--snapshot', onlyLow, '--fail-on', 'low']).code).toBe(1);
+    // A low finding, and the narrowed rule differs from the desired configuration: matches-desired (medium).
+    expect(runCli(['audit', '--snapshot', onlyLow, '--fail-on', 'high']).code).toBe(0);
+    const atMedium = runCli(['audit', '--snapshot', onlyLow, '--fail-on', 'medium', '--format', 'json']);
+    expect(atMedium.code).toBe(1);
+    expect(
+      JSON.parse(atMedium.stdout).findings.map(
+        (f: { policyId: string; severity: string }) => `${f.policyId} ${f.severity}`,
+      ),
+    ).toContain('matches-desired medium');
   });
 
   it('writes machine-readable JSON with summary, findings, drift and errors', () => {

@@ -260,6 +260,8 @@ describe('ecr-sign-drift policies with a broken policy set', () => {
   it('prints its usage for --help', () => {
     const { code, stdout } = run('policies', '--help');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Usage: ecr-sign-drift policies <test\|validate> \[--strict\] \[DIR\]/);
+    expect(stdout).toMatch(
+      /^Usage: ecr-sign-drift policies <test\|validate> \[--strict\] \[--snapshot FILE\] \[DIR\]/,
+    );
   });
 });

@@ -64,11 +64,11 @@ describe('ecr-sign-drift run', () => {
       targets: { scanned: 8, failed: 2, skipped: 0, heldByAnotherRun: 0, heldLongerThanLeaseTime: 0 },
       discoveryFailed: false,
       // Image findings included: a signing failed by the revoked profile, one stuck IN_PROGRESS.
-      findings: { critical: 4, high: 8, medium: 1, low: 7, info: 4 },
-      findingChanges: { opened: 5, resolved: 0 },
+      findings: { critical: 4, high: 8, medium: 7, low: 7, info: 4 },
+      findingChanges: { opened: 6, resolved: 0 },
       drift: { drifted: 6 },
       remediation: { planned: 0, applied: 0, failed: 0, skipped: 0 },
-      alerts: { enqueued: 9, published: 9, failed: 0, pending: 0 },
+      alerts: { enqueued: 10, published: 10, failed: 0, pending: 0 },
       imagesSampled: 6,
       imagesSkippedByBudget: 0,
       errors: [

@@ -84,9 +84,14 @@ describe('audit --format sarif for GitHub code scanning', () => {
       const physical = result.locations[0]?.physicalLocation;
       expect(physical, result.ruleId).toBeDefined();
       const { uri } = physical!.artifactLocation;
-      expect(uri).toMatch(/^policies\/[^/]+\.policy\.json$/);
       expect(uri).not.toMatch(/^[a-z]+:|^\//);
       expect(existsSync(uri)).toBe(true);
+      if (result.ruleId === 'matches-desired') {
+        // Drift is located at the desired-configuration file the registry differs from.
+        expect(uri).toMatch(/^policies\/desired\/[^/]+\.json$/);
+        continue;
+      }
+      expect(uri).toMatch(/^policies\/[^/]+\.policy\.json$/);
       const line = readFileSync(uri, 'utf8').split('\n')[physical!.region.startLine - 1];
       expect(line).toContain(`"$id": "${result.ruleId}"`);
     }

@@ -36,6 +36,16 @@ function setUp(
   mkdirSync(join(policies, 'waivers'));
   writeFileSync(join(policies, 'waivers/scratch.json'), JSON.stringify({ ...file, waivers }));
   const snapshot = join(scratch, 'snapshot.json');
+  const signingConfiguration = {
+    rules: [
+      {
+        signingProfileArn: 'arn:aws:signer:us-east-1:999988887777:/signing-profiles/ecr_release_signing',
+        repositoryFilters: [{ filter: 'team/*', filterType: 'WILDCARD_MATCH' }],
+      },
+    ],
+  };
+  // The registry is held to exactly what it has: its only finding is the uncovered scratch repository.
+  writeFileSync(join(policies, 'desired/111122223333.json'), JSON.stringify(signingConfiguration));
   writeFileSync(
     snapshot,
     JSON.stringify({
@@ -44,15 +54,7 @@ function setUp(
         {
           accountId: '111122223333',
           region: 'us-east-1',
-          signingConfiguration: {
-            rules: [
-              {
-                signingProfileArn:
-                  'arn:aws:signer:us-east-1:999988887777:/signing-profiles/ecr_release_signing',
-                repositoryFilters: [{ filter: 'team/*', filterType: 'WILDCARD_MATCH' }],
-              },
-            ],
-          },
+          signingConfiguration,
           repositories: [{ repositoryName: 'team/api' }, { repositoryName: 'scratch/tmp' }],
           signingProfiles: [
             {
@@ -170,6 +172,40 @@ describe('policies validate with waivers', () => {
     expect({ code, stdout }).toEqual({ code: 2, stdout: '' });
     expect(stderr.split('\n')).toHaveLength(2);
     expect(stderr).toContain(`ecr-sign-drift: ${join(paths.policies, 'waivers/scratch.json')}: ${problem}`);
+  });
+
+  it('warns of a stale waiver, one that covers no finding of the given snapshot, naming file and index', () => {
+    const stale = { ...scratchWaiver, repository: 'scrach/*', expires: dayFromNow(30) };
+    const paths = setUp([{ ...scratchWaiver, expires: dayFromNow(30) }, stale]);
+    const { code, stdout } = runCli(['policies', 'validate', '--snapshot', paths.snapshot, paths.policies]);
+    expect(code).toBe(0);
+    const warnings = stdout.split('\n').filter((line) => line.includes('stale waiver'));
+    expect(warnings).toEqual([
+      `WARNING ${join(paths.policies, 'waivers/scratch.json')}#1: stale waiver: it covers no finding of all-repositories-covered in ${paths.snapshot} (remove it, or fix its accountId, region or repository)`,
+    ]);
+    const strict = runCli(['policies', 'validate', '--strict', '--snapshot', paths.snapshot, paths.policies]);
+    expect(strict.code).toBe(1);
+  });
+
+  it('waives drift from the desired configuration like a policy finding (matches-desired)', () => {
+    const paths = setUp([
+      { ...scratchWaiver, expires: dayFromNow(30) },
+      {
+        policyId: 'matches-desired',
+        reason: 'migrating',
+        owner: 'platform@example.com',
+        expires: dayFromNow(30),
+      },
+    ]);
+    rmSync(join(paths.policies, 'desired/111122223333.json'));
+    const { code, stdout } = audit(paths, '--format', 'json');
+    expect(code).toBe(0);
+    const report = JSON.parse(stdout);
+    expect(report.findings).toEqual([]);
+    expect(report.waived.map((w: { finding: { policyId: string } }) => w.finding.policyId).sort()).toEqual([
+      'all-repositories-covered',
+      'matches-desired',
+    ]);
   });
 
   it('accepts an expiry beyond a year when the file sets maxDays', () => {

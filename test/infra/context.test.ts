@@ -35,6 +35,7 @@ describe('detector context', () => {
       scaleOut: false,
       workerConcurrency: 10,
       realtime: true,
+      securityHub: false,
     });
   });
 

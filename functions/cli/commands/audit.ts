@@ -4,8 +4,9 @@
  */
 
 import { resolve } from 'node:path';
+import { ClientConfigFactory } from '../../aws/client-config.js';
 import { AuditAccumulator, type AuditReport, type AuditReportFrame, withSections } from '../../core/audit.js';
-import { OutputFileError } from '../../core/errors.js';
+import { ConfigurationError, OutputFileError } from '../../core/errors.js';
 import { verdict } from '../../core/exit-status.js';
 import { REMEDIATION_STRATEGIES, type RemediationStrategy } from '../../core/planning/index.js';
 import {
@@ -18,7 +19,7 @@ import {
 } from '../../core/report/index.js';
 import { type RegistrySnapshot, type ScanError, SEVERITIES, type Severity } from '../../core/types.js';
 import { checkOutputPath } from '../../files/output-path.js';
-import { policyDescriptors } from '../../files/policy-locations.js';
+import { matchesDesiredDescriptor, policyDescriptors } from '../../files/policy-locations.js';
 import { readSnapshotStream } from '../../files/read-snapshot-stream.js';
 import { StreamedReportWriter } from '../../files/report-stream.js';
 import { writeStreamAtomically } from '../../files/write-file-atomically.js';
@@ -26,7 +27,14 @@ import { type AuditInputs, loadAuditInputs, scanLive, snapshotScanProblems } fro
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { choiceFlag, parseFlags } from '../flags.js';
-import { type TargetOptionValues, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
+import { RecordedFirstSeen } from '../recorded-first-seen.js';
+import { openStore } from '../store-option.js';
+import {
+  scanConfigFromOptions,
+  type TargetOptionValues,
+  targetOptionSpec,
+  targetOptionsHelp,
+} from '../target-options.js';
 import { TOOL_VERSION } from '../version.js';
 
 const usage = `Usage: ecr-sign-drift audit [--snapshot FILE | target options] [options]
@@ -45,8 +53,11 @@ Policies:
   --strategy STRATEGY      Remediation planning: merge (default) or enforce
 
 Output:
-  --format FORMAT          table (default), json, sarif or markdown
+  --format FORMAT          table (default), json, sarif, markdown, asff (Security Hub findings)
+                           or ocsf (OCSF 1.1 Compliance Finding events, for Security Lake)
   --out FILE               Write the report to FILE instead of stdout
+  --store SPEC             asff, ocsf: first-seen times from the records of runs (file:DIR or
+                           dynamodb:TABLE); without it a finding is first seen now
   --fail-on SEVERITY       Exit 1 when a finding is at or above it: ${SEVERITIES.join(', ')} (default high)
   --show-waived            table, markdown: list the waived findings (policies/waivers/), not only their count
 
@@ -65,6 +76,8 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     'merge',
   );
   const failOn = choiceFlag<Severity>('fail-on', values['fail-on'], SEVERITIES, 'high');
+  if (values.store !== undefined && format !== 'asff' && format !== 'ocsf')
+    throw new ConfigurationError(`audit: --store applies to --format asff or ocsf, not ${format}`);
   if (values.out !== undefined)
     await checkOutputPath(resolve(io.cwd, values.out), `audit: --out ${values.out}`);
   const inputs = await loadAuditInputs({
@@ -77,18 +90,24 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const source = values.snapshot
     ? snapshotSource(resolve(io.cwd, values.snapshot))
     : await liveSource(values, io, inputs);
+  const generatedAt = new Date().toISOString();
   const accumulator = new AuditAccumulator({
     policySet: inputs.policySet,
     desired: inputs.desired,
     strategy,
-    generatedAt: new Date().toISOString(),
+    generatedAt,
   });
+  const firstSeen = values.store === undefined ? null : await recordedFirstSeen(values.store, values, io);
   const streamed = streamedFormat(format, {
-    policies: await policyDescriptors(inputs.policySet.policies, io.cwd),
+    policies: [
+      ...(await policyDescriptors(inputs.policySet.policies, io.cwd)),
+      matchesDesiredDescriptor(inputs.desired, inputs.desiredDirectory, io.cwd),
+    ],
     toolVersion: TOOL_VERSION,
+    context: { now: generatedAt, ...(firstSeen ? { firstSeenOf: firstSeen.of } : {}) },
   });
   const write = streamed
-    ? await streamReport(streamed, accumulator, source)
+    ? await streamReport(streamed, accumulator, source, firstSeen)
     : await renderInMemory(format, accumulator, source, {
         colour: values.out === undefined && Boolean(io.stdout.isTTY) && !io.env['NO_COLOR'],
         policies: inputs.policySet.policies,
@@ -166,15 +185,31 @@ interface PreparedReport {
   close(): void;
 }
 
-/** json and sarif: every registry's elements are spooled as audited, never held. */
+async function recordedFirstSeen(
+  spec: string,
+  values: TargetOptionValues,
+  io: CommandIO,
+): Promise<RecordedFirstSeen> {
+  const scan = await scanConfigFromOptions(values, io.env, false);
+  const store = await openStore(spec, io.cwd, () =>
+    new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home(),
+  );
+  return new RecordedFirstSeen(store);
+}
+
+/** json, sarif, asff and ocsf: every registry's elements are spooled as audited, never held. */
 async function streamReport(
   format: StreamedReportFormat,
   accumulator: AuditAccumulator,
   source: AuditSource,
+  firstSeen: RecordedFirstSeen | null,
 ): Promise<PreparedReport> {
   const writer = new StreamedReportWriter(format);
   try {
-    for await (const registry of source.registries) writer.add(accumulator.add(registry));
+    for await (const registry of source.registries) {
+      await firstSeen?.load(registry);
+      writer.add(accumulator.add(registry));
+    }
     const frame = accumulator.frame(source.problems());
     return { frame, to: (destination) => writer.writeTo(destination, frame), close: () => writer.close() };
   } catch (error) {
@@ -224,6 +259,7 @@ const AUDIT_OPTIONS = {
   out: { type: 'string' },
   'fail-on': { type: 'string' },
   'show-waived': { type: 'boolean' },
+  store: { type: 'string' },
 } as const;
 
 export const auditCommand: Command = {

@@ -8,6 +8,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ECRClient, PutSigningConfigurationCommand } from '@aws-sdk/client-ecr';
+import { SecurityHubClient } from '@aws-sdk/client-securityhub';
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 import { auditRegistries } from '../../core/audit.js';
 import { renderReport } from '../../core/report/index.js';
@@ -24,6 +25,7 @@ import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
 import { renderRunSummary, scanErrorKey } from '../run-summary-text.js';
+import { SecurityHubView } from '../security-hub-view.js';
 import { subscriberView } from '../subscriber-view.js';
 import { TOOL_VERSION } from '../version.js';
 import { outputWidth, wrapText } from '../wrap-text.js';
@@ -34,7 +36,9 @@ Runs the main job on the embedded default: starts the local AWS endpoint on 127.
 with the bundled example organization (or --world FILE), audits every account and region
 live through the AWS SDK, then runs the scheduled job five times to show the alert
 lifecycle: findings opened and alerted, a quiet second run, a change made through the
-ECR API, remediation applied, findings resolved. No AWS account and no network are used.`;
+ECR API, remediation applied, findings resolved. The runs import their findings into the
+local Security Hub too (--security-hub): they arrive, and are archived once resolved.
+No AWS account and no network are used.`;
 
 const TOPIC = 'arn:aws:sns:us-east-1:111111111111:ecr-sign-drift-alerts';
 const DRIFTING_ACCOUNT = '222222222222';
@@ -99,6 +103,9 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     );
 
     const store = new FileDriftStore({ directory: records });
+    const securityHub = new SecurityHubView(
+      new SecurityHubClient({ endpoint: localAws.url, region: 'us-east-1', credentials: LOCAL_CREDENTIALS }),
+    );
     const runOnce = async (title: string, remediation: 'plan' | 'apply') => {
       heading(title);
       const seen = localAws.messages().length;
@@ -108,12 +115,14 @@ async function run(args: string[], io: CommandIO): Promise<number> {
         scan,
         store,
         topicArn: TOPIC,
+        securityHub: true,
         audit: { policySet: inputs.policySet, desired: inputs.desired, strategy: 'merge' },
         remediation: { mode: remediation, accounts: [DRIFTING_ACCOUNT], maxPerRun: 2 },
         reminderIntervalMs: 24 * 3_600_000,
         telemetry: silentTelemetry,
       });
       write(renderRunSummary(summary, results, { shownErrors }));
+      for (const line of await securityHub.changes()) say(line);
       const published = localAws.messages().slice(seen);
       say(
         published.length === 0

@@ -4,18 +4,22 @@
  */
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
+import { tryAuditRegistry } from '../../core/audit.js';
+import type { DesiredConfigurationSet } from '../../core/drift/index.js';
 import { ConfigurationError } from '../../core/errors.js';
 import type { PolicySet } from '../../core/policy/index.js';
 import { describeLintWarning, parseFixture, runPolicyTests } from '../../core/policy/index.js';
+import { loadDesiredDirectory } from '../../files/load-desired-directory.js';
 import {
   DEFAULT_POLICY_DIRECTORY,
   loadPolicySet,
   type PolicyDirectory,
 } from '../../files/load-policy-directory.js';
+import { readSnapshotStream } from '../../files/read-snapshot-stream.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 
-const usage = `Usage: ecr-sign-drift policies <test|validate> [--strict] [DIR]
+const usage = `Usage: ecr-sign-drift policies <test|validate> [--strict] [--snapshot FILE] [DIR]
 
 Works on a policy directory (default: ${DEFAULT_POLICY_DIRECTORY}/):
   **/*.policy.json                 policies: JSON Schema (draft 2020-12) over one registry's facts
@@ -33,12 +37,19 @@ Subcommands:
 
 Options:
   --strict         validate: count lint warnings as problems (exit 1)
+  --snapshot FILE  validate: audit this snapshot (offline) and warn of each stale waiver, one that
+                   covers no finding there (WARNING file#index: stale waiver …)
   -h, --help       Show this help
 
 Exit codes: 0 all passed (or no problems), 1 a fixture failed (or problems found),
             2 the policy set cannot be loaded (one line on stderr naming the file).`;
 
-type Subcommand = (directory: string, io: CommandIO, options: { strict: boolean }) => Promise<number>;
+interface SubcommandOptions {
+  strict: boolean;
+  /** Resolved against the command's working directory. */
+  snapshot?: string;
+}
+type Subcommand = (directory: string, io: CommandIO, options: SubcommandOptions) => Promise<number>;
 
 export const policiesCommand: Command = {
   name: 'policies',
@@ -61,7 +72,13 @@ export const policiesCommand: Command = {
     const directory = isAbsolute(argument)
       ? argument
       : relative(process.cwd(), resolve(io.cwd, argument)) || '.';
-    return subcommand(directory, io, { strict: values.strict === true });
+    if (values.snapshot !== undefined && subcommand !== validatePolicies) {
+      throw new ConfigurationError('--snapshot is an option of policies validate only');
+    }
+    return subcommand(directory, io, {
+      strict: values.strict === true,
+      ...(values.snapshot !== undefined ? { snapshot: resolve(io.cwd, values.snapshot) } : {}),
+    });
   },
 };
 
@@ -71,7 +88,7 @@ function parseArguments(args: string[]) {
   try {
     return parseArgs({
       args,
-      options: { strict: { type: 'boolean' } },
+      options: { strict: { type: 'boolean' }, snapshot: { type: 'string' } },
       allowPositionals: true,
       strict: true,
     });
@@ -97,11 +114,15 @@ async function testPolicies(directory: string, io: CommandIO): Promise<number> {
 async function validatePolicies(
   directory: string,
   io: CommandIO,
-  options: { strict: boolean },
+  options: SubcommandOptions,
 ): Promise<number> {
   const { directory: loaded, policySet } = await loadPolicySet(directory, { rejectExpiredWaivers: true });
   const problems = lintPolicyDirectory(loaded, policySet);
   const lintLines = (policySet.lintWarnings ?? []).map(describeLintWarning);
+  if (options.snapshot !== undefined) {
+    const desired = await loadDesiredDirectory(join(directory, 'desired'));
+    lintLines.push(...(await staleWaiverWarnings(policySet, desired, options.snapshot)));
+  }
   if (options.strict) problems.push(...lintLines);
   const { policies, sharedSchemaIds } = policySet;
   io.stdout.write(
@@ -167,4 +188,29 @@ export function lintPolicyDirectory(loaded: PolicyDirectory, policySet: PolicySe
     );
   }
   return problems;
+}
+
+/**
+ * Waivers that cover no finding of the snapshot's registries: left over from a fixed
+ * problem, or narrowed by a typo so they never applied. Judged as `audit --snapshot` would.
+ */
+async function staleWaiverWarnings(
+  policySet: PolicySet,
+  desired: DesiredConfigurationSet,
+  snapshotPath: string,
+): Promise<string[]> {
+  const waivers = policySet.waivers ?? [];
+  if (waivers.length === 0) return [];
+  const used = new Set<string>();
+  const context = { policySet, desired, strategy: 'merge' as const };
+  for await (const registry of readSnapshotStream(snapshotPath).registries) {
+    const outcome = tryAuditRegistry(registry, context);
+    if (outcome.ok) for (const { waiver } of outcome.audit.waived) used.add(waiver.source);
+  }
+  return waivers
+    .filter((waiver) => !used.has(waiver.source))
+    .map(
+      (waiver) =>
+        `${waiver.source}: stale waiver: it covers no finding of ${waiver.policyId} in ${snapshotPath} (remove it, or fix its accountId, region or repository)`,
+    );
 }

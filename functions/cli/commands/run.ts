@@ -29,6 +29,9 @@ Records and alerts:
   --store SPEC             file:DIR or dynamodb:TABLE (default ${DEFAULT_STORE})
   --topic-arn ARN          SNS topic for alerts (without it alerts stay in the outbox)
   --reminder-hours N       Remind about open findings after N hours (default 24)
+  --security-hub           Import findings into Security Hub (ASFF, BatchImportFindings) in the
+                           caller's account and home region: new and changed ones ACTIVE, resolved
+                           ones ARCHIVED; through the outbox, like alerts
 
 Remediation (off unless asked):
   --remediation MODE       off (default), plan (record and alert plans) or apply
@@ -46,8 +49,9 @@ Output:
 ${targetOptionsHelp}
 
 Exit codes: 0 the run completed, 2 bad usage or input, 3 a target could not be scanned, the
-accounts could not be listed (discovery failed), every alert failed to publish, or a target was
-skipped because another run has held it for longer than the lease time (60 s).`;
+accounts could not be listed (discovery failed), every alert failed to publish, Security Hub
+refused a finding, or a target was skipped because another run has held it for longer than the
+lease time (60 s).`;
 
 /** SNS topic ARNs: topic names of 1-256 letters, digits, - and _, `.fifo` for FIFO topics. */
 const TOPIC_ARN = /^arn:aws[a-z-]*:sns:[a-z]{2}(-[a-z]+)+-[0-9]+:[0-9]{12}:[A-Za-z0-9_-]{1,256}(\.fifo)?$/;
@@ -111,6 +115,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     scan,
     store,
     topicArn: topicArn(values['topic-arn']),
+    securityHub: values['security-hub'] === true,
     audit: { policySet: inputs.policySet, desired: inputs.desired, strategy },
     remediation: { mode, accounts, maxPerRun },
     reminderIntervalMs,
@@ -127,7 +132,8 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     summary.targets.failed > 0 ||
     summary.discoveryFailed ||
     alertsFailed ||
-    summary.targets.heldLongerThanLeaseTime > 0;
+    summary.targets.heldLongerThanLeaseTime > 0 ||
+    (summary.securityHub?.refused ?? 0) > 0;
   return incomplete ? ExitCode.ScanFailed : ExitCode.Ok;
 }
 
@@ -135,6 +141,7 @@ const RUN_OPTIONS = {
   ...targetOptionSpec,
   store: { type: 'string' },
   'topic-arn': { type: 'string' },
+  'security-hub': { type: 'boolean' },
   'reminder-hours': { type: 'string' },
   remediation: { type: 'string' },
   'remediation-accounts': { type: 'string' },

@@ -17,6 +17,7 @@ export const ALERT_EVENT_TYPES = [
   'finding.opened',
   'finding.reminder',
   'finding.resolved',
+  'waiver.expired',
   'remediation.planned',
   'remediation.applied',
   'remediation.failed',
@@ -145,6 +146,25 @@ export interface SigningConfiguredEvent {
   resolvedFindingCount: number;
 }
 
+/**
+ * A waiver stopped applying to the target: the findings it covered count again. Told once
+ * per waiver and expiry date (see waiver-expiry.ts).
+ */
+export interface WaiverExpiredEvent {
+  type: 'waiver.expired';
+  /** The most severe of the findings it no longer covers. */
+  severity: Severity;
+  /** Where the waiver is written: `file#index`. */
+  waiverSource: string;
+  policyId: string;
+  owner: string;
+  reason: string;
+  ticket?: string;
+  /** The last day it applied (YYYY-MM-DD). */
+  expires: string;
+  findingCount: number;
+}
+
 export const REMEDIATION_STATUSES = ['planned', 'applied', 'failed', 'conflict'] as const;
 export type RemediationStatus = (typeof REMEDIATION_STATUSES)[number];
 
@@ -190,6 +210,7 @@ export type AlertEvent =
   | ScanRecoveredEvent
   | SigningNotConfiguredEvent
   | SigningConfiguredEvent
+  | WaiverExpiredEvent
   | RemediationEvent;
 
 /** Severities of the events that are not about one finding (finding events carry the finding's). */

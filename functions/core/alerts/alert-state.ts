@@ -4,6 +4,7 @@
  */
 import type { TargetRef } from '../types.js';
 import type { FindingSummary, ScanFailure } from './alert-event.js';
+import type { ExpiredWaiverRecords } from './waiver-expiry.js';
 
 export const ALERT_STATE_VERSION = 1 as const;
 
@@ -57,4 +58,6 @@ export interface TargetAlertState extends TargetRef {
   /** Keyed by fingerprint. */
   openFindings: Record<string, OpenFindingRecord>;
   remediationNotices: RemediationNoticeRecords;
+  /** Expired waivers already told (absent in state written before waiver.expired existed). */
+  expiredWaivers?: ExpiredWaiverRecords;
 }

@@ -13,6 +13,7 @@ const COUNT_WORDS: [AlertEventType, (count: number) => string][] = [
   ['finding.reminder', (count) => `${count} still open`],
   ['finding.resolved', (count) => `${count} resolved`],
   ['signing.not-configured', () => 'signing not configured'],
+  ['waiver.expired', (count) => `${count} waiver${count === 1 ? '' : 's'} expired`],
   ['discovery.failed', () => 'account discovery failed'],
   ['scan.failed', () => 'scan failed'],
   ['remediation.conflict', () => 'remediation overwrote a change'],

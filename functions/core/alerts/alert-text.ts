@@ -35,6 +35,7 @@ const SECTION_TITLES: Record<AlertEventType, string> = {
   'finding.opened': 'New findings',
   'finding.reminder': 'Still open',
   'finding.resolved': 'Resolved',
+  'waiver.expired': 'Waivers expired',
   'remediation.planned': 'Remediation planned',
   'remediation.applied': 'Remediation applied',
   'remediation.failed': 'Remediation failed',
@@ -152,6 +153,17 @@ function describeEvent(event: AlertEvent): { headline: string; details: string[]
                 `Repositories: ${listWithMore(event.repositoryNames, event.repositoryNames.length, event.repositoryCount)}`,
               ]
             : []),
+        ],
+      };
+    case 'waiver.expired':
+      return {
+        headline:
+          `[${event.severity.toUpperCase()}] The waiver for ${event.policyId} (owner ${event.owner}) expired on ${event.expires}: ` +
+          `${count(event.findingCount, 'finding')} it covered ${event.findingCount === 1 ? 'counts' : 'count'} again`,
+        details: [
+          `Waived because: ${event.reason}`,
+          ...(event.ticket ? [`Ticket: ${event.ticket}`] : []),
+          `Renew it (a later expires) or remove it: ${event.waiverSource}`,
         ],
       };
     case 'signing.configured':

@@ -12,3 +12,5 @@ export type { ScanObservation } from './lifecycle.js';
 export { DEFAULT_REMINDER_INTERVAL_MS, planAlerts } from './lifecycle.js';
 export type { ComposedAlert } from './sns-message.js';
 export { composeAlertMessage } from './sns-message.js';
+export type { ExpiredWaiverNotice, ExpiredWaiverRecords } from './waiver-expiry.js';
+export { expiredWaiverNotices } from './waiver-expiry.js';

@@ -28,6 +28,7 @@ import {
 } from './alert-state.js';
 import type { ChangeAttribution } from './change-attribution.js';
 import { byPresentationOrder, compareText } from './event-order.js';
+import { type ExpiredWaiverNotice, planWaiverExpiry } from './waiver-expiry.js';
 
 export const DEFAULT_REMINDER_INTERVAL_MS = 24 * 60 * 60 * 1000;
 
@@ -47,6 +48,8 @@ export type ScanObservation =
       configurationChange?: readonly string[];
       /** Who made the change (CloudTrail), looked up by the caller when the hash changed. */
       changeAttribution?: ChangeAttribution;
+      /** Waivers that expired, from the findings only they covered (expiredWaiverNotices). */
+      expiredWaivers?: readonly ExpiredWaiverNotice[];
     }
   | { kind: 'failed'; error: ScanError };
 
@@ -91,13 +94,25 @@ export function planAlerts(input: PlanAlertsInput): AlertPlan {
     observation.kind === 'failed',
     clock,
   );
+  const waivers = planWaiverExpiry(
+    previous?.expiredWaivers ?? {},
+    observation.kind === 'scanned' ? (observation.expiredWaivers ?? []) : undefined,
+    clock.now,
+  );
   const attribution = observation.kind === 'scanned' ? observation.changeAttribution : undefined;
   const attributed = attribution
     ? planned.events.map((event) => withAttribution(event, attribution))
     : planned.events;
   // Stable sort: remediation outcomes keep the order they were given in.
-  const events = [...attributed, ...remediation.events].sort(byPresentationOrder);
-  return { events, nextState: { ...planned.nextState, remediationNotices: remediation.notices } };
+  const events = [...attributed, ...waivers.events, ...remediation.events].sort(byPresentationOrder);
+  return {
+    events,
+    nextState: {
+      ...planned.nextState,
+      remediationNotices: remediation.notices,
+      ...(Object.keys(waivers.told).length > 0 ? { expiredWaivers: waivers.told } : {}),
+    },
+  };
 }
 
 /** The events a write brings about: they say who made it. */

@@ -14,21 +14,33 @@
  * region only through the placeholder. It is the only placeholder, and only ARNs take it.
  */
 import { type ConstraintViolation, checkSigningConfiguration } from '../api-constraints.js';
-import type { SigningConfiguration } from '../types.js';
+import { isSeverity } from '../severity.js';
+import { SEVERITIES, type Severity, type SigningConfiguration } from '../types.js';
 
 export const REGION_PLACEHOLDER = '${region}';
 /** The region `${region}` stands for when a file that applies to every region is validated. */
 export const VALIDATION_REGION = 'us-east-1';
 export const DEFAULT_DESIRED_FILE = 'default.json';
 
+/** The severity of the `matches-desired` finding when a file does not set one. */
+export const DEFAULT_DRIFT_SEVERITY: Severity = 'medium';
+
+/**
+ * A desired-configuration file: the configuration, plus the severity its registries'
+ * `matches-desired` finding has when they differ from it (not part of the ECR model).
+ */
+export type DesiredConfiguration = SigningConfiguration & { severity?: Severity };
+
 /** File name → configuration, as loaded (placeholders not yet substituted). */
-export type DesiredConfigurationSet = Readonly<Record<string, SigningConfiguration>>;
+export type DesiredConfigurationSet = Readonly<Record<string, DesiredConfiguration>>;
 
 export interface ResolvedDesiredConfiguration {
   /** With `${region}` substituted. */
   configuration: SigningConfiguration;
   /** The file name it came from. */
   source: string;
+  /** Of the `matches-desired` finding when the registry differs. */
+  severity: Severity;
 }
 
 export type DesiredFileScope =
@@ -71,11 +83,16 @@ export function resolveDesired(
 ): ResolvedDesiredConfiguration | null {
   const source = desiredFileNames(accountId, region).find((name) => Object.hasOwn(desiredSet, name));
   if (source === undefined) return null;
-  return { configuration: substituteRegion(desiredSet[source]!, region), source };
+  const file = desiredSet[source]!;
+  return {
+    configuration: substituteRegion(file, region),
+    source,
+    severity: file.severity ?? DEFAULT_DRIFT_SEVERITY,
+  };
 }
 
 const KNOWN_MEMBERS: Record<string, readonly string[]> = {
-  signingConfiguration: ['rules'],
+  signingConfiguration: ['rules', 'severity'],
   rule: ['signingProfileArn', 'repositoryFilters'],
   filter: ['filter', 'filterType'],
 };
@@ -145,5 +162,13 @@ export function checkDesiredConfiguration(
     if (arn === null) return { path, message };
     return { path, message: message.replace(arn.replaceAll(REGION_PLACEHOLDER, region), arn) };
   });
-  return [...violations, ...findUnknownMembers(document)];
+  return [...violations, ...findUnknownMembers(document), ...checkSeverity(document)];
+}
+
+/** `severity`, when present, is one of the finding severities. */
+function checkSeverity(document: unknown): ConstraintViolation[] {
+  if (typeof document !== 'object' || document === null || !('severity' in document)) return [];
+  const { severity } = document as { severity: unknown };
+  if (isSeverity(severity)) return [];
+  return [{ path: 'signingConfiguration.severity', message: `must be one of ${SEVERITIES.join(', ')}` }];
 }

@@ -1,9 +1,9 @@
 import { ConfigurationError } from '../errors.js';
-import type { PolicySet } from './types.js';
+import { MATCHES_DESIRED_ID, type PolicySet } from './types.js';
 
 /** The policy set narrowed to the given ids; an unknown id is a usage error, not an empty set. */
 export function selectPolicies(policySet: PolicySet, ids: readonly string[]): PolicySet {
-  const known = new Set(policySet.policies.map((p) => p.id));
+  const known = new Set([...policySet.policies.map((p) => p.id), MATCHES_DESIRED_ID]);
   const unknown = ids.filter((id) => !known.has(id));
   if (unknown.length > 0) {
     throw new ConfigurationError(
@@ -11,7 +11,8 @@ export function selectPolicies(policySet: PolicySet, ids: readonly string[]): Po
     );
   }
   const wanted = new Set(ids);
-  return { ...policySet, policies: policySet.policies.filter((p) => wanted.has(p.id)) };
+  const selected = { ...policySet, policies: policySet.policies.filter((p) => wanted.has(p.id)) };
+  return wanted.has(MATCHES_DESIRED_ID) ? selected : { ...selected, withoutMatchesDesired: true };
 }
 
 /**

@@ -61,4 +61,9 @@ export interface PolicySet {
   readonly lintWarnings?: readonly LintWarning[];
   /** Waivers read beside the policies (policies/waivers/), applied by the audit. */
   readonly waivers?: readonly Waiver[];
+  /** Set when a policy subset left out the built-in `matches-desired` check. */
+  readonly withoutMatchesDesired?: true;
 }
+
+/** The built-in check that a registry matches its desired configuration (see core/drift). */
+export const MATCHES_DESIRED_ID = 'matches-desired';

@@ -1,5 +1,9 @@
+export type { AsffImporter } from './asff.js';
+export { asffFindingId, defaultProductArn, toAsffFinding } from './asff.js';
+export type { ExportedFindingState, FindingExport, FindingExportContext } from './finding-export.js';
 export { arrayElement, arrayEnd, ELEMENT_SEPARATOR_LENGTH } from './json-text.js';
-export type { RenderOptions, ReportFormat } from './render.js';
+export { toOcsfEvent } from './ocsf.js';
+export type { RenderOptions, ReportFormat, StreamedFormatInput } from './render.js';
 export { REPORT_FORMATS, renderReport, streamedFormat } from './render.js';
 export type { PolicyDescriptor, PolicyLocation } from './sarif.js';
 export type { ReportPart, StreamedReportFormat } from './streamed-report.js';

@@ -4,13 +4,16 @@
  */
 import type { AuditReport } from '../audit.js';
 import { compareTargets } from '../ordering.js';
+import { asffReportFormat, toAsffFinding } from './asff.js';
+import { exportsOf, type FindingExportContext } from './finding-export.js';
 import { renderMarkdown } from './markdown.js';
+import { ocsfReportFormat, toOcsfEvent } from './ocsf.js';
 import { type PolicyDescriptor, type SarifInput, sarifReportFormat, toSarif } from './sarif.js';
 import { jsonReportFormat, type StreamedReportFormat } from './streamed-report.js';
 import { renderTable } from './table.js';
 import type { ReportTotals, TargetView } from './target-view.js';
 
-export const REPORT_FORMATS = ['table', 'json', 'sarif', 'markdown'] as const;
+export const REPORT_FORMATS = ['table', 'json', 'sarif', 'markdown', 'asff', 'ocsf'] as const;
 export type ReportFormat = (typeof REPORT_FORMATS)[number];
 
 export interface RenderOptions {
@@ -94,6 +97,9 @@ export function renderReport(report: AuditReport, format: ReportFormat, options:
         null,
         2,
       )}\n`;
+    case 'asff':
+    case 'ocsf':
+      return `${JSON.stringify(findingExports(report, format, options), null, 2)}\n`;
     case 'markdown':
       return renderMarkdown(targetViews(report), totals(report), { showWaived: options.showWaived ?? false });
     case 'table':
@@ -104,13 +110,38 @@ export function renderReport(report: AuditReport, format: ReportFormat, options:
   }
 }
 
+/** ASFF findings or OCSF events of the whole report in memory, as their streamed formats order them. */
+function findingExports(report: AuditReport, format: 'asff' | 'ocsf', options: RenderOptions): unknown[] {
+  const context: FindingExportContext = { now: report.generatedAt };
+  const policies = new Map(options.policies.map((p) => [p.id, p]));
+  const { findings, waived } = exportsOf(report, context);
+  return [...findings, ...waived].map((e) =>
+    format === 'asff' ? toAsffFinding(e, { policies }) : toOcsfEvent(e, { toolVersion: options.toolVersion }),
+  );
+}
+
+/** What a streamed format needs: the policies and tool (SARIF, ASFF, OCSF) and the export's time and records. */
+export interface StreamedFormatInput extends SarifInput {
+  context: FindingExportContext;
+}
+
 /** The formats machines read are written as a stream; the ones people read are not. */
-export function streamedFormat(format: ReportFormat, sarif: SarifInput): StreamedReportFormat | null {
+export function streamedFormat(
+  format: ReportFormat,
+  input: StreamedFormatInput,
+): StreamedReportFormat | null {
   switch (format) {
     case 'json':
       return jsonReportFormat;
     case 'sarif':
-      return sarifReportFormat(sarif);
+      return sarifReportFormat(input);
+    case 'asff':
+      return asffReportFormat({
+        policies: new Map(input.policies.map((p) => [p.id, p])),
+        context: input.context,
+      });
+    case 'ocsf':
+      return ocsfReportFormat({ toolVersion: input.toolVersion, context: input.context });
     case 'markdown':
     case 'table':
       return null;

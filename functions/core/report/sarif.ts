@@ -19,6 +19,8 @@ export interface PolicyLocation {
 /** What SARIF needs of a policy: the metadata every loaded policy has, and its file. */
 export type PolicyDescriptor = Pick<PolicyMetadata, 'id' | 'title' | 'description' | 'severity'> & {
   location?: PolicyLocation;
+  /** `matches-desired`: each desired-configuration file's location, by file name. */
+  desiredLocations?: Readonly<Record<string, PolicyLocation>>;
 };
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = {
@@ -73,7 +75,8 @@ class SarifRules {
 
   result(f: Finding, waiver: Waiver | null): object {
     const index = this.#index.get(f.policyId);
-    const location = index === undefined ? undefined : this.rules[index]?.location;
+    const rule = index === undefined ? undefined : this.rules[index];
+    const location = (f.desiredSource && rule?.desiredLocations?.[f.desiredSource]) || rule?.location;
     return {
       ruleId: f.policyId,
       ...(index === undefined ? {} : { ruleIndex: index }),

@@ -18,6 +18,7 @@ export const SERVICE_NAMES = [
   'signer',
   'cloudtrail',
   'tagging',
+  'securityhub',
 ] as const;
 export type ServiceName = (typeof SERVICE_NAMES)[number];
 
@@ -104,6 +105,8 @@ export interface QueryService extends ServiceBase {
 export interface RestJsonRequest {
   pathParams: Readonly<Record<string, string>>;
   query: URLSearchParams;
+  /** The JSON body (empty: `{}`). */
+  body: JsonObject;
 }
 
 export interface RestJsonRoute {

@@ -1,6 +1,7 @@
 import { beforeAll, describe, expect, it } from 'vitest';
 import { DetectorEnv } from '../../../functions/config/detector-environment.js';
 import { DynamoDbDriftStore } from '../../../functions/records/dynamodb-drift-store.js';
+import { machineBody } from '../run/helpers.js';
 import { functionEnvironment, sqsEvent, useLambdaWorld } from './helpers.js';
 
 const world = useLambdaWorld();
@@ -66,7 +67,11 @@ describe('the scale-out worker handler', () => {
     expect(
       (await store.getTarget({ accountId: '222222222222', region: 'eu-west-1' }))?.state.lastScan,
     ).toEqual({ status: 'ok' });
-    // That registry has no findings and remediation is off: its first scan has nothing to say.
-    expect(world.localAws.messages()).toHaveLength(before);
+    // That registry breaks no policy and remediation is off: its first scan tells only that it
+    // differs from its desired configuration.
+    const told = world.localAws.messages().slice(before);
+    expect(
+      told.map((m) => machineBody(m).events.map((e) => `${e.type} ${'policyId' in e ? e.policyId : ''}`)),
+    ).toEqual([['finding.opened matches-desired']]);
   });
 });

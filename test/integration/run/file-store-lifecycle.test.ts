@@ -42,21 +42,26 @@ useCallerCredentials();
 const FIRST_SUBJECTS: Record<string, string> = {
   '111111111111/eu-west-1': '[INFO] ECR signing in 111111111111/eu-west-1: 1 new finding',
   // Two of them about images: a signing failed by the revoked profile (critical), so the newest image is unsigned.
-  '111111111111/us-east-1': '[CRITICAL] ECR signing in 111111111111/us-east-1: 5 new findings',
+  '111111111111/us-east-1': '[CRITICAL] ECR signing in 111111111111/us-east-1: 6 new findings',
+  '222222222222/eu-west-1': '[MEDIUM] ECR signing in 222222222222/eu-west-1: 1 new finding',
   '222222222222/us-east-1': '[LOW] ECR signing in 222222222222/us-east-1: 1 new finding',
-  '333333333333/eu-west-1': '[HIGH] ECR signing in 333333333333/eu-west-1: 5 new findings',
+  '333333333333/eu-west-1': '[HIGH] ECR signing in 333333333333/eu-west-1: 6 new findings',
   // Two of them about an image whose signing is stuck IN_PROGRESS.
-  '333333333333/us-east-1': '[HIGH] ECR signing in 333333333333/us-east-1: 7 new findings',
+  '333333333333/us-east-1': '[HIGH] ECR signing in 333333333333/us-east-1: 8 new findings',
   '444444444444/eu-west-1': '[CRITICAL] ECR signing in 444444444444/eu-west-1: signing not configured',
   '444444444444/us-east-1': '[CRITICAL] ECR signing in 444444444444/us-east-1: signing not configured',
   '555555555555/eu-west-1': '[MEDIUM] ECR signing in 555555555555/eu-west-1: scan failed',
   '555555555555/us-east-1': '[MEDIUM] ECR signing in 555555555555/us-east-1: scan failed',
 };
 
-/** What taking `*prod*` away from 222222222222/us-east-1 leaves uncovered, as `policy repository`. */
+/**
+ * What taking `*prod*` away from 222222222222/us-east-1 opens, as `policy repository`: the
+ * repositories it leaves uncovered, and the registry's drift from its desired configuration.
+ */
 const BREAK_FINDINGS = [
   'all-repositories-covered payments/api-prod',
   'all-repositories-covered payments/worker-prod',
+  'matches-desired',
   'production-repositories-covered payments/api-prod',
   'production-repositories-covered payments/worker-prod',
   'required-repositories-covered payments/api-prod',
@@ -91,7 +96,7 @@ describe('the scheduled run over the example world, run after run on a file stor
       heldByAnotherRun: 0,
       heldLongerThanLeaseTime: 0,
     });
-    expect(run1.summary.alerts).toEqual({ enqueued: 9, published: 9, failed: 0, pending: 0 });
+    expect(run1.summary.alerts).toEqual({ enqueued: 10, published: 10, failed: 0, pending: 0 });
     expect(run1.messages.every((m) => m.topicArn === topicArn)).toBe(true);
     const first = messagesByTarget(run1.messages);
     expect([...first.keys()].sort()).toEqual(ALERTED_TARGETS);
@@ -115,8 +120,16 @@ describe('the scheduled run over the example world, run after run on a file stor
     expect(machineBody(first.get('222222222222/us-east-1')![0]!).accountName).toBe('payments-prod');
     expect(eventTypesByTarget(run1.messages)).toMatchObject({
       '111111111111/us-east-1': [
-        ['finding.opened', 'finding.opened', 'finding.opened', 'finding.opened', 'finding.opened'],
+        [
+          'finding.opened',
+          'finding.opened',
+          'finding.opened',
+          'finding.opened',
+          'finding.opened',
+          'finding.opened',
+        ],
       ],
+      '222222222222/eu-west-1': [['finding.opened']],
       '444444444444/us-east-1': [['signing.not-configured']],
       '555555555555/us-east-1': [['scan.failed']],
     });
@@ -142,7 +155,7 @@ describe('the scheduled run over the example world, run after run on a file stor
       changes: [expect.stringMatching(/ecr_release_signing.*lost filter '\*prod\*'/)],
     });
     const detected = eventsOf(changed.events, 'finding.opened').map(
-      (e) => 'policyId' in e && `${e.policyId} ${e.repositoryName}`,
+      (e) => 'fingerprint' in e && [e.policyId, e.repositoryName].filter(Boolean).join(' '),
     );
     expect(detected.sort()).toEqual(BREAK_FINDINGS);
     expect(run3.messages[0]!.subject).toMatch(/^\[HIGH\] ECR signing in 222222222222\/us-east-1/);
@@ -185,7 +198,14 @@ describe('the scheduled run over the example world, run after run on a file stor
     const reminders = eventTypesByTarget(run7.messages);
     expect(Object.keys(reminders).sort()).toEqual(ALERTED_TARGETS);
     expect(reminders['111111111111/us-east-1']).toEqual([
-      ['finding.reminder', 'finding.reminder', 'finding.reminder', 'finding.reminder', 'finding.reminder'],
+      [
+        'finding.reminder',
+        'finding.reminder',
+        'finding.reminder',
+        'finding.reminder',
+        'finding.reminder',
+        'finding.reminder',
+      ],
     ]);
     expect(reminders['222222222222/us-east-1']).toEqual([['finding.reminder']]);
     expect(reminders['444444444444/us-east-1']).toEqual([['signing.not-configured']]);

@@ -38,7 +38,7 @@ describe('alerts SNS did not take', () => {
     const topicArn = 'arn:aws:sns:us-east-1:111111111111:drift-created-later';
 
     const run1 = await runDetector(await runConfig(aws, { runId: 'run-1', store, topicArn }));
-    expect(run1.summary.alerts).toEqual({ enqueued: 9, published: 0, failed: 9, pending: 9 });
+    expect(run1.summary.alerts).toEqual({ enqueued: 10, published: 0, failed: 10, pending: 10 });
     expect(aws.messages()).toEqual([]);
     const pending = await store.listPendingAlerts();
     expect(pending.map((a) => (a.payload as { alertId: string }).alertId)).toEqual(pending.map((a) => a.id));
@@ -56,17 +56,17 @@ describe('alerts SNS did not take', () => {
     ).toBe(true);
 
     const run2 = await runDetector(await runConfig(aws, { runId: 'run-2', store, topicArn }));
-    expect(run2.summary.alerts).toEqual({ enqueued: 0, published: 0, failed: 9, pending: 9 });
-    expect((await store.listPendingAlerts()).map((a) => a.attempts)).toEqual(Array(9).fill(2));
+    expect(run2.summary.alerts).toEqual({ enqueued: 0, published: 0, failed: 10, pending: 10 });
+    expect((await store.listPendingAlerts()).map((a) => a.attempts)).toEqual(Array(10).fill(2));
 
     expect(await createTopic(aws, 'drift-created-later')).toBe(topicArn);
     const run3 = await runDetector(await runConfig(aws, { runId: 'run-3', store, topicArn }));
-    expect(run3.summary.alerts).toEqual({ enqueued: 0, published: 9, failed: 0, pending: 0 });
+    expect(run3.summary.alerts).toEqual({ enqueued: 0, published: 10, failed: 0, pending: 0 });
     expect(countsByAlert(aws.messages())).toEqual(once('run-1', ALERTED_TARGETS));
     expect(await store.listPendingAlerts()).toEqual([]);
 
     await runDetector(await runConfig(aws, { runId: 'run-4', store, topicArn }));
-    expect(aws.messages()).toHaveLength(9);
+    expect(aws.messages()).toHaveLength(ALERTED_TARGETS.length);
   });
 
   it('publish the rest of the run and go out with the next run when SNS fails one publish', async () => {
@@ -75,7 +75,7 @@ describe('alerts SNS did not take', () => {
     aws.setFaults({ rules: [{ service: 'sns', operation: 'Publish', error: 'server-error', count: 1 }] });
 
     const run1 = await runDetector(await runConfig(aws, { runId: 'run-1', store }));
-    expect(run1.summary.alerts).toEqual({ enqueued: 9, published: 8, failed: 1, pending: 1 });
+    expect(run1.summary.alerts).toEqual({ enqueued: 10, published: 9, failed: 1, pending: 1 });
     const [failed] = await store.listPendingAlerts();
     expect(failed).toMatchObject({ attempts: 1, lastError: expect.stringMatching(/^InternalError/) });
 

@@ -186,7 +186,9 @@ describe('remediation in a run', () => {
       const [message] = messagesByTarget(aws.messages()).get(key(NARROWED_222_EU)) ?? [];
       const body = machineBody(message!);
       expect(body.severity).toBe('high');
+      // The registry's drift is opened as a finding in the same message as the failed fix.
       expect(body.events).toEqual([
+        expect.objectContaining({ type: 'finding.opened', policyId: 'matches-desired' }),
         expect.objectContaining({
           type: 'remediation.failed',
           reason: expect.stringMatching(

@@ -114,6 +114,17 @@ export function eventOf(type: AlertEventType): AlertEvent {
       };
     case 'scan.recovered':
       return { type, severity: 'info', failingSince: t0, lastError: failure };
+    case 'waiver.expired':
+      return {
+        type,
+        severity: 'high',
+        waiverSource: 'policies/waivers/legacy.json#0',
+        policyId: 'repository-covered',
+        owner: 'platform@example.com',
+        reason: 'legacy estate',
+        expires: '2026-03-01',
+        findingCount: 2,
+      };
     case 'signing.not-configured':
       return {
         type,

@@ -2,7 +2,7 @@ import { ECRClient } from '@aws-sdk/client-ecr';
 import { AdaptiveRetryStrategy, ConfiguredRetryStrategy } from '@smithy/core/retry';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ClientConfigFactory } from '../../../functions/aws/client-config.js';
-import { partitionOfRegion } from '../../../functions/aws/partition.js';
+import { partitionOfRegion } from '../../../functions/core/partition.js';
 
 const settings = { region: 'us-east-1', maxAttempts: 4, requestTimeoutMs: 1_000, maxSockets: 8 };
 let factory: ClientConfigFactory | undefined;

@@ -50,6 +50,7 @@ describe('loadDetectorConfig', () => {
         statusCallsPerTarget: 200,
         statusCallsPerRun: 20_000,
       },
+      securityHub: false,
     });
   });
 
@@ -303,6 +304,18 @@ describe('loadDetectorConfig', () => {
     it.each([String(min - 1), String(max + 1), '2.5', 'ten', '1e1', '0x10', '1_0'])('refuses %s', (text) => {
       expect(failure({ [variable]: text }).message).toBe(
         `environment variable ${variable} must be an integer between ${min} and ${max} in decimal digits, got '${text}'`,
+      );
+    });
+  });
+
+  describe(DetectorEnv.securityHub, () => {
+    it('imports findings into Security Hub when true', () => {
+      expect(load({ [DetectorEnv.securityHub]: 'true' }).securityHub).toBe(true);
+    });
+
+    it('refuses a value that is not true or false, naming the variable', () => {
+      expect(failure({ [DetectorEnv.securityHub]: 'maybe' }).message).toBe(
+        "environment variable ECR_SIGN_DRIFT_SECURITY_HUB must be true or false, got 'maybe'",
       );
     });
   });

@@ -23,9 +23,17 @@ describe('resolveDesired', () => {
     expect(resolveDesired(set, '111122223333', 'eu-west-1')).toEqual({
       configuration: only('registry_signing'),
       source: '111122223333.eu-west-1.json',
+      severity: 'medium',
     });
     expect(resolveDesired(set, '111122223333', 'us-east-1')?.source).toBe('111122223333.json');
     expect(resolveDesired(set, '777788889999', 'us-east-1')?.source).toBe('default.json');
+  });
+
+  it("carries the file's drift severity apart from the configuration it puts", () => {
+    const withSeverity = { 'default.json': { ...only('default_signing'), severity: 'critical' as const } };
+    const resolved = resolveDesired(withSeverity, '111122223333', 'us-east-1');
+    expect(resolved?.severity).toBe('critical');
+    expect(resolved?.configuration).toEqual(only('default_signing'));
   });
 
   it('applies a registry file to no other region of the account', () => {
@@ -106,6 +114,17 @@ describe('checkDesiredConfiguration', () => {
       {
         path: 'signingConfiguration.rules.1.repositoryFilter',
         message: 'is not a member of the signing configuration model',
+      },
+    ]);
+  });
+
+  it('accepts a drift severity and refuses one that is not a finding severity', () => {
+    const rules = [{ signingProfileArn: profile('x_signing') }];
+    expect(checkDesiredConfiguration({ rules, severity: 'high' })).toEqual([]);
+    expect(checkDesiredConfiguration({ rules, severity: 'urgent' })).toEqual([
+      {
+        path: 'signingConfiguration.severity',
+        message: 'must be one of critical, high, medium, low, info',
       },
     ]);
   });

@@ -110,6 +110,7 @@ describe('the shipped desired configuration', () => {
     for (const region of ['us-east-1', 'eu-west-1']) {
       expect(resolveDesired(set, '111122223333', region)).toEqual({
         source: 'default.json',
+        severity: 'medium',
         configuration: {
           rules: [
             {

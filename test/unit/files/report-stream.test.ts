@@ -13,6 +13,8 @@ import { loadDesiredDirectory } from '../../../functions/files/load-desired-dire
 import { loadPolicySet } from '../../../functions/files/load-policy-directory.js';
 import { StreamedReportWriter, writeJsonDocument } from '../../../functions/files/report-stream.js';
 
+type StreamedFormatName = 'json' | 'sarif' | 'asff' | 'ocsf';
+
 let policySet: PolicySet;
 let desired: DesiredConfigurationSet;
 beforeAll(async () => {
@@ -53,7 +55,7 @@ const failedTarget: ScanError = {
 };
 
 async function streamed(
-  format: 'json' | 'sarif',
+  format: StreamedFormatName,
   registries: RegistrySnapshot[],
   errors: ScanError[],
   spoolParent?: string,
@@ -62,7 +64,11 @@ async function streamed(
     ...p,
     location: { uri: `policies/${p.id}.json`, startLine: 3 },
   }));
-  const streamFormat = streamedFormat(format, { policies, toolVersion: 'test' })!;
+  const streamFormat = streamedFormat(format, {
+    policies,
+    toolVersion: 'test',
+    context: { now: '2026-01-01T00:00:00.000Z' },
+  })!;
   const accumulator = new AuditAccumulator({
     policySet,
     desired,
@@ -82,7 +88,7 @@ async function streamed(
   return Buffer.concat(chunks).toString('utf8');
 }
 
-function whole(format: 'json' | 'sarif', registries: RegistrySnapshot[], errors: ScanError[]): string {
+function whole(format: StreamedFormatName, registries: RegistrySnapshot[], errors: ScanError[]): string {
   const report = auditRegistries({
     registries,
     errors,
@@ -114,7 +120,7 @@ describe('StreamedReportWriter', () => {
     ],
   ];
 
-  for (const format of ['json', 'sarif'] as const) {
+  for (const format of ['json', 'sarif', 'asff', 'ocsf'] as const) {
     for (const [name, registries, errors] of cases) {
       it(`writes the same ${format} text as the whole report for ${name}`, async () => {
         const expected = whole(format, registries(), errors);

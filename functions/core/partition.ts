@@ -1,5 +1,6 @@
 /**
- * The partition a region belongs to, for the ARNs the tool builds itself (role ARNs):
+ * The partition a region belongs to, for the ARNs the tool builds itself (role, repository
+ * and Security Hub product ARNs):
  * a scan from GovCloud or China must assume `arn:aws-us-gov:…` / `arn:aws-cn:…` roles.
  */
 const PARTITION_BY_REGION_PREFIX: readonly (readonly [prefix: string, partition: string])[] = [
