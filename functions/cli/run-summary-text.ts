@@ -67,6 +67,11 @@ export function renderRunSummary(
   for (const w of s.warnings ?? []) {
     lines.push(`warning: ${w.accountId}/${w.region}: ${w.operation}: ${w.errorName}: ${w.message}`);
   }
+  if (s.imagesSkippedByBudget > 0) {
+    lines.push(
+      `images: ${s.imagesSampled} sampled, ${s.imagesSkippedByBudget} left unread by the image budget (the next run goes on where this one stopped)`,
+    );
+  }
   for (const e of s.errors.filter((error) => error.operation === 'BatchImportFindings'))
     lines.push(`Security Hub: ${e.errorName}: ${e.message}`);
   const held =

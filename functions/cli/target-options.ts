@@ -9,6 +9,7 @@ import { type Environment, getOptionalString } from '../config/environment.js';
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/api-constraints.js';
 import { ConfigurationError } from '../core/errors.js';
 import { type AccountMetadataNeeds, NO_ACCOUNT_METADATA } from '../core/policy/index.js';
+import { IMAGE_SAMPLING_DEFAULTS, type ImageSamplingSettings } from '../scan/image-sampler.js';
 import { SCAN_DEFAULTS, type ScanConfig, STS_ASSUME_ROLE_LIMIT_PER_SECOND } from '../scan/scan-session.js';
 import { MAX_TIMER_MS, wholeNumberFlag } from './flags.js';
 
@@ -28,6 +29,10 @@ export const targetOptionSpec = {
   'assume-role-rate': { type: 'string' },
   'request-timeout': { type: 'string' },
   'target-timeout': { type: 'string' },
+  'image-samples': { type: 'string' },
+  'image-max-age-days': { type: 'string' },
+  'image-status-calls-per-target': { type: 'string' },
+  'image-status-calls-per-run': { type: 'string' },
 } as const;
 
 export const targetOptionsHelp = `Targets:
@@ -51,7 +56,15 @@ Tuning:
   --assume-role-rate N     AssumeRole calls per second at most, up to ${STS_ASSUME_ROLE_LIMIT_PER_SECOND} (default ${SCAN_DEFAULTS.assumeRoleRatePerSecond})
   --request-timeout MS     Per-request timeout (default ${SCAN_DEFAULTS.requestTimeoutMs})
   --target-timeout MS      Give up on a registry not read within MS; it is reported as an error
-                           (default ${SCAN_DEFAULTS.targetTimeoutMs})`;
+                           (default ${SCAN_DEFAULTS.targetTimeoutMs})
+
+Images (is what was pushed to covered repositories signed?):
+  --image-samples N        Newest images read per covered repository, 0 for none (default ${IMAGE_SAMPLING_DEFAULTS.imagesPerRepository})
+  --image-max-age-days N   Only images pushed within N days (default ${IMAGE_SAMPLING_DEFAULTS.maxAgeDays})
+  --image-status-calls-per-target N
+                           DescribeImageSigningStatus calls per registry at most (default ${IMAGE_SAMPLING_DEFAULTS.statusCallsPerTarget})
+  --image-status-calls-per-run N
+                           ... per run at most (default ${IMAGE_SAMPLING_DEFAULTS.statusCallsPerRun})`;
 
 /** The options of commands that act on one named registry (`--target`): how to reach it, not which to scan. */
 export const accessOptionSpec = {
@@ -206,5 +219,31 @@ export async function scanConfigFromOptions(
     ),
     readRepositoryTags,
     accountMetadata,
+    imageSampling: imageSamplingFromOptions(values),
+  };
+}
+
+function imageSamplingFromOptions(values: TargetOptionValues): ImageSamplingSettings {
+  const d = IMAGE_SAMPLING_DEFAULTS;
+  return {
+    imagesPerRepository: wholeNumberFlag('image-samples', values['image-samples'], d.imagesPerRepository, {
+      min: 0,
+      max: 1000,
+    }),
+    maxAgeDays: wholeNumberFlag('image-max-age-days', values['image-max-age-days'], d.maxAgeDays, {
+      max: 3650,
+    }),
+    statusCallsPerTarget: wholeNumberFlag(
+      'image-status-calls-per-target',
+      values['image-status-calls-per-target'],
+      d.statusCallsPerTarget,
+      { min: 0 },
+    ),
+    statusCallsPerRun: wholeNumberFlag(
+      'image-status-calls-per-run',
+      values['image-status-calls-per-run'],
+      d.statusCallsPerRun,
+      { min: 0 },
+    ),
   };
 }

@@ -4,6 +4,7 @@
  */
 import { ACCOUNT_ID_PATTERN, REGION_PATTERN } from '../core/api-constraints.js';
 import { ConfigurationError } from '../core/errors.js';
+import { IMAGE_SAMPLING_DEFAULTS, type ImageSamplingSettings } from '../scan/image-sampler.js';
 import {
   type Environment,
   getBoolean,
@@ -38,6 +39,11 @@ export const DetectorEnv = {
   runHistoryDays: 'ECR_SIGN_DRIFT_RUN_HISTORY_DAYS',
   /** Scale-out mode: the queue the scheduler function fills with targets. */
   queueUrl: 'ECR_SIGN_DRIFT_QUEUE_URL',
+  /** Newest images read per covered repository (0: none). */
+  imageSamples: 'ECR_SIGN_DRIFT_IMAGE_SAMPLES',
+  imageMaxAgeDays: 'ECR_SIGN_DRIFT_IMAGE_MAX_AGE_DAYS',
+  imageStatusCallsPerTarget: 'ECR_SIGN_DRIFT_IMAGE_STATUS_CALLS_PER_TARGET',
+  imageStatusCallsPerRun: 'ECR_SIGN_DRIFT_IMAGE_STATUS_CALLS_PER_RUN',
   /** `true` to import findings into Security Hub in the function's account and region. */
   securityHub: 'ECR_SIGN_DRIFT_SECURITY_HUB',
 } as const;
@@ -61,6 +67,7 @@ export interface DetectorConfig {
   concurrency: number;
   runHistoryDays: number;
   queueUrl?: string;
+  imageSampling: ImageSamplingSettings;
   securityHub: boolean;
 }
 
@@ -179,5 +186,31 @@ export function loadDetectorConfig(env: Environment): DetectorConfig {
     securityHub: getBoolean(env, { key: DetectorEnv.securityHub, defaultValue: false }),
     runHistoryDays: getInteger(env, { key: DetectorEnv.runHistoryDays, defaultValue: 90, min: 1, max: 3650 }),
     ...(queueUrl ? { queueUrl } : {}),
+    imageSampling: {
+      imagesPerRepository: getInteger(env, {
+        key: DetectorEnv.imageSamples,
+        defaultValue: IMAGE_SAMPLING_DEFAULTS.imagesPerRepository,
+        min: 0,
+        max: 1000,
+      }),
+      maxAgeDays: getInteger(env, {
+        key: DetectorEnv.imageMaxAgeDays,
+        defaultValue: IMAGE_SAMPLING_DEFAULTS.maxAgeDays,
+        min: 1,
+        max: 3650,
+      }),
+      statusCallsPerTarget: getInteger(env, {
+        key: DetectorEnv.imageStatusCallsPerTarget,
+        defaultValue: IMAGE_SAMPLING_DEFAULTS.statusCallsPerTarget,
+        min: 0,
+        max: 1_000_000,
+      }),
+      statusCallsPerRun: getInteger(env, {
+        key: DetectorEnv.imageStatusCallsPerRun,
+        defaultValue: IMAGE_SAMPLING_DEFAULTS.statusCallsPerRun,
+        min: 0,
+        max: 1_000_000,
+      }),
+    },
   };
 }

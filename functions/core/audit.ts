@@ -137,6 +137,10 @@ export interface AuditSummary {
   remediation: { ready: number; refused: number; noop: number };
   failedTargets: number;
   warnings: number;
+  /** Images whose signing status was read (counted from the registries, so live and offline agree). */
+  imagesSampled: number;
+  /** Images (and covered repositories) the live scan's budget left unread; 0 offline. */
+  imagesSkippedByBudget: number;
 }
 
 export interface AuditReport {
@@ -158,6 +162,7 @@ export interface AuditInput extends AuditContext {
   registries: readonly RegistrySnapshot[];
   errors?: readonly ScanError[];
   warnings?: readonly ScanError[];
+  imagesSkippedByBudget?: number;
   generatedAt: string;
 }
 
@@ -218,6 +223,7 @@ export class AuditAccumulator {
   #waived = 0;
   #desired = 0;
   #drifted = 0;
+  #imagesSampled = 0;
   readonly #plans = { ready: 0, refused: 0, noop: 0 };
 
   constructor(context: AuditContext & { generatedAt: string }) {
@@ -254,6 +260,7 @@ export class AuditAccumulator {
     }
     if (audit.plan) this.#plans[audit.plan.status]++;
     this.#repositories += registry.repositories.length;
+    for (const repository of registry.repositories) this.#imagesSampled += repository.images?.length ?? 0;
     if (registry.account?.name) this.#accountNames[registry.accountId] = registry.account.name;
     return {
       findings: audit.findings,
@@ -270,7 +277,13 @@ export class AuditAccumulator {
    * The report around its per-registry sections, once every registry was added: the scan's
    * own errors and warnings (targets it could not read) come before the audit's.
    */
-  frame(scan: { errors?: readonly ScanError[]; warnings?: readonly ScanError[] } = {}): AuditReportFrame {
+  frame(
+    scan: {
+      errors?: readonly ScanError[];
+      warnings?: readonly ScanError[];
+      imagesSkippedByBudget?: number;
+    } = {},
+  ): AuditReportFrame {
     const errors = [...(scan.errors ?? []), ...this.#errors];
     const warnings = [...(scan.warnings ?? []), ...this.#warnings];
     return {
@@ -290,6 +303,8 @@ export class AuditAccumulator {
         remediation: { ...this.#plans },
         failedTargets: errors.length,
         warnings: warnings.length,
+        imagesSampled: this.#imagesSampled,
+        imagesSkippedByBudget: scan.imagesSkippedByBudget ?? 0,
       },
       errors,
       warnings,
@@ -325,6 +340,7 @@ export function auditRegistriesWithCoverage(input: AuditInput): {
   const frame = accumulator.frame({
     ...(input.errors ? { errors: input.errors } : {}),
     ...(input.warnings ? { warnings: input.warnings } : {}),
+    ...(input.imagesSkippedByBudget ? { imagesSkippedByBudget: input.imagesSkippedByBudget } : {}),
   });
   return { report: withSections(frame, { findings, waived, drift, remediation }), coverage };
 }

@@ -44,10 +44,36 @@ export interface AccountMetadata {
   organizationalUnitTags?: Tags;
 }
 
+/** ECR SigningStatus. */
+export type ImageSigningState = 'IN_PROGRESS' | 'COMPLETE' | 'FAILED';
+
+/** ECR ImageSigningStatus: one profile's outcome for one image. */
+export interface ImageSigningStatus {
+  signingProfileArn: string;
+  status: ImageSigningState;
+  /** Only with FAILED. */
+  failureCode?: string;
+  failureReason?: string;
+}
+
+/** One image of a repository as sampled: ECR ImageDetail's identity plus its signing statuses. */
+export interface ImageSnapshot {
+  imageDigest: string;
+  imageTags?: string[];
+  /** ISO-8601. */
+  pushedAt: string;
+  artifactMediaType?: string;
+  /** Set on referrers (signatures, SBOMs): the digest of the image they refer to. */
+  subjectManifestDigest?: string;
+  signingStatuses?: ImageSigningStatus[];
+}
+
 export interface RepositorySnapshot {
   repositoryName: string;
   /** Repository tags as a map; absent when they were not read. */
   tags?: Tags;
+  /** The newest images sampled, newest first; absent when images were not read. */
+  images?: ImageSnapshot[];
 }
 
 export interface SigningProfileSnapshot {
@@ -65,6 +91,8 @@ export interface RegistrySnapshot {
   repositories: RepositorySnapshot[];
   signingProfiles?: SigningProfileSnapshot[];
   account?: AccountMetadata;
+  /** When image signing statuses were read (ISO-8601): how long a signing has been in progress is measured from it. */
+  imagesReadAt?: string;
 }
 
 /** The snapshot file format: what `snapshot` writes and `audit --snapshot` reads. */
@@ -91,7 +119,7 @@ export interface SnapshotSource {
   [key: string]: unknown;
 }
 
-export const FACTS_VERSION = 1 as const;
+export const FACTS_VERSION = 2 as const;
 
 export interface RepositoryFacts {
   repositoryName: string;
@@ -104,6 +132,24 @@ export interface RepositoryFacts {
   signingProfileArns: string[];
   /** Profiles reached through more than one rule: the image would be signed twice by the same profile. */
   duplicateSigning: { signingProfileArn: string; ruleIndexes: number[] }[];
+  /** The sampled images, newest first; empty when images were not read. */
+  images: ImageFacts[];
+}
+
+/** One sampled image and how its signing went, judged against the profiles that cover its repository now. */
+export interface ImageFacts {
+  imageDigest: string;
+  imageTags: string[];
+  pushedAt: string;
+  /** Whole minutes from the push to the reading of its statuses; null when the reading time is unknown. */
+  minutesSincePush: number | null;
+  signingStatuses: ImageSigningStatus[];
+  expectedProfileArns: string[];
+  /** Expected profiles with no status at all for the image. */
+  missingProfileArns: string[];
+  signedByEveryExpectedProfile: boolean;
+  /** A newer sampled image of the repository is signed by every expected profile. */
+  supersededBySignedImage: boolean;
 }
 
 export interface FilterFacts {
@@ -158,6 +204,14 @@ export interface RegistryFacts {
   repositories: RepositoryFacts[];
   profiles: ProfileFacts[];
   uncoveredRepositories: string[];
+  /** Statuses of the sampled images of covered repositories, counted. */
+  imageSigning: {
+    imagesSampled: number;
+    complete: number;
+    inProgress: number;
+    failed: number;
+    missing: number;
+  };
   counts: {
     repositories: number;
     coveredRepositories: number;

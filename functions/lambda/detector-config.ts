@@ -47,6 +47,7 @@ export function lambdaScanConfig(
     assumeRoleRatePerSecond: SCAN_DEFAULTS.assumeRoleRatePerSecond,
     requestTimeoutMs: SCAN_DEFAULTS.requestTimeoutMs,
     readRepositoryTags,
+    imageSampling: config.imageSampling,
     accountMetadata,
   };
 }

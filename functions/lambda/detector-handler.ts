@@ -123,6 +123,7 @@ export async function handler(event: unknown, context?: Context): Promise<Handle
       const scanned = await session.scan();
       const report = auditRegistries({
         ...scanned,
+        imagesSkippedByBudget: scanned.images.skippedByBudget,
         policySet,
         desired: loaded.desired,
         strategy: 'merge',

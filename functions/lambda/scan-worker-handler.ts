@@ -17,6 +17,7 @@ import { type OpenedRun, openRun } from '../run/detector.js';
 import { finishRun } from '../run/execute-run.js';
 import { processTarget } from '../run/process-target.js';
 import type { TargetResult } from '../run/run-types.js';
+import { scanFromImageCursor } from '../run/scan-from-cursor.js';
 import { scanOne, type TargetOutcome } from '../scan/scan-targets.js';
 import { type BundledPolicies, bundledPolicies } from './bundled-policies.js';
 import { effectiveRemediation, lambdaRunConfig } from './detector-config.js';
@@ -94,6 +95,10 @@ async function audit(
     registries: scanned.map((o) => o.scan.registry),
     errors: done.flatMap((o) => (o.ok ? [] : [o.error])),
     warnings: scanned.flatMap((o) => o.scan.warnings),
+    imagesSkippedByBudget: scanned.reduce(
+      (n, o) => n + (o.scan.imageSampling?.imagesSkippedByBudget ?? 0),
+      0,
+    ),
     policySet,
     desired: loaded.desired,
     strategy: 'merge',
@@ -113,8 +118,9 @@ async function run(opened: OpenedRun, messages: QueuedMessage[]) {
   const startedAt = opened.deps.clock();
   const { done, failed } = await eachTarget(messages, async (target) => {
     const scanStartedAt = opened.deps.clock();
-    const outcome = await scanRef(opened, target);
-    return processTarget(opened.deps, opened.settings, outcome, scanStartedAt);
+    const { runId: _run, request: _request, ...ref } = target;
+    const { outcome, corruptRecord } = await scanFromImageCursor(opened.deps, ref);
+    return processTarget(opened.deps, opened.settings, outcome, scanStartedAt, corruptRecord);
   });
   const results: TargetResult[] = done;
   // A scale-out run's summary is the sum of its batches' records.

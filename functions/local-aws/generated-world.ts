@@ -4,7 +4,8 @@
  * region with a few tagged repositories, and signing configurations that reference a
  * few profiles shared from one security account per region.
  */
-import type { RegistrySnapshot, SigningProfileSnapshot } from '../core/types.js';
+import { createHash } from 'node:crypto';
+import type { ImageSnapshot, RegistrySnapshot, SigningProfileSnapshot } from '../core/types.js';
 import type { OrganizationAccountDocument, OrganizationalUnitDocument, World } from './world.js';
 
 export interface GeneratedWorldOptions {
@@ -18,6 +19,9 @@ export interface GeneratedWorldOptions {
   teams?: number;
   /** Accounts whose scan role cannot be assumed. */
   deniedAccountIds?: readonly string[];
+  /** Images per repository, pushed an hour apart before `imagesPushedBefore`, signed by every covering profile. */
+  imagesPerRepository?: number;
+  imagesPushedBefore?: Date;
 }
 
 export const GENERATED_ROOT_ID = 'r-gen1';
@@ -103,9 +107,30 @@ function generatedRegistry(
           : { signingProfileArn, repositoryFilters: [{ filter: 'release/*', filterType: 'WILDCARD_MATCH' }] },
       ),
     },
-    repositories: Array.from({ length: options.repositoriesPerRegistry }, (_, r) => ({
-      repositoryName: `${r % 2 === 0 ? 'release' : 'build'}/service-${r}`,
-      tags: { team: `team-${n}`, index: String(r) },
-    })),
+    repositories: Array.from({ length: options.repositoriesPerRegistry }, (_, r) => {
+      const release = r % 2 === 0;
+      // The first rule has no filters; the second signs release/* only.
+      const signers = release ? profileArns : profileArns.slice(0, 1);
+      return {
+        repositoryName: `${release ? 'release' : 'build'}/service-${r}`,
+        tags: { team: `team-${n}`, index: String(r) },
+        ...(options.imagesPerRepository ? { images: generatedImages(n, r, signers, options) } : {}),
+      };
+    }),
   };
+}
+
+function generatedImages(
+  n: number,
+  r: number,
+  signers: readonly string[],
+  options: GeneratedWorldOptions,
+): ImageSnapshot[] {
+  const before = (options.imagesPushedBefore ?? new Date()).getTime();
+  return Array.from({ length: options.imagesPerRepository ?? 0 }, (_, i) => ({
+    imageDigest: `sha256:${createHash('sha256').update(`${n}/${r}/${i}`).digest('hex')}`,
+    imageTags: [`build-${i}`],
+    pushedAt: new Date(before - (i + 1) * 3_600_000).toISOString(),
+    signingStatuses: signers.map((signingProfileArn) => ({ signingProfileArn, status: 'COMPLETE' as const })),
+  }));
 }

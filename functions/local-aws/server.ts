@@ -7,11 +7,12 @@ import { randomUUID } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { Snapshot } from '../core/types.js';
+import type { ImageSnapshot, Snapshot } from '../core/types.js';
 import { CONTROL_PREFIX, controlReply } from './control.js';
 import { AwsServiceError } from './errors.js';
 import { type FaultDecision, FaultInjector, type FaultSettings, type FaultTarget } from './faults.js';
 import { type Caller, IdentityStore, readCredentialScope } from './identity.js';
+import { pushImage, pushWorldImages } from './image-push.js';
 import type { HttpReply } from './protocols/http-reply.js';
 import {
   type Dispatch,
@@ -27,14 +28,14 @@ import {
   type ServiceContext,
   type ServiceDefinition,
 } from './services/service.js';
-import { LocalAwsState, type PublishedMessage, type RecordedCall } from './state.js';
+import { imageToSnapshot, LocalAwsState, type PublishedMessage, type RecordedCall } from './state.js';
 import {
   concurrentChangeEvent,
   ecrRequestParameters,
   eventBridgeEvent,
   RECORDED_ECR_OPERATIONS,
 } from './trail.js';
-import { parseFaultSettings, resolveWorld, type World } from './world.js';
+import { type PushRequest, parseFaultSettings, parsePushRequest, resolveWorld, type World } from './world.js';
 
 export interface LocalAwsOptions {
   world: World;
@@ -60,6 +61,8 @@ export interface LocalAws {
   snapshot(): Snapshot;
   messages(): readonly PublishedMessage[];
   calls(): readonly RecordedCall[];
+  /** Pushes an image (as POST /_local/push does); throws PushTargetMissingError for a missing repository. */
+  push(request: PushRequest): ImageSnapshot;
 }
 
 /** Larger than any request the served operations accept (SNS: 256 KB, form-encoded). */
@@ -132,9 +135,11 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
   const identities = new IdentityStore(world.callerAccountId);
   const faults = new FaultInjector(world.faults);
 
+  pushWorldImages(state, world, now);
   const control = {
     reset(): void {
       state.reset();
+      pushWorldImages(state, world, now);
       faults.replace(world.faults);
     },
     setFaults(settings: FaultSettings): void {
@@ -145,6 +150,8 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     messages: (): readonly PublishedMessage[] => state.messages,
     calls: (): readonly RecordedCall[] => state.calls,
     events: () => state.trailEvents.map(eventBridgeEvent),
+    push: (request: PushRequest): ImageSnapshot =>
+      imageToSnapshot(pushImage(state, world, parsePushRequest(request, 'push'), now())),
   };
 
   /** Runs the operation unless a fault answers first; an AWS error is returned, not thrown. */
@@ -277,5 +284,6 @@ export async function startLocalAws(options: LocalAwsOptions): Promise<LocalAws>
     snapshot: control.snapshot,
     messages: control.messages,
     calls: control.calls,
+    push: control.push,
   };
 }

@@ -3,15 +3,34 @@
  * account and region, SNS topics, every publish, every call and the CloudTrail events.
  * `reset()` rebuilds it from the resolved world.
  */
-import type { RegistrySnapshot, SigningConfiguration, Snapshot, Tags } from '../core/types.js';
+import type {
+  ImageSigningStatus,
+  ImageSnapshot,
+  RegistrySnapshot,
+  SigningConfiguration,
+  Snapshot,
+  Tags,
+} from '../core/types.js';
 import type { ServiceName } from './services/service.js';
 import type { TrailEvent } from './trail.js';
 import type { ResolvedWorld } from './world.js';
+
+/** An image in a repository: what DescribeImages and DescribeImageSigningStatus answer. */
+export interface ImageRecord {
+  imageDigest: string;
+  imageTags: string[];
+  pushedAt: Date;
+  artifactMediaType?: string;
+  subjectManifestDigest?: string;
+  signingStatuses: ImageSigningStatus[];
+}
 
 export interface RepositoryRecord {
   repositoryName: string;
   tags: Tags;
   createdAt: Date;
+  /** In push order, oldest first. */
+  images: ImageRecord[];
 }
 
 export interface RegistryRecord {
@@ -93,7 +112,30 @@ function registryFromSnapshot(snapshot: RegistrySnapshot): RegistryRecord {
       repositoryName: r.repositoryName,
       tags: { ...(r.tags ?? {}) },
       createdAt: new Date(FIRST_REPOSITORY_CREATED_AT + i * 3_600_000),
+      images: (r.images ?? []).map(imageFromSnapshot),
     })),
+  };
+}
+
+function imageFromSnapshot(image: ImageSnapshot): ImageRecord {
+  return {
+    imageDigest: image.imageDigest,
+    imageTags: [...(image.imageTags ?? [])],
+    pushedAt: new Date(image.pushedAt),
+    ...(image.artifactMediaType ? { artifactMediaType: image.artifactMediaType } : {}),
+    ...(image.subjectManifestDigest ? { subjectManifestDigest: image.subjectManifestDigest } : {}),
+    signingStatuses: structuredClone(image.signingStatuses ?? []),
+  };
+}
+
+export function imageToSnapshot(image: ImageRecord): ImageSnapshot {
+  return {
+    imageDigest: image.imageDigest,
+    imageTags: [...image.imageTags],
+    pushedAt: image.pushedAt.toISOString(),
+    ...(image.artifactMediaType ? { artifactMediaType: image.artifactMediaType } : {}),
+    ...(image.subjectManifestDigest ? { subjectManifestDigest: image.subjectManifestDigest } : {}),
+    signingStatuses: structuredClone(image.signingStatuses),
   };
 }
 
@@ -162,6 +204,7 @@ export class LocalAwsState {
         repositories: r.repositories.map((repo) => ({
           repositoryName: repo.repositoryName,
           tags: { ...repo.tags },
+          ...(repo.images.length > 0 ? { images: repo.images.map(imageToSnapshot) } : {}),
         })),
       }));
     return { snapshotVersion: 1, source: { tool: 'ecr-sign-drift local-aws' }, registries };

@@ -13,7 +13,13 @@ import {
   parseSnapshot,
   snapshotSchema,
 } from '../core/facts/index.js';
-import type { RegistrySnapshot, SigningProfileSnapshot, Snapshot, Tags } from '../core/types.js';
+import type {
+  ImageSnapshot,
+  RegistrySnapshot,
+  SigningProfileSnapshot,
+  Snapshot,
+  Tags,
+} from '../core/types.js';
 import { WorldInvalidError } from './errors.js';
 import type { FaultSettings } from './faults.js';
 import worldSchema from './world.schema.json' with { type: 'json' };
@@ -53,6 +59,29 @@ export interface LocalAwsDocument {
   signingProfiles?: SigningProfileSnapshot[];
   snsTopicArns?: string[];
   faults?: FaultSettings;
+  signingInProgressProfileArns?: string[];
+  pushes?: WorldPush[];
+}
+
+/** An image the world pushes when the endpoint starts, `pushedMinutesAgo` before then. */
+export interface WorldPush {
+  accountId: string;
+  region: string;
+  repositoryName: string;
+  imageTags?: string[];
+  pushedMinutesAgo?: number;
+}
+
+/** The body of POST /_local/push (see world.schema.json `$defs/push`). */
+export interface PushRequest {
+  accountId: string;
+  region: string;
+  repositoryName: string;
+  imageTags?: string[];
+  imageDigest?: string;
+  pushedAt?: string;
+  artifactMediaType?: string;
+  subjectManifestDigest?: string;
 }
 
 /** A world file: the snapshot format plus optional `localAws` extras. */
@@ -96,6 +125,10 @@ export interface ResolvedWorld {
   signingProfiles: ReadonlyMap<string, SigningProfileSnapshot>;
   snsTopicArns: readonly string[];
   faults: FaultSettings;
+  /** Profiles whose signing of a pushed image stays IN_PROGRESS. */
+  signingInProgressProfileArns: ReadonlySet<string>;
+  /** Images pushed at start and on reset, in order. */
+  pushes: readonly WorldPush[];
 }
 
 const WORLD_SCHEMA_ID = 'https://schemas.ecr-sign-drift.dev/local-aws-world/v1.json';
@@ -151,6 +184,13 @@ export function parseFaultSettings(document: unknown, source: string): FaultSett
   return document as FaultSettings;
 }
 
+/** Validates the body of POST /_local/push. */
+export function parsePushRequest(document: unknown, source: string): PushRequest {
+  const validate = schemaValidator(`${WORLD_SCHEMA_ID}#/$defs/push`);
+  if (!validate(document)) fail(source, describeSchemaError(validate.errors?.[0]));
+  return document as PushRequest;
+}
+
 /** Validates a world document and resolves it; throws WorldInvalidError (or SnapshotInvalidError) naming `source`. */
 export function resolveWorld(document: unknown, source: string): ResolvedWorld {
   const validate = schemaValidator(WORLD_SCHEMA_ID);
@@ -181,6 +221,8 @@ export function resolveWorld(document: unknown, source: string): ResolvedWorld {
     signingProfiles,
     snsTopicArns: [...new Set(extras.snsTopicArns ?? [])],
     faults: extras.faults ?? { rules: [] },
+    signingInProgressProfileArns: new Set(extras.signingInProgressProfileArns ?? []),
+    pushes: extras.pushes ?? [],
   };
 }
 
@@ -194,11 +236,26 @@ function checkRegistry(registry: RegistrySnapshot, at: string, source: string): 
     }
     if (names.has(name)) fail(source, `${at}/repositories/${j} repeats repository '${name}'`);
     names.add(name);
+    checkImages(repository.images ?? [], `${at}/repositories/${j}`, source);
   });
   if (registry.signingConfiguration) {
     const [violation] = checkSigningConfiguration(registry.signingConfiguration);
     if (violation) fail(source, `${at}/signingConfiguration: ${violation.path} ${violation.message}`);
   }
+}
+
+/** A digest names one image of a repository, and a tag points at one image. */
+function checkImages(images: readonly ImageSnapshot[], at: string, source: string): void {
+  const digests = new Set<string>();
+  const tags = new Set<string>();
+  images.forEach((image, k) => {
+    if (digests.has(image.imageDigest)) fail(source, `${at}/images/${k} repeats digest ${image.imageDigest}`);
+    digests.add(image.imageDigest);
+    for (const tag of image.imageTags ?? []) {
+      if (tags.has(tag)) fail(source, `${at}/images/${k} repeats tag '${tag}' of an earlier image`);
+      tags.add(tag);
+    }
+  });
 }
 
 function collectSigningProfiles(

@@ -56,6 +56,8 @@ export interface TargetState extends TargetRef {
   alertBookkeeping?: JsonObject;
   /** The alert the latest observation led to, until a later observation replaces it (crash recovery). */
   unfinishedAlert?: UnfinishedAlert;
+  /** The covered repository the next run's image sampling starts at (a budget cut the last one short). */
+  imageCursor?: string;
   /** The Security Hub import the latest observation led to, kept like `unfinishedAlert` (crash recovery). */
   unfinishedFindingImport?: AlertInput;
 }
@@ -100,6 +102,8 @@ export type TargetObservation = (
   alertBookkeeping?: JsonObject;
   /** The alert this observation leads to; the record keeps it until the next observation. */
   unfinishedAlert?: UnfinishedAlert;
+  /** Replaces the image-sampling cursor (null: the next run starts at the first repository); kept when absent. */
+  imageCursor?: string | null;
   /** The Security Hub import it leads to, kept the same way. */
   unfinishedFindingImport?: AlertInput;
 };

@@ -22,12 +22,15 @@ export function nextTargetState(
   nowIso: string,
 ): TargetState {
   const bookkeeping = observation.alertBookkeeping ?? previous?.alertBookkeeping;
+  const imageCursor =
+    observation.imageCursor === undefined ? previous?.imageCursor : (observation.imageCursor ?? undefined);
   const base = {
     accountId: target.accountId,
     region: target.region,
     lastScanAt: nowIso,
     ...(bookkeeping ? { alertBookkeeping: bookkeeping } : {}),
     ...(observation.unfinishedAlert ? { unfinishedAlert: observation.unfinishedAlert } : {}),
+    ...(imageCursor !== undefined ? { imageCursor } : {}),
     ...(observation.unfinishedFindingImport
       ? { unfinishedFindingImport: observation.unfinishedFindingImport }
       : {}),

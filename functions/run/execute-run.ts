@@ -9,11 +9,11 @@ import { composeAlertMessage, EVENT_SEVERITY } from '../core/alerts/index.js';
 import { compareTargets } from '../core/ordering.js';
 import { type ScanError, SEVERITIES, type Severity } from '../core/types.js';
 import type { JsonValue } from '../records/drift-store.js';
-import { scanOne } from '../scan/scan-targets.js';
 import type { ScanTarget } from '../scan/targets.js';
 import { flushOutbox, type OutboxResult } from './outbox.js';
 import { processTarget } from './process-target.js';
 import type { RunDependencies, RunSettings, RunSummary, TargetResult } from './run-types.js';
+import { scanFromImageCursor } from './scan-from-cursor.js';
 
 /**
  * `discoveryErrors` fills while `targets` is iterated (a failed Organizations call ends the
@@ -37,7 +37,8 @@ export async function executeRun(
   // Scanning and recording overlap across targets: each worker scans a target and processes it.
   const work = async (target: ScanTarget) => {
     const scanStartedAt = deps.clock();
-    return processTarget(deps, settings, await scanOne(deps.scanner, target), scanStartedAt);
+    const { outcome, corruptRecord } = await scanFromImageCursor(deps, target);
+    return processTarget(deps, settings, outcome, scanStartedAt, corruptRecord);
   };
   for await (const result of mapConcurrent(targets, settings.concurrency, work)) {
     results.push(result);
@@ -174,6 +175,8 @@ function summarize(
       failed: outbox.failed,
       pending: outbox.pending,
     },
+    imagesSampled: results.reduce((n, r) => n + (r.images?.sampled ?? 0), 0),
+    imagesSkippedByBudget: results.reduce((n, r) => n + (r.images?.skippedByBudget ?? 0), 0),
     ...(outbox.securityHub ? { securityHub: { ...outbox.securityHub } } : {}),
     errors: errors.sort(compareTargets),
     warnings: results.flatMap((r) => r.warnings ?? []),

@@ -38,6 +38,7 @@ import { bookkeepingOf, notifiedFingerprints, toAlertState } from './alert-state
 import type { RunDependencies, RunSettings, TargetRemediation, TargetResult } from './run-types.js';
 import { findingImportOf } from './security-hub-import.js';
 import { unevaluatedFindings } from './unevaluated-findings.js';
+import { unsampledImageFindings } from './unsampled-image-findings.js';
 
 /**
  * Who made the configuration being recorded: this run's lookup, the tool itself after its
@@ -126,7 +127,8 @@ function evaluatedPolicyIds(
 }
 
 /**
- * `scanStartedAt`, when given, is when this run began reading the target: a target another
+ * `corruptBeforeScan` is the CorruptRecordError a read before the scan met (that read moved the
+ * record aside). `scanStartedAt`, when given, is when this run began reading the target: a target another
  * run recorded after that is left alone, since this run's observation may be the older one
  * (alerting it, or remediating from it, would undo or contradict what that run did).
  */
@@ -135,6 +137,7 @@ export async function processTarget(
   settings: RunSettings,
   outcome: TargetOutcome,
   scanStartedAt?: Date,
+  corruptBeforeScan?: CorruptRecordError,
 ): Promise<TargetResult> {
   const { target } = outcome;
   const leaseName = `target:${targetKey(target)}`;
@@ -158,6 +161,10 @@ export async function processTarget(
     } catch (error) {
       if (!(error instanceof CorruptRecordError)) throw error;
       return await reportCorruptRecord(deps, settings, target, error);
+    }
+    // The read before the scan (for the image cursor) found it corrupt and the store moved it aside.
+    if (!previousRecord && corruptBeforeScan) {
+      return await reportCorruptRecord(deps, settings, target, corruptBeforeScan);
     }
     const recordedAt = previousRecord ? Date.parse(previousRecord.state.lastScanAt) : null;
     if (scanStartedAt && recordedAt !== null && recordedAt > scanStartedAt.getTime()) {
@@ -287,10 +294,12 @@ async function processLeasedTarget(
     };
   } else {
     const { registry, audit } = audited;
+    const sampling = outcome.ok ? outcome.scan.imageSampling : undefined;
     // What this run says is open: its own findings and, when it evaluated a subset, the rest as recorded.
     const openFindings = [
       ...audit.findings,
       ...unevaluatedFindings(previousRecord, evaluatedPolicyIds(deps, settings, audit.unevaluatedScope)),
+      ...unsampledImageFindings(previousRecord, registry, sampling),
     ];
     const configuration = registry.signingConfiguration;
     const hash = configurationHash(configuration);
@@ -335,6 +344,7 @@ async function processLeasedTarget(
       },
       findings: openFindings,
       ...(scanStartedAt ? { readStartedAt: scanStartedAt.toISOString() } : {}),
+      ...(sampling ? { imageCursor: sampling.nextCursor } : {}),
     };
     if (deps.securityHub) {
       findingImport = findingImportOf({
@@ -358,6 +368,9 @@ async function processLeasedTarget(
         repositories: audit.facts.counts.repositories,
         coveredRepositories: audit.facts.counts.coveredRepositories,
       },
+      ...(sampling
+        ? { images: { sampled: sampling.imagesSampled, skippedByBudget: sampling.imagesSkippedByBudget } }
+        : {}),
       ...(audit.unevaluatedScope ? { warnings: [audit.unevaluatedScope.warning] } : {}),
     };
   }

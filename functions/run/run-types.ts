@@ -70,6 +70,8 @@ export interface FindingImporter {
 export interface RunDependencies {
   scanner: {
     scan(target: ScanTarget): Promise<RegistryScan>;
+    /** True when scans sample images: each target's image cursor is then read from its record first. */
+    readonly samplesImages?: boolean;
     /** Who made a configuration change the scan found (CloudTrail); without it nobody is looked up. */
     attributeChange?(
       target: TargetRef,
@@ -116,6 +118,8 @@ export interface TargetResult {
   /** Repositories, and those a signing rule covers, as scanned (set when the target was scanned). */
   coverage?: RepositoryCoverage;
   error?: ScanError;
+  /** What image sampling did for the target (scanned targets that sample images). */
+  images?: { sampled: number; skippedByBudget: number };
   /** What kept part of the audit from being done (a policy scope that could not be evaluated). */
   warnings?: ScanError[];
 }
@@ -145,6 +149,9 @@ export interface RunSummary {
   coverage: RepositoryCoverage;
   remediation: { planned: number; applied: number; failed: number; skipped: number };
   alerts: { enqueued: number; published: number; failed: number; pending: number };
+  /** Images whose signing status was read, and those the budgets left unread (images and covered repositories). */
+  imagesSampled: number;
+  imagesSkippedByBudget: number;
   /**
    * Present when findings go to Security Hub: findings imported, findings refused after the
    * retries, imports that failed (kept for the next run); refusals and failures are errors too.

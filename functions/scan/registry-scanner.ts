@@ -19,6 +19,7 @@ import {
 } from '../aws/aws-error.js';
 import type { CallOptions } from '../aws/call-options.js';
 import type { ClientConfigFactory } from '../aws/client-config.js';
+import { EcrImages } from '../aws/ecr-images.js';
 import { EcrRegistry, type RepositoryListing } from '../aws/ecr-registry.js';
 import { ECR_REPOSITORY_RESOURCE_TYPE, ResourceTags } from '../aws/resource-tags.js';
 import type { RoleCredentials } from '../aws/role-credentials.js';
@@ -38,6 +39,14 @@ import type {
   TargetRef,
 } from '../core/types.js';
 import { type AttributionWindow, attributeChange } from './attribute-change.js';
+import {
+  coveredRepositories,
+  type ImageSamplingOutcome,
+  type ImageSamplingSettings,
+  type SampleResult,
+  StatusCallBudget,
+  sampleImages,
+} from './image-sampler.js';
 import type { ScanTarget } from './targets.js';
 
 /** The cause of a target given up at its deadline. */
@@ -72,12 +81,18 @@ export interface RegistryScannerOptions {
   tagConcurrency?: number;
   /** A target not read within this many milliseconds becomes a TargetTimeout error (default: no deadline). */
   targetTimeoutMs?: number;
+  /** Sample the newest images of covered repositories and read their signing status (default: no image is read). */
+  imageSampling?: ImageSamplingSettings;
+  /** The clock images' ages are measured by (default: the system's). */
+  clock?: () => Date;
 }
 
 export interface RegistryScan {
   registry: RegistrySnapshot;
   /** Non-fatal problems (e.g. a profile whose status could not be read). */
   warnings: ScanError[];
+  /** What image sampling did; absent when images are not sampled. */
+  imageSampling?: ImageSamplingOutcome;
 }
 
 /** The role credentials a read used, so an expiry renews exactly those. */
@@ -88,6 +103,12 @@ interface RoleCredentialsUsed {
 const DEFAULT_TAG_CONCURRENCY = 8;
 /** CloudTrail's LookupEvents quota: 2 requests a second per account and region. */
 const LOOKUP_EVENTS_PER_SECOND = 2;
+/** Image reads (DescribeImages, DescribeImageSigningStatus) per second per account and region: well within ECR's quotas. */
+const IMAGE_CALLS_PER_SECOND = 100;
+/** Concurrent image status reads within one registry. */
+const IMAGE_STATUS_CONCURRENCY = 8;
+/** Covered repositories whose images are listed at once within one registry. */
+const IMAGE_REPOSITORIES_AT_ONCE = 4;
 
 /** What the bulk tag read gives: tags by repository ARN, or the refusal that sends the scan to per-repository reads. */
 type BulkTags = { tagsByArn: Map<string, Tags> } | { refusal: unknown };
@@ -116,12 +137,20 @@ export class RegistryScanner {
   /** One Signer client per reading account and region, for the whole run. */
   readonly #signerClients = new Map<string, SignerClient>();
   readonly #lookupPacers = new Map<string, RatePacer>();
+  readonly #imagePacers = new Map<string, RatePacer>();
+  readonly #statusCallBudget: StatusCallBudget;
 
   constructor(options: RegistryScannerOptions) {
     this.#options = options;
+    this.#statusCallBudget = new StatusCallBudget(options.imageSampling?.statusCallsPerRun ?? 0);
     this.#signer = new SignerProfiles({
       clientFor: (region, readerAccountId) => this.#signerClient(region, readerAccountId),
     });
+  }
+
+  /** True when scans sample images (the run then starts each target at its image cursor). */
+  get samplesImages(): boolean {
+    return (this.#options.imageSampling?.imagesPerRepository ?? 0) > 0;
   }
 
   /** Credentials for a target's account: the caller's own (undefined), or the assumed scan role. */
@@ -269,12 +298,24 @@ export class RegistryScanner {
         : null,
     ]);
     const warnings: ScanError[] = [];
-    const [repositories, signingProfiles] = await Promise.all([
+    const [repositories, signingProfiles, sampled] = await Promise.all([
       this.#repositories(target, ecr, listed, bulkTags, warnings, pending, call),
       pending.run('GetSigningProfile', () =>
         this.#profiles(signingConfiguration, target, readerAccountId, warnings),
       ),
+      this.#options.imageSampling && this.#options.imageSampling.imagesPerRepository > 0
+        ? pending.run('DescribeImageSigningStatus', () =>
+            this.#sampleImages(target, ecr, signingConfiguration, listed, this.#options.imageSampling!, call),
+          )
+        : null,
     ]);
+    if (sampled) {
+      warnings.push(...sampled.result.warnings);
+      for (const repository of repositories) {
+        const images = sampled.result.imagesByRepository.get(repository.repositoryName);
+        if (images) repository.images = images;
+      }
+    }
     const registry: RegistrySnapshot = {
       accountId: target.accountId,
       region: target.region,
@@ -282,8 +323,46 @@ export class RegistryScanner {
       repositories,
       ...(signingProfiles.length > 0 ? { signingProfiles } : {}),
       ...(target.account ? { account: target.account } : {}),
+      ...(sampled && sampled.result.outcome.imagesSampled > 0
+        ? { imagesReadAt: sampled.readAt.toISOString() }
+        : {}),
     };
-    return { registry, warnings };
+    return { registry, warnings, ...(sampled ? { imageSampling: sampled.result.outcome } : {}) };
+  }
+
+  /** The newest images of the covered repositories, from the target's cursor, within the budgets. */
+  async #sampleImages(
+    target: ScanTarget,
+    ecr: EcrRegistry,
+    signingConfiguration: SigningConfiguration | null,
+    listed: readonly RepositoryListing[],
+    settings: ImageSamplingSettings,
+    call: CallOptions,
+  ): Promise<{ result: SampleResult; readAt: Date }> {
+    const key = `${target.accountId}/${target.region}`;
+    let pacer = this.#imagePacers.get(key);
+    if (!pacer) {
+      pacer = new RatePacer(IMAGE_CALLS_PER_SECOND);
+      this.#imagePacers.set(key, pacer);
+    }
+    const readAt = (this.#options.clock ?? (() => new Date()))();
+    const result = await sampleImages({
+      target,
+      images: new EcrImages({ client: ecr.client }),
+      covered: coveredRepositories(
+        signingConfiguration,
+        listed.map((r) => r.repositoryName),
+      ),
+      cursor: target.imageCursor,
+      settings,
+      runBudget: this.#statusCallBudget,
+      pacer,
+      now: readAt,
+      concurrency: IMAGE_STATUS_CONCURRENCY,
+      repositoriesAtOnce: IMAGE_REPOSITORIES_AT_ONCE,
+      call,
+    });
+    return { result, readAt };
   }
 
   /** The referenced profiles that could be read; the others become warnings. */

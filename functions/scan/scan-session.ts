@@ -14,6 +14,7 @@ import { partitionOfRegion } from '../core/partition.js';
 import { type AccountMetadataNeeds, NO_ACCOUNT_METADATA } from '../core/policy/index.js';
 import type { AccountMetadata, ScanError } from '../core/types.js';
 import { withAccountMetadata } from './account-metadata.js';
+import { IMAGE_SAMPLING_DEFAULTS, type ImageSamplingSettings } from './image-sampler.js';
 import { RegistryScanner, toScanError } from './registry-scanner.js';
 import { type ScanProgress, type ScanResult, scanTargets } from './scan-targets.js';
 import { discoveredTargets, explicitTargets, type ScanTarget, type TargetExclusions } from './targets.js';
@@ -42,6 +43,8 @@ export interface ScanConfig {
   /** A target not read within this long becomes a TargetTimeout error (default SCAN_DEFAULTS.targetTimeoutMs). */
   targetTimeoutMs?: number;
   readRepositoryTags: boolean;
+  /** Image sampling (default IMAGE_SAMPLING_DEFAULTS); `imagesPerRepository: 0` reads no image. */
+  imageSampling?: ImageSamplingSettings;
   /**
    * What the policies' scopes need to know about accounts (default: nothing). Discovery reads
    * the tree anyway and the tags when needed; explicit accounts are looked up in Organizations.
@@ -112,6 +115,7 @@ export class ScanSession {
           callerAccountId,
           readRepositoryTags: this.config.readRepositoryTags,
           targetTimeoutMs: this.config.targetTimeoutMs ?? SCAN_DEFAULTS.targetTimeoutMs,
+          imageSampling: this.config.imageSampling ?? IMAGE_SAMPLING_DEFAULTS,
         }),
     );
     return this.#scanner;

@@ -45,6 +45,8 @@ export interface ScanResult {
   registries: RegistrySnapshot[];
   errors: ScanError[];
   warnings: ScanError[];
+  /** Image sampling over every target: images whose status was read, and those the budget left unread. */
+  images: { sampled: number; skippedByBudget: number };
 }
 
 /** Scans every target and returns the registries and errors in account/region order. */
@@ -53,12 +55,19 @@ export async function scanTargets(
   scanner: Pick<RegistryScanner, 'scan'>,
   options: { concurrency: number; onProgress?: (progress: ScanProgress) => void },
 ): Promise<ScanResult> {
-  const result: ScanResult = { registries: [], errors: [], warnings: [] };
+  const result: ScanResult = {
+    registries: [],
+    errors: [],
+    warnings: [],
+    images: { sampled: 0, skippedByBudget: 0 },
+  };
   const total = Array.isArray(targets) ? targets.length : undefined;
   for await (const outcome of scanEach(targets, scanner, options.concurrency)) {
     if (outcome.ok) {
       result.registries.push(outcome.scan.registry);
       result.warnings.push(...outcome.scan.warnings);
+      result.images.sampled += outcome.scan.imageSampling?.imagesSampled ?? 0;
+      result.images.skippedByBudget += outcome.scan.imageSampling?.imagesSkippedByBudget ?? 0;
     } else {
       result.errors.push(outcome.error);
     }

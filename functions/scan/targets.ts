@@ -6,6 +6,8 @@ import type { AccountMetadata, TargetRef } from '../core/types.js';
 
 export interface ScanTarget extends TargetRef {
   account?: AccountMetadata;
+  /** The covered repository image sampling starts at (from the target's record); default: the first by name. */
+  imageCursor?: string;
 }
 
 export interface TargetExclusions {

@@ -6,6 +6,7 @@
 import { REMEDIATION_MODES, type RemediationMode } from '../../functions/config/detector-environment.js';
 import { ACCOUNT_ID_PATTERN } from '../../functions/core/api-constraints.js';
 import { InvalidInputError } from '../../functions/core/errors.js';
+import { IMAGE_SAMPLING_DEFAULTS } from '../../functions/scan/image-sampler.js';
 
 /** Thrown when a context option is missing or unusable; the message is one line naming the option. */
 export class ContextError extends InvalidInputError {
@@ -34,6 +35,11 @@ export interface DetectorContext {
   reminderHours: number;
   concurrency: number;
   runHistoryDays: number;
+  /** Image sampling: newest images per covered repository (0: none), their age, the status-call budgets. */
+  imageSamples: number;
+  imageMaxAgeDays: number;
+  imageStatusCallsPerTarget: number;
+  imageStatusCallsPerRun: number;
   alertEmail?: string;
   scaleOut: boolean;
   /** Scale-out: the most worker instances the queue drives at once. */
@@ -63,6 +69,10 @@ export const CONTEXT_OPTIONS = {
   reminderHours: 'an integer',
   concurrency: 'an integer',
   runHistoryDays: 'an integer',
+  imageSamples: 'an integer',
+  imageMaxAgeDays: 'an integer',
+  imageStatusCallsPerTarget: 'an integer',
+  imageStatusCallsPerRun: 'an integer',
   alertEmail: 'an email address',
   scaleOut: 'true or false',
   workerConcurrency: 'an integer',
@@ -200,6 +210,8 @@ export function readDetectorContext(lookup: ContextLookup): DetectorContext {
   const organizationId = read.optionalString('organizationId', ORGANIZATION_ID);
   const alertEmail = read.optionalString('alertEmail', EMAIL);
   const auditRoleArn = read.optionalString('auditRoleArn', ROLE_ARN);
+  const statusCallBudget = (key: ContextKey, defaultValue: number) =>
+    read.integer(key, { defaultValue, min: 0, max: 1_000_000 });
   return {
     schedule: checkSchedule(read.string('schedule', /^\S.*$/, 'rate(1 hour)')),
     regions,
@@ -217,6 +229,24 @@ export function readDetectorContext(lookup: ContextLookup): DetectorContext {
     reminderHours: read.integer('reminderHours', { defaultValue: 24, min: 1, max: 24 * 90 }),
     concurrency: read.integer('concurrency', { defaultValue: 16, min: 1, max: 256 }),
     runHistoryDays: read.integer('runHistoryDays', { defaultValue: 90, min: 1, max: 3650 }),
+    imageSamples: read.integer('imageSamples', {
+      defaultValue: IMAGE_SAMPLING_DEFAULTS.imagesPerRepository,
+      min: 0,
+      max: 1000,
+    }),
+    imageMaxAgeDays: read.integer('imageMaxAgeDays', {
+      defaultValue: IMAGE_SAMPLING_DEFAULTS.maxAgeDays,
+      min: 1,
+      max: 3650,
+    }),
+    imageStatusCallsPerTarget: statusCallBudget(
+      'imageStatusCallsPerTarget',
+      IMAGE_SAMPLING_DEFAULTS.statusCallsPerTarget,
+    ),
+    imageStatusCallsPerRun: statusCallBudget(
+      'imageStatusCallsPerRun',
+      IMAGE_SAMPLING_DEFAULTS.statusCallsPerRun,
+    ),
     ...(alertEmail ? { alertEmail } : {}),
     scaleOut: read.boolean('scaleOut', false),
     // SQS event sources accept a maximum concurrency of 2 to 1000.

@@ -28,6 +28,10 @@ export function detectorEnvironment(context: DetectorContext, resources: Detecto
     [DetectorEnv.reminderHours]: String(context.reminderHours),
     [DetectorEnv.concurrency]: String(context.concurrency),
     [DetectorEnv.runHistoryDays]: String(context.runHistoryDays),
+    [DetectorEnv.imageSamples]: String(context.imageSamples),
+    [DetectorEnv.imageMaxAgeDays]: String(context.imageMaxAgeDays),
+    [DetectorEnv.imageStatusCallsPerTarget]: String(context.imageStatusCallsPerTarget),
+    [DetectorEnv.imageStatusCallsPerRun]: String(context.imageStatusCallsPerRun),
   };
   const optional: [string, string | undefined][] = [
     [DetectorEnv.accounts, context.accounts.join(',')],

@@ -46,6 +46,12 @@ export function registryReadStatements(): iam.PolicyStatement[] {
       resources: [`arn:${Aws.PARTITION}:ecr:*:${Aws.ACCOUNT_ID}:repository/*`],
     }),
     new iam.PolicyStatement({
+      sid: 'ReadImageSigningStatus',
+      // Whether the newest images of covered repositories were signed: the configuration's effect.
+      actions: ['ecr:DescribeImages', 'ecr:DescribeImageSigningStatus'],
+      resources: [`arn:${Aws.PARTITION}:ecr:*:${Aws.ACCOUNT_ID}:repository/*`],
+    }),
+    new iam.PolicyStatement({
       sid: 'ReadRepositoryTagsInBulk',
       // The repositories' tags, 100 a call (Resource Groups Tagging API GetResources).
       actions: ['tag:GetResources'],
@@ -81,7 +87,7 @@ export const REGISTRY_WILDCARDS: WildcardReasons = {
     "they act only on the caller's own registry. cloudtrail:LookupEvents and tag:GetResources have no " +
     "resource-level permissions and read only the caller's own account and region.",
   'Resource::arn:<AWS::Partition>:ecr:*:<AWS::AccountId>:repository/*':
-    "Every repository of the account's registry, in every scanned region, is listed (read-only).",
+    "Every repository of the account's registry, in every scanned region, is listed and its newest images' signing status read (read-only).",
 };
 
 export const SIGNING_PROFILE_WILDCARDS: WildcardReasons = {

@@ -28,11 +28,17 @@ const env = () => ({
 });
 
 interface Report {
-  findings: { fingerprint: string; message: string; severity: string }[];
+  findings: {
+    fingerprint: string;
+    message: string;
+    severity: string;
+    policyId: string;
+    repositoryName?: string;
+  }[];
   drift: unknown[];
   remediation: unknown[];
   errors: unknown[];
-  summary: { registries: number };
+  summary: { registries: number; imagesSampled: number };
 }
 
 describe('an audit of a captured snapshot', () => {
@@ -55,5 +61,36 @@ describe('an audit of a captured snapshot', () => {
     expect(b.errors).toEqual(a.errors);
     expect(a.errors).toHaveLength(2);
     expect(a.findings.length).toBeGreaterThan(10);
+  });
+
+  it('finds the failed and the stuck image signing live and offline alike', async () => {
+    const snapshotFile = join(scratch, 'images.json');
+    await runCliAsync(['snapshot', '--out', snapshotFile, ...TARGETS], { env: env() });
+    const live = JSON.parse(
+      (await runCliAsync(['audit', '--format', 'json', ...TARGETS], { env: env() })).stdout,
+    ) as Report;
+    const replay = JSON.parse(
+      (await runCliAsync(['audit', '--format', 'json', '--snapshot', snapshotFile], { env: {} })).stdout,
+    ) as Report;
+    const imageFindings = (r: Report) =>
+      r.findings
+        .filter((f) => ['no-failed-signing', 'no-stuck-signing', 'images-signed'].includes(f.policyId))
+        .map((f) => `${f.policyId} ${f.repositoryName} ${f.fingerprint}`);
+    expect(
+      imageFindings(live)
+        .map((f) => f.split(' ').slice(0, 2).join(' '))
+        .sort(),
+    ).toEqual([
+      'images-signed platform/tools',
+      'images-signed team/web-prod',
+      'no-failed-signing platform/tools',
+      'no-stuck-signing team/web-prod',
+    ]);
+    expect(imageFindings(replay)).toEqual(imageFindings(live));
+    expect(live.findings.find((f) => f.policyId === 'no-failed-signing')?.message).toContain(
+      'FAILED: "SigningProfileRevoked"',
+    );
+    expect(replay.summary.imagesSampled).toBe(live.summary.imagesSampled);
+    expect(live.summary.imagesSampled).toBe(6);
   });
 });

@@ -72,7 +72,7 @@ describe('ecr-sign-drift policies validate', () => {
     const { code, stdout, stderr } = run('policies', 'validate');
     expect(stderr).toBe('');
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^Loaded 10 policies and 1 shared schema from policies\n/);
+    expect(stdout).toMatch(/^Loaded 13 policies and 1 shared schema from policies\n/);
     expect(stdout).toMatch(
       /\n {2}signing-configured +critical +Signing is configured \(1 pass, 2 fail fixtures\)\n/,
     );

@@ -63,12 +63,15 @@ describe('ecr-sign-drift run', () => {
       finishedAt: expect.any(String),
       targets: { scanned: 8, failed: 2, skipped: 0, heldByAnotherRun: 0, heldLongerThanLeaseTime: 0 },
       discoveryFailed: false,
-      findings: { critical: 3, high: 6, medium: 6, low: 7, info: 4 },
+      // Image findings included: a signing failed by the revoked profile, one stuck IN_PROGRESS.
+      findings: { critical: 4, high: 8, medium: 7, low: 7, info: 4 },
       findingChanges: { opened: 6, resolved: 0 },
       drift: { drifted: 6 },
       coverage: { repositories: 16, coveredRepositories: 9 },
       remediation: { planned: 0, applied: 0, failed: 0, skipped: 0 },
       alerts: { enqueued: 10, published: 10, failed: 0, pending: 0 },
+      imagesSampled: 6,
+      imagesSkippedByBudget: 0,
       errors: [
         expect.objectContaining({
           accountId: '555555555555',

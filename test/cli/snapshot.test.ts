@@ -97,7 +97,16 @@ describe('ecr-sign-drift snapshot', () => {
       (r) => r.accountId === '222222222222' && r.region === 'us-east-1',
     );
     const paymentsInWorld = readable.find((r) => r.accountId === '222222222222' && r.region === 'us-east-1');
-    expect(payments?.repositories).toEqual(paymentsInWorld?.repositories);
+    // The world pushes images at start (localAws.pushes): the newest of each covered repository is in the snapshot.
+    expect(payments?.repositories.map(({ images: _images, ...repository }) => repository)).toEqual(
+      paymentsInWorld?.repositories,
+    );
+    expect(
+      payments?.repositories
+        .find((r) => r.repositoryName === 'payments/api-prod')
+        ?.images?.map((i) => i.imageTags),
+    ).toEqual([['v1.8.3'], ['v1.8.2']]);
+    expect(payments?.imagesReadAt).toBeDefined();
     expect(payments?.account?.organizationalUnitNames).toEqual(['Root', 'Workloads', 'Prod']);
     expect(snapshot.snapshotVersion).toBe(1);
     expect(Date.parse(snapshot.capturedAt ?? '')).toBeGreaterThan(Date.now() - 60_000);

@@ -138,6 +138,10 @@ describe('detector stack: function', () => {
       [DetectorEnv.reminderHours]: '24',
       [DetectorEnv.concurrency]: '16',
       [DetectorEnv.runHistoryDays]: '90',
+      [DetectorEnv.imageSamples]: '3',
+      [DetectorEnv.imageMaxAgeDays]: '30',
+      [DetectorEnv.imageStatusCallsPerTarget]: '200',
+      [DetectorEnv.imageStatusCallsPerRun]: '20000',
     });
   });
 
@@ -288,9 +292,21 @@ describe('detector stack: permissions', () => {
     expect(describe!.Resource).toEqual([OWN_ACCOUNT_REPOSITORIES_ARN]);
   });
 
+  it("reads images and their signing status in its own account's repositories", () => {
+    for (const statements of [explicitStatements, discoveryStatements]) {
+      const [images] = statementsAllowing(statements, 'ecr:DescribeImageSigningStatus');
+      expect(images).toMatchObject({
+        Action: ['ecr:DescribeImages', 'ecr:DescribeImageSigningStatus'],
+        Resource: [OWN_ACCOUNT_REPOSITORIES_ARN],
+      });
+    }
+  });
+
   it('allows no other actions than the ones the detector uses', () => {
     expect(allowedActions(explicitStatements).filter((a) => !a.startsWith('dynamodb:'))).toEqual([
       'cloudtrail:LookupEvents',
+      'ecr:DescribeImageSigningStatus',
+      'ecr:DescribeImages',
       'ecr:DescribeRepositories',
       'ecr:GetSigningConfiguration',
       'ecr:ListTagsForResource',

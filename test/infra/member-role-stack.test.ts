@@ -59,6 +59,8 @@ describe('member role stack', () => {
     );
     expect(allowedActions(inlineStatements)).toEqual([
       'cloudtrail:LookupEvents',
+      'ecr:DescribeImageSigningStatus',
+      'ecr:DescribeImages',
       'ecr:DescribeRepositories',
       'ecr:GetSigningConfiguration',
       'ecr:ListTagsForResource',
@@ -100,6 +102,16 @@ describe('member role stack', () => {
   it('lists repositories only in its own account', () => {
     const [describe] = statementsAllowing(statements, 'ecr:DescribeRepositories');
     expect(describe!.Resource).toEqual([OWN_ACCOUNT_REPOSITORIES_ARN]);
+  });
+
+  it("reads images and their signing status only in its own account's repositories, unconditionally", () => {
+    const [images] = statementsAllowing(statements, 'ecr:DescribeImageSigningStatus');
+    expect(images).toMatchObject({
+      Effect: 'Allow',
+      Action: ['ecr:DescribeImages', 'ecr:DescribeImageSigningStatus'],
+      Resource: [OWN_ACCOUNT_REPOSITORIES_ARN],
+    });
+    expect(images).not.toHaveProperty('Condition');
   });
 
   it('needs no CDK bootstrap in the target account', () => {

@@ -172,7 +172,11 @@ const GITHUB_SARIF_RESULT_LIMIT = 25_000;
 /** Registries to audit, and (once they are read) the targets the scan could not read. */
 interface AuditSource {
   registries: Iterable<RegistrySnapshot> | AsyncIterable<RegistrySnapshot>;
-  problems(): { errors: readonly ScanError[]; warnings: readonly ScanError[] };
+  problems(): {
+    errors: readonly ScanError[];
+    warnings: readonly ScanError[];
+    imagesSkippedByBudget?: number;
+  };
 }
 
 function snapshotSource(path: string): AuditSource {
@@ -189,7 +193,10 @@ async function liveSource(
   inputs: AuditInputs,
 ): Promise<AuditSource> {
   const scanned = await scanLive(values, io, inputs);
-  return { registries: scanned.registries, problems: () => scanned };
+  return {
+    registries: scanned.registries,
+    problems: () => ({ ...scanned, imagesSkippedByBudget: scanned.images.skippedByBudget }),
+  };
 }
 
 /** A report ready to be written, and its frame (summary, errors) for the exit code. */

@@ -95,6 +95,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
     const scanned = await session.scan().finally(() => session.close());
     const report = auditRegistries({
       ...scanned,
+      imagesSkippedByBudget: scanned.images.skippedByBudget,
       policySet: inputs.policySet,
       desired: inputs.desired,
       strategy: 'merge',

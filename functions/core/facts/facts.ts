@@ -18,6 +18,7 @@ import {
   type RuleFacts,
   type SigningRule,
 } from '../types.js';
+import { imageFactsOf, imageSigningCounts } from './image-facts.js';
 import { parseSigningProfileArn } from './signer-arn.js';
 
 const byString = (a: string, b: string) => (a < b ? -1 : a > b ? 1 : 0);
@@ -44,11 +45,16 @@ export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
   const repositories: RepositoryFacts[] = [];
   const uncoveredRepositories: string[] = [];
   const coverage = coveringRulesOf(matcher, rules, coverAll);
+  const imagesReadAtMs = registry.imagesReadAt === undefined ? Number.NaN : Date.parse(registry.imagesReadAt);
   for (const repo of registry.repositories) {
     // Each repository gets an array of its own (see RepositoryDescriber).
     const ruleIndexes = coverage.rulesCovering(repo.repositoryName).slice();
     for (const i of ruleIndexes) ruleFacts[i]!.matchCount++;
-    repositories.push(describer.describe(repo.repositoryName, repo.tags ?? {}, ruleIndexes));
+    const described = describer.describe(repo.repositoryName, repo.tags ?? {}, ruleIndexes);
+    if (repo.images && repo.images.length > 0) {
+      described.images = imageFactsOf(repo.images, described.signingProfileArns, imagesReadAtMs);
+    }
+    repositories.push(described);
     if (ruleIndexes.length === 0) uncoveredRepositories.push(repo.repositoryName);
   }
   coverage.filterMatchCounts().forEach((counts, ruleIndex) => {
@@ -76,6 +82,7 @@ export function buildFacts(registry: RegistrySnapshot): RegistryFacts {
     repositories,
     profiles,
     uncoveredRepositories,
+    imageSigning: imageSigningCounts(repositories),
     counts: {
       repositories: repositories.length,
       coveredRepositories: repositories.length - uncoveredRepositories.length,
@@ -161,6 +168,7 @@ class RepositoryDescriber {
         ruleIndexes,
         signingProfileArns: [],
         duplicateSigning: [],
+        images: [],
       };
     }
     const coverage = this.coverageOf(ruleIndexes);
@@ -177,6 +185,7 @@ class RepositoryDescriber {
               signingProfileArn: d.signingProfileArn,
               ruleIndexes: d.ruleIndexes.slice(),
             })),
+      images: [],
     };
   }
 

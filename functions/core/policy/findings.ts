@@ -131,6 +131,13 @@ function defaultMessage(
   return `${describeSubject(subject, facts)}${where} does not meet "${policy.title}": ${problem}`;
 }
 
+/** The tags of the subject's image, comma-separated, or `untagged`. */
+function imageTagsOf(subject: Subject, facts: RegistryFacts): string {
+  const repository = facts.repositories.find((r) => r.repositoryName === subject.repositoryName);
+  const tags = repository?.images.find((i) => i.imageDigest === subject.imageDigest)?.imageTags ?? [];
+  return tags.length > 0 ? tags.join(',') : 'untagged';
+}
+
 /**
  * Fills the engine's placeholders: after `${pointer}` templates (JSON values), the plain
  * `{name}` ones give unquoted names of the finding's subject.
@@ -147,6 +154,8 @@ function fillPlaceholders(message: string, subject: Subject, facts: RegistryFact
     ruleIndex: subject.ruleIndex === undefined ? undefined : String(subject.ruleIndex),
     filter: subject.filter,
     signingProfileArn: subject.signingProfileArn,
+    imageDigest: subject.imageDigest,
+    imageTags: subject.imageDigest === undefined ? undefined : imageTagsOf(subject, facts),
   };
   return message.replace(/\{([A-Za-z]+)\}/g, (text, name: string) =>
     Object.hasOwn(values, name) ? (values[name] ?? text) : text,

@@ -3,7 +3,7 @@
  * repository, rule, filter, profile or registry that pointer lands in, with an identity
  * that survives reordering (names and content, never list positions).
  */
-import type { RegistryFacts, RuleFacts } from '../types.js';
+import type { ImageFacts, RegistryFacts, RuleFacts } from '../types.js';
 import { pointerOf, pointerSegments } from './json-pointer.js';
 
 export interface Subject {
@@ -14,6 +14,8 @@ export interface Subject {
   ruleIndex?: number;
   filter?: string;
   signingProfileArn?: string;
+  /** Set when the subject is one image of the repository (and maybe one profile's status of it). */
+  imageDigest?: string;
   /** Order-independent identity, the input of the fingerprint. */
   identity: readonly unknown[];
   /**
@@ -131,6 +133,10 @@ function repositorySubject(
   const listName = segments[2];
   const entry = indexAt(segments, 3);
   let signingProfileArn: string | undefined;
+  if (repository && entry !== undefined && listName === 'images') {
+    const image = repository.images[entry];
+    if (image) return imageSubject(segments, repositoryName, image);
+  }
   if (repository && entry !== undefined) {
     if (listName === 'duplicateSigning')
       signingProfileArn = repository.duplicateSigning[entry]?.signingProfileArn;
@@ -153,13 +159,49 @@ function repositorySubject(
   };
 }
 
+/**
+ * One image of a repository, by digest (a newer image is a new subject), narrowed to one
+ * profile when the path goes into its signing statuses or expected or missing profiles.
+ */
+function imageSubject(segments: readonly string[], repositoryName: string, image: ImageFacts): Subject {
+  const listName = segments[4];
+  const entry = indexAt(segments, 5);
+  const signingProfileArn =
+    entry === undefined
+      ? undefined
+      : listName === 'signingStatuses'
+        ? image.signingStatuses[entry]?.signingProfileArn
+        : listName === 'expectedProfileArns' || listName === 'missingProfileArns'
+          ? image[listName][entry]
+          : undefined;
+  if (signingProfileArn !== undefined) {
+    return {
+      kind: 'repository',
+      path: pathOf(segments, 6),
+      repositoryName,
+      imageDigest: image.imageDigest,
+      signingProfileArn,
+      identity: ['repository', repositoryName, 'image', image.imageDigest, signingProfileArn],
+    };
+  }
+  return {
+    kind: 'repository',
+    path: pathOf(segments, 4),
+    repositoryName,
+    imageDigest: image.imageDigest,
+    identity: ['repository', repositoryName, 'image', image.imageDigest],
+  };
+}
+
 /** The subject in words, e.g. "repository team/api-prod" or "filter "team/*" of the rule at index 1". */
 export function describeSubject(subject: Subject, facts: RegistryFacts): string {
   switch (subject.kind) {
-    case 'repository':
+    case 'repository': {
+      const image = subject.imageDigest === undefined ? '' : ` image ${subject.imageDigest}`;
       return subject.signingProfileArn === undefined
-        ? `repository ${subject.repositoryName}`
-        : `repository ${subject.repositoryName} (profile ${subject.signingProfileArn})`;
+        ? `repository ${subject.repositoryName}${image}`
+        : `repository ${subject.repositoryName}${image} (profile ${subject.signingProfileArn})`;
+    }
     case 'rule':
       return `the rule at index ${subject.ruleIndex} (profile ${subject.signingProfileArn})`;
     case 'filter':

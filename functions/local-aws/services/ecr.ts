@@ -2,21 +2,21 @@
  * ECR (awsJson1_1, target AmazonEC2ContainerRegistry_V20150921): registry signing
  * configuration and the repository reads a scan needs, per account and region.
  */
-import {
-  ACCOUNT_ID_MODEL_PATTERN,
-  ACCOUNT_ID_PATTERN,
-  type ConstraintViolation,
-  checkSigningConfiguration,
-  MAX_REPOSITORY_NAME_LENGTH,
-  MIN_REPOSITORY_NAME_LENGTH,
-  REPOSITORY_NAME_MODEL_PATTERN,
-  REPOSITORY_NAME_PATTERN,
-} from '../../core/api-constraints.js';
+import { type ConstraintViolation, checkSigningConfiguration } from '../../core/api-constraints.js';
 import type { SigningConfiguration, SigningRule } from '../../core/types.js';
 import { AwsServiceError } from '../errors.js';
 import { paginate } from '../pagination.js';
 import { type JsonObject, readInteger, readString, readStringList } from '../protocols/aws-json.js';
 import type { RegistryRecord, RepositoryRecord } from '../state.js';
+import { imageOperations } from './ecr-images.js';
+import {
+  callerRegistry,
+  checkRegistryId,
+  invalidParameter,
+  invalidParameterAt,
+  repositoryNameError,
+  repositoryNotFound,
+} from './ecr-requests.js';
 import type { JsonService, ServiceContext } from './service.js';
 
 /** DescribeRepositories: model MaxResults 1-1000, 100 a page when maxResults is not given. */
@@ -24,44 +24,6 @@ const MAX_RESULTS = 1000;
 const DEFAULT_PAGE_SIZE = 100;
 const MAX_REPOSITORY_NAMES = 100;
 const REPOSITORY_ARN = /^arn:aws:ecr:([a-z0-9-]+):([0-9]{12}):repository\/(.+)$/;
-
-function invalidParameter(message: string): AwsServiceError {
-  return new AwsServiceError('InvalidParameterException', message);
-}
-
-/** ECR's own wording for a request parameter that breaks the model ("Invalid parameter at 'x' failed to satisfy constraint: '…'"). */
-function invalidParameterAt(member: string, constraint: string): AwsServiceError {
-  return invalidParameter(`Invalid parameter at '${member}' failed to satisfy constraint: '${constraint}'`);
-}
-
-/**
- * A repository name that breaks the model's RepositoryName length or pattern. The model lists
- * InvalidParameterException (not ValidationException) for DescribeRepositories and ListTagsForResource,
- * and ECR reports such a name that way, in the words it uses for CreateRepository: a malformed name is
- * a bad request, never a repository that does not exist.
- */
-function repositoryNameError(member: string, name: string): AwsServiceError | null {
-  if (name.length < MIN_REPOSITORY_NAME_LENGTH) {
-    return invalidParameterAt(
-      member,
-      `must have length greater than or equal to ${MIN_REPOSITORY_NAME_LENGTH}`,
-    );
-  }
-  if (name.length > MAX_REPOSITORY_NAME_LENGTH) {
-    return invalidParameterAt(member, `must have length less than or equal to ${MAX_REPOSITORY_NAME_LENGTH}`);
-  }
-  if (!REPOSITORY_NAME_PATTERN.test(name)) {
-    return invalidParameterAt(member, `must satisfy regular expression '${REPOSITORY_NAME_MODEL_PATTERN}'`);
-  }
-  return null;
-}
-
-/** A registry id that is not 12 digits. */
-function checkRegistryId(registryId: string): void {
-  if (!ACCOUNT_ID_PATTERN.test(registryId)) {
-    throw invalidParameterAt('registryId', `must satisfy regular expression '${ACCOUNT_ID_MODEL_PATTERN}'`);
-  }
-}
 
 /** Renders a rejected value the way AWS's validation messages show it: strings as they are, the rest as JSON. */
 function shownValue(value: unknown): string {
@@ -93,17 +55,6 @@ function notConfigured(registryId: string): AwsServiceError {
     'SigningConfigurationNotFoundException',
     `Signing configuration for registry '${registryId}' does not exist`,
   );
-}
-
-function repositoryNotFound(name: string, registryId: string): AwsServiceError {
-  return new AwsServiceError(
-    'RepositoryNotFoundException',
-    `The repository with name '${name}' does not exist in the registry with id '${registryId}'`,
-  );
-}
-
-function callerRegistry(ctx: ServiceContext): RegistryRecord {
-  return ctx.state.registry(ctx.caller.accountId, ctx.region);
 }
 
 /** Keeps the members the model defines, so what is stored is what Get returns. */
@@ -265,5 +216,6 @@ export const ecrService: JsonService = {
     DeleteSigningConfiguration: deleteSigningConfiguration,
     DescribeRepositories: describeRepositories,
     ListTagsForResource: listTagsForResource,
+    ...imageOperations,
   },
 };

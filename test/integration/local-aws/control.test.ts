@@ -54,6 +54,30 @@ describe('local control endpoints', () => {
     expect(await getJson(`${localAws.current.url}/_local/sns/messages`)).toEqual({ messages: [] });
   });
 
+  it('pushes an image on POST /_local/push and serves it in GET /_local/state', async () => {
+    const response = await fetch(`${localAws.current.url}/_local/push`, {
+      method: 'POST',
+      body: JSON.stringify({
+        accountId: '111111111111',
+        region: 'us-east-1',
+        repositoryName: 'platform/tools',
+        imageTags: ['v9'],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const state = (await getJson(`${localAws.current.url}/_local/state`)) as {
+      registries: {
+        accountId: string;
+        region: string;
+        repositories: { repositoryName: string; images?: { imageTags: string[] }[] }[];
+      }[];
+    };
+    const tools = state.registries
+      .find((r) => r.accountId === '111111111111' && r.region === 'us-east-1')
+      ?.repositories.find((r) => r.repositoryName === 'platform/tools');
+    expect(tools?.images?.at(-1)?.imageTags).toEqual(['v9']);
+  });
+
   it('answers an unknown control path with 404', async () => {
     expect((await post('/_local/nothing')).status).toBe(404);
   });
@@ -89,7 +113,7 @@ describe('requests without credentials', () => {
 
 describe('unknown operations', () => {
   it('get UnknownOperationException, also for names of Object.prototype', async () => {
-    for (const operation of ['DescribeImages', 'toString']) {
+    for (const operation of ['BatchDeleteImage', 'toString']) {
       const response = await fetch(localAws.current.url, {
         method: 'POST',
         headers: {

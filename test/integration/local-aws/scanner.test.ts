@@ -48,7 +48,8 @@ function essentials(r: RegistrySnapshot) {
     accountId: r.accountId,
     region: r.region,
     signingConfiguration: r.signingConfiguration,
-    repositories: r.repositories,
+    // The world's images are pushed when the endpoint starts: the world file has none.
+    repositories: r.repositories.map(({ images: _images, ...repository }) => repository),
   };
 }
 

@@ -41,11 +41,13 @@ useCallerCredentials();
 /** What each alerted target's first message says in its subject. */
 const FIRST_SUBJECTS: Record<string, string> = {
   '111111111111/eu-west-1': '[INFO] ECR signing in 111111111111/eu-west-1: 1 new finding',
-  '111111111111/us-east-1': '[CRITICAL] ECR signing in 111111111111/us-east-1: 4 new findings',
+  // Two of them about images: a signing failed by the revoked profile (critical), so the newest image is unsigned.
+  '111111111111/us-east-1': '[CRITICAL] ECR signing in 111111111111/us-east-1: 6 new findings',
   '222222222222/eu-west-1': '[MEDIUM] ECR signing in 222222222222/eu-west-1: 1 new finding',
   '222222222222/us-east-1': '[LOW] ECR signing in 222222222222/us-east-1: 1 new finding',
   '333333333333/eu-west-1': '[HIGH] ECR signing in 333333333333/eu-west-1: 6 new findings',
-  '333333333333/us-east-1': '[HIGH] ECR signing in 333333333333/us-east-1: 6 new findings',
+  // Two of them about an image whose signing is stuck IN_PROGRESS.
+  '333333333333/us-east-1': '[HIGH] ECR signing in 333333333333/us-east-1: 8 new findings',
   '444444444444/eu-west-1': '[CRITICAL] ECR signing in 444444444444/eu-west-1: signing not configured',
   '444444444444/us-east-1': '[CRITICAL] ECR signing in 444444444444/us-east-1: signing not configured',
   '555555555555/eu-west-1': '[MEDIUM] ECR signing in 555555555555/eu-west-1: scan failed',
@@ -117,7 +119,16 @@ describe('the scheduled run over the example world, run after run on a file stor
     }
     expect(machineBody(first.get('222222222222/us-east-1')![0]!).accountName).toBe('payments-prod');
     expect(eventTypesByTarget(run1.messages)).toMatchObject({
-      '111111111111/us-east-1': [['finding.opened', 'finding.opened', 'finding.opened', 'finding.opened']],
+      '111111111111/us-east-1': [
+        [
+          'finding.opened',
+          'finding.opened',
+          'finding.opened',
+          'finding.opened',
+          'finding.opened',
+          'finding.opened',
+        ],
+      ],
       '222222222222/eu-west-1': [['finding.opened']],
       '444444444444/us-east-1': [['signing.not-configured']],
       '555555555555/us-east-1': [['scan.failed']],
@@ -187,7 +198,14 @@ describe('the scheduled run over the example world, run after run on a file stor
     const reminders = eventTypesByTarget(run7.messages);
     expect(Object.keys(reminders).sort()).toEqual(ALERTED_TARGETS);
     expect(reminders['111111111111/us-east-1']).toEqual([
-      ['finding.reminder', 'finding.reminder', 'finding.reminder', 'finding.reminder'],
+      [
+        'finding.reminder',
+        'finding.reminder',
+        'finding.reminder',
+        'finding.reminder',
+        'finding.reminder',
+        'finding.reminder',
+      ],
     ]);
     expect(reminders['222222222222/us-east-1']).toEqual([['finding.reminder']]);
     expect(reminders['444444444444/us-east-1']).toEqual([['signing.not-configured']]);

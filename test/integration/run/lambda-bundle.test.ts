@@ -91,7 +91,8 @@ describe('the bundled detector Lambda', () => {
       summary: {
         trigger: 'schedule',
         targets: { scanned: 8, failed: 2, skipped: 0 },
-        findings: { critical: 3, high: 6, medium: 6, low: 7, info: 4 },
+        // Image findings included: a signing failed by the revoked profile, one stuck IN_PROGRESS.
+        findings: { critical: 4, high: 8, medium: 7, low: 7, info: 4 },
         alerts: { enqueued: 10, published: 10, failed: 0, pending: 0 },
       },
       errors: [
@@ -109,12 +110,19 @@ describe('the bundled detector Lambda', () => {
         },
       ],
     });
-    expect(scheduled?.['findings']).toHaveLength(26);
+    expect(scheduled?.['findings']).toHaveLength(30);
     expect(audit).toMatchObject({
       action: 'audit',
-      summary: { registries: 8, findings: 26, failedTargets: 2, drift: { drifted: 6, inSync: 2 } },
+      summary: {
+        registries: 8,
+        findings: 30,
+        failedTargets: 2,
+        drift: { drifted: 6, inSync: 2 },
+        imagesSampled: 6,
+        imagesSkippedByBudget: 0,
+      },
     });
-    expect(audit?.['findings']).toHaveLength(26);
+    expect(audit?.['findings']).toHaveLength(30);
     // A manual run scoped to one registry, right after: it is read again, nothing is new.
     expect(scoped).toMatchObject({
       action: 'run',

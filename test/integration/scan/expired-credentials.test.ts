@@ -39,9 +39,11 @@ describe("a scan whose role credentials for a target's account expire mid-run", 
     expect(keys(result.registries)).toEqual(keys(baseline.registries));
     expect(result.registries).toEqual(baseline.registries);
     const expired = localAws.current.calls().filter((c) => c.errorCode === 'ExpiredTokenException');
-    expect(expired.map((c) => `${c.accountId}/${c.region} ${c.operation} ${c.statusCode}`)).toEqual([
+    // The session expired at that call; a call of the victim's other region in flight with it meets the expiry too.
+    expect(expired.map((c) => `${c.accountId}/${c.region} ${c.operation} ${c.statusCode}`)).toContain(
       `${VICTIM}/eu-west-1 DescribeRepositories 400`,
-    ]);
+    );
+    expect(expired.every((c) => c.accountId === VICTIM && c.statusCode === 400)).toBe(true);
     // One more AssumeRole than a run without expiry: the victim's account, once, shared by its regions.
     expect(callsOf(localAws.current, 'AssumeRole')).toHaveLength(assumeRolesWithoutExpiry + 1);
   });

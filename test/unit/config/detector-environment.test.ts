@@ -44,8 +44,27 @@ describe('loadDetectorConfig', () => {
       reminderIntervalMs: 24 * 3_600_000,
       concurrency: 16,
       runHistoryDays: 90,
+      imageSampling: {
+        imagesPerRepository: 3,
+        maxAgeDays: 30,
+        statusCallsPerTarget: 200,
+        statusCallsPerRun: 20_000,
+      },
       securityHub: false,
     });
+  });
+
+  it('reads the image sampling settings and refuses a negative one naming the variable', () => {
+    expect(
+      loadDetectorConfig({
+        ...MINIMAL,
+        ECR_SIGN_DRIFT_IMAGE_SAMPLES: '0',
+        ECR_SIGN_DRIFT_IMAGE_STATUS_CALLS_PER_RUN: '50',
+      }).imageSampling,
+    ).toMatchObject({ imagesPerRepository: 0, statusCallsPerRun: 50 });
+    expect(failure({ ECR_SIGN_DRIFT_IMAGE_STATUS_CALLS_PER_TARGET: '-1' }).message).toContain(
+      'ECR_SIGN_DRIFT_IMAGE_STATUS_CALLS_PER_TARGET',
+    );
   });
 
   it.each([

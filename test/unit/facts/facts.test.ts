@@ -47,6 +47,7 @@ describe('buildFacts', () => {
         ruleIndexes: [0, 1, 2],
         signingProfileArns: [prodProfile, devProfile].sort(),
         duplicateSigning: [{ signingProfileArn: prodProfile, ruleIndexes: [0, 2] }],
+        images: [],
       },
       {
         repositoryName: 'web',
@@ -55,8 +56,89 @@ describe('buildFacts', () => {
         ruleIndexes: [2],
         signingProfileArns: [prodProfile],
         duplicateSigning: [],
+        images: [],
       },
     ]);
+  });
+
+  it('judges each sampled image, newest first, against the profiles covering its repository now', () => {
+    const digest = (n: number) => `sha256:${String(n).padStart(64, '0')}`;
+    const facts = buildFacts(
+      registry({
+        imagesReadAt: '2026-12-03T12:00:00Z',
+        repositories: [
+          {
+            repositoryName: 'web',
+            images: [
+              {
+                imageDigest: digest(1),
+                imageTags: ['old'],
+                pushedAt: '2026-12-03T10:00:00Z',
+                signingStatuses: [
+                  { signingProfileArn: prodProfile, status: 'FAILED', failureCode: 'X', failureReason: 'y' },
+                ],
+              },
+              {
+                imageDigest: digest(3),
+                pushedAt: '2026-12-03T11:59:30Z',
+                signingStatuses: [{ signingProfileArn: prodProfile, status: 'IN_PROGRESS' }],
+              },
+              {
+                imageDigest: digest(2),
+                imageTags: ['new'],
+                pushedAt: '2026-12-03T11:00:00Z',
+                signingStatuses: [{ signingProfileArn: prodProfile, status: 'COMPLETE' }],
+              },
+            ],
+          },
+          {
+            repositoryName: 'team/api-prod',
+            images: [{ imageDigest: digest(4), pushedAt: '2026-12-03T11:00:00Z' }],
+          },
+        ],
+      }),
+    );
+    const web = facts.repositories.find((r) => r.repositoryName === 'web')!;
+    expect(
+      web.images.map((i) => [
+        i.imageDigest,
+        i.minutesSincePush,
+        i.signedByEveryExpectedProfile,
+        i.supersededBySignedImage,
+      ]),
+    ).toEqual([
+      [digest(3), 0, false, false],
+      [digest(2), 60, true, false],
+      [digest(1), 120, false, true],
+    ]);
+    expect(web.images[2]).toMatchObject({
+      expectedProfileArns: [prodProfile],
+      missingProfileArns: [],
+      imageTags: ['old'],
+    });
+    const api = facts.repositories.find((r) => r.repositoryName === 'team/api-prod')!;
+    expect(api.images[0]!.missingProfileArns).toEqual([devProfile, prodProfile].sort());
+    expect(facts.imageSigning).toEqual({
+      imagesSampled: 4,
+      complete: 1,
+      inProgress: 1,
+      failed: 1,
+      missing: 2,
+    });
+  });
+
+  it('has no age for an image whose reading time is unknown', () => {
+    const facts = buildFacts(
+      registry({
+        repositories: [
+          {
+            repositoryName: 'web',
+            images: [{ imageDigest: `sha256:${'0'.repeat(64)}`, pushedAt: '2026-12-03T10:00:00Z' }],
+          },
+        ],
+      }),
+    );
+    expect(facts.repositories[0]!.images[0]!.minutesSincePush).toBeNull();
   });
 
   it('counts the repositories each rule and filter matches', () => {
@@ -116,6 +198,23 @@ describe('buildFacts', () => {
     for (const snapshot of [
       registry(),
       registry({ signingConfiguration: null, account: { name: 'prod', tags: { env: 'prod' } } }),
+      registry({
+        imagesReadAt: '2026-12-03T12:00:00Z',
+        repositories: [
+          {
+            repositoryName: 'web',
+            images: [
+              {
+                imageDigest: `sha256:${'1'.repeat(64)}`,
+                pushedAt: '2026-12-03T10:00:00Z',
+                signingStatuses: [
+                  { signingProfileArn: prodProfile, status: 'FAILED', failureCode: 'X', failureReason: 'y' },
+                ],
+              },
+            ],
+          },
+        ],
+      }),
     ]) {
       const ok = validate(buildFacts(snapshot));
       expect(validate.errors ?? []).toEqual([]);

@@ -70,7 +70,7 @@ describe('compilePolicySet', () => {
           properties: {
             profiles: {
               type: 'array',
-              items: { $ref: 'https://schemas.ecr-sign-drift.dev/facts/v1.json#/$defs/profile' },
+              items: { $ref: 'https://schemas.ecr-sign-drift.dev/facts/v2.json#/$defs/profile' },
             },
           },
         }),
@@ -179,7 +179,7 @@ describe('compilePolicySet', () => {
     );
     const facts = {
       source: 'shared/facts.json',
-      schema: { $id: 'https://schemas.ecr-sign-drift.dev/facts/v1.json' },
+      schema: { $id: 'https://schemas.ecr-sign-drift.dev/facts/v2.json' },
     };
     expect(loadError([policy('a')], [facts]).message).toMatch(/also used by the built-in facts schema/);
   });

@@ -10,8 +10,11 @@ describe('shipped policies', () => {
     expect(Object.fromEntries(policySet.policies.map((p) => [p.id, p.severity]))).toEqual({
       'all-repositories-covered': 'low',
       'approved-signing-profiles': 'high',
+      'images-signed': 'high',
       'no-dead-filters': 'info',
       'no-duplicate-signing': 'info',
+      'no-failed-signing': 'critical',
+      'no-stuck-signing': 'medium',
       'production-repositories-covered': 'high',
       'required-repositories-covered': 'high',
       'signing-configured': 'critical',
