@@ -69,6 +69,25 @@ export function measure(label: string, run: () => unknown, options: MeasureOptio
  * How many times faster the candidate is than the baseline, at the median time per
  * operation (so a baseline timed on fewer operations still compares fairly).
  */
+/** A measurement of runs timed elsewhere (asynchronous work, child processes): wall time only. */
+export function fromTimes(label: string, times: readonly number[], operation = 'run'): Measurement {
+  const sorted = [...times].sort((a, b) => a - b);
+  const median =
+    sorted.length % 2
+      ? sorted[(sorted.length - 1) / 2]!
+      : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
+  return {
+    label,
+    samples: times.length,
+    medianMs: median,
+    p95Ms: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!,
+    cpuMedianMs: Number.NaN,
+    operationsPerRun: 1,
+    opsPerSecond: 1000 / median,
+    operation,
+  };
+}
+
 export function ratio(baseline: Measurement, candidate: Measurement): number {
   return baseline.medianMs / baseline.operationsPerRun / (candidate.medianMs / candidate.operationsPerRun);
 }

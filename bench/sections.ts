@@ -4,6 +4,7 @@
  * `bench/sections/` exporting a `BenchSection` and list it here.
  */
 import type { Measurement } from './harness.js';
+import { eventToAlertSection } from './sections/event-to-alert.js';
 import { factsBuildingSection } from './sections/facts-building.js';
 import { lambdaBundleSection } from './sections/lambda-bundle.js';
 import { largeSnapshotSection } from './sections/large-snapshot.js';
@@ -32,5 +33,6 @@ export const sections: readonly BenchSection[] = [
   offlineAuditSection,
   largeSnapshotSection,
   scanSection,
+  eventToAlertSection,
   lambdaBundleSection,
 ];

@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { pathToFileURL } from 'node:url';
-import type { Measurement } from '../harness.js';
+import { fromTimes, type Measurement } from '../harness.js';
 import type { BenchSection } from '../sections.js';
 
 const BUNDLE = resolve('dist/lambda/detector/index.mjs');
@@ -37,21 +37,7 @@ function processMs(module: string | null): number {
 }
 
 function measurement(label: string, times: number[]): Measurement {
-  const sorted = [...times].sort((a, b) => a - b);
-  const median =
-    sorted.length % 2
-      ? sorted[(sorted.length - 1) / 2]!
-      : (sorted[sorted.length / 2 - 1]! + sorted[sorted.length / 2]!) / 2;
-  return {
-    label,
-    samples: times.length,
-    medianMs: median,
-    p95Ms: sorted[Math.min(sorted.length - 1, Math.ceil(sorted.length * 0.95) - 1)]!,
-    cpuMedianMs: Number.NaN,
-    operationsPerRun: 1,
-    opsPerSecond: 1000 / median,
-    operation: 'process',
-  };
+  return fromTimes(label, times, 'process');
 }
 
 export const lambdaBundleSection: BenchSection = {
