@@ -1,9 +1,8 @@
 /** The trend of the HTML report: the last recorded runs of a store, oldest first. */
-import { ClientConfigFactory } from '../aws/client-config.js';
 import { type RunTrendPoint, runTrend } from '../core/report/index.js';
 import type { CommandIO } from './command.js';
-import { openStore } from './store-option.js';
-import { scanConfigFromOptions, type TargetOptionValues } from './target-options.js';
+import { openStoreWithAccessOptions } from './store-option.js';
+import type { TargetOptionValues } from './target-options.js';
 
 /** How many runs the trend shows unless told otherwise. */
 export const DEFAULT_TREND_RUNS = 30;
@@ -15,9 +14,6 @@ export async function readRecordedTrend(
   limit: number,
   now: Date,
 ): Promise<{ runs: RunTrendPoint[]; source: string }> {
-  const scan = await scanConfigFromOptions(values, io.env, false);
-  const store = await openStore(storeSpec, io.cwd, () =>
-    new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),
-  );
+  const store = await openStoreWithAccessOptions(storeSpec, values, io);
   return { runs: runTrend(await store.listRuns(now, limit)), source: storeSpec };
 }

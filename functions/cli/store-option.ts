@@ -1,6 +1,6 @@
 /** `--store file:DIR | dynamodb:TABLE`: where a CLI run keeps its records. */
 import { resolve } from 'node:path';
-import type { ClientConfigBase } from '../aws/client-config.js';
+import { type ClientConfigBase, ClientConfigFactory } from '../aws/client-config.js';
 import type { Environment } from '../config/environment.js';
 import { defaultStateDirectory } from '../config/state-directory.js';
 import { ConfigurationError } from '../core/errors.js';
@@ -8,6 +8,7 @@ import { prepareDirectory } from '../files/prepare-directory.js';
 import type { DriftStore } from '../records/drift-store.js';
 import { DynamoDbDriftStore } from '../records/dynamodb-drift-store.js';
 import { FileDriftStore } from '../records/file-drift-store.js';
+import { scanConfigFromOptions, type TargetOptionValues } from './target-options.js';
 
 /** For help texts: where the records go without --store. */
 export const DEFAULT_STORE = 'file:$XDG_STATE_HOME/ecr-sign-drift, else file:~/.local/state/ecr-sign-drift';
@@ -38,4 +39,20 @@ export async function openStore(
     return new DynamoDbDriftStore({ tableName: value, clientConfig: clientConfig() });
   }
   throw new ConfigurationError(`--store must be file:DIR or dynamodb:TABLE, got '${spec}'`);
+}
+
+/**
+ * Opens the store a records command names: a DynamoDB table is reached with the access
+ * options (`--profile`, `--region`, `--endpoint-url`) in the home region, read only when needed.
+ */
+export async function openStoreWithAccessOptions(
+  spec: string,
+  values: TargetOptionValues,
+  io: { env: Environment; cwd: string },
+  maxSockets = 8,
+): Promise<DriftStore> {
+  const scan = await scanConfigFromOptions(values, io.env, false);
+  return openStore(spec, io.cwd, () =>
+    new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets }).home(),
+  );
 }

@@ -4,7 +4,6 @@
  */
 
 import { resolve } from 'node:path';
-import { ClientConfigFactory } from '../../aws/client-config.js';
 import {
   AuditAccumulator,
   type AuditReport,
@@ -35,13 +34,8 @@ import { ExitCode } from '../exit-codes.js';
 import { choiceFlag, parseFlags, wholeNumberFlag } from '../flags.js';
 import { RecordedFirstSeen } from '../recorded-first-seen.js';
 import { DEFAULT_TREND_RUNS, readRecordedTrend } from '../recorded-trend.js';
-import { openStore } from '../store-option.js';
-import {
-  scanConfigFromOptions,
-  type TargetOptionValues,
-  targetOptionSpec,
-  targetOptionsHelp,
-} from '../target-options.js';
+import { openStoreWithAccessOptions } from '../store-option.js';
+import { type TargetOptionValues, targetOptionSpec, targetOptionsHelp } from '../target-options.js';
 import { TOOL_VERSION } from '../version.js';
 
 const usage = `Usage: ecr-sign-drift audit [--snapshot FILE | target options] [options]
@@ -211,11 +205,7 @@ async function recordedFirstSeen(
   values: TargetOptionValues,
   io: CommandIO,
 ): Promise<RecordedFirstSeen> {
-  const scan = await scanConfigFromOptions(values, io.env, false);
-  const store = await openStore(spec, io.cwd, () =>
-    new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 50 }).home(),
-  );
-  return new RecordedFirstSeen(store);
+  return new RecordedFirstSeen(await openStoreWithAccessOptions(spec, values, io, 50));
 }
 
 /** json, sarif, asff and ocsf: every registry's elements are spooled as audited, never held. */

@@ -2,17 +2,13 @@
  * `ecr-sign-drift history`: what the records say happened: the recorded runs (newest first),
  * or with --target one registry's remediation journal, whose run ids `rollback --to` takes.
  */
-import { ClientConfigFactory } from '../../aws/client-config.js';
+import { numberAt } from '../../core/report/index.js';
 import type { JournalEntry, RunRecord } from '../../records/drift-store.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { choiceFlag, parseFlags, wholeNumberFlag } from '../flags.js';
-import { DEFAULT_STORE, defaultStore, openStore } from '../store-option.js';
-import {
-  recordsAccessOptionSpec,
-  recordsAccessOptionsHelp,
-  scanConfigFromOptions,
-} from '../target-options.js';
+import { DEFAULT_STORE, defaultStore, openStoreWithAccessOptions } from '../store-option.js';
+import { recordsAccessOptionSpec, recordsAccessOptionsHelp } from '../target-options.js';
 import { parseTargetRef } from '../target-ref.js';
 
 const DEFAULT_LIMIT = 20;
@@ -42,9 +38,7 @@ const HISTORY_OPTIONS = {
 } as const;
 
 function count(counts: RunRecord['counts'], path: string[]): number {
-  let value: unknown = counts;
-  for (const key of path) value = (value as Record<string, unknown> | undefined)?.[key];
-  return typeof value === 'number' ? value : 0;
+  return numberAt(counts, path) ?? 0;
 }
 
 function runLine(run: RunRecord): string {
@@ -65,10 +59,7 @@ async function run(args: string[], io: CommandIO): Promise<number> {
   const format = choiceFlag('format', values.format, ['text', 'json'] as const, 'text');
   const limit = wholeNumberFlag('limit', values.limit, DEFAULT_LIMIT);
   const target = values.target === undefined ? undefined : parseTargetRef(values.target);
-  const scan = await scanConfigFromOptions(values, io.env, false);
-  const store = await openStore(values.store ?? defaultStore(io.env), io.cwd, () =>
-    new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),
-  );
+  const store = await openStoreWithAccessOptions(values.store ?? defaultStore(io.env), values, io);
   if (target) {
     const journal = await store.listJournal(target);
     if (format === 'json') io.stdout.write(`${JSON.stringify(journal, null, 2)}\n`);

@@ -1,17 +1,12 @@
 /** `ecr-sign-drift release`: lets remediation write again to a target held after a concurrent change. */
 import { userInfo } from 'node:os';
-import { ClientConfigFactory } from '../../aws/client-config.js';
 import { releaseHold } from '../../remediation/release-hold.js';
 import { newRunId } from '../../run/run-id.js';
 import type { Command, CommandIO } from '../command.js';
 import { ExitCode } from '../exit-codes.js';
 import { parseFlags } from '../flags.js';
-import { DEFAULT_STORE, defaultStore, openStore } from '../store-option.js';
-import {
-  recordsAccessOptionSpec,
-  recordsAccessOptionsHelp,
-  scanConfigFromOptions,
-} from '../target-options.js';
+import { DEFAULT_STORE, defaultStore, openStoreWithAccessOptions } from '../store-option.js';
+import { recordsAccessOptionSpec, recordsAccessOptionsHelp } from '../target-options.js';
 import { parseTargetRef } from '../target-ref.js';
 
 const usage = `Usage: ecr-sign-drift release --target ACCOUNT/REGION [--reason TEXT] [options]
@@ -35,10 +30,7 @@ Exit codes: 0 released, 2 bad usage or the target is not held.`;
 async function run(args: string[], io: CommandIO): Promise<number> {
   const values = parseFlags('release', args, RELEASE_OPTIONS);
   const target = parseTargetRef(values.target);
-  const scan = await scanConfigFromOptions({ ...values, regions: target.region }, io.env, false);
-  const store = await openStore(values.store ?? defaultStore(io.env), io.cwd, () =>
-    new ClientConfigFactory({ ...scan, region: scan.homeRegion, maxSockets: 8 }).home(),
-  );
+  const store = await openStoreWithAccessOptions(values.store ?? defaultStore(io.env), values, io);
   const runId = newRunId(new Date());
   const reason = values.reason ?? `released by ${userInfo().username}`;
   const hold = await releaseHold({ store, target, runId, reason, now: new Date() });

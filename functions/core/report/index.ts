@@ -4,7 +4,7 @@ export type { ExportedFindingState, FindingExport, FindingExportContext } from '
 export type { HtmlReportInput } from './html/render-html.js';
 export { renderHtmlReport } from './html/render-html.js';
 export type { RecordedRun, RunTrendPoint } from './html/run-trend.js';
-export { runTrend } from './html/run-trend.js';
+export { numberAt, runTrend } from './html/run-trend.js';
 export { arrayElement, arrayEnd, ELEMENT_SEPARATOR_LENGTH } from './json-text.js';
 export { toOcsfEvent } from './ocsf.js';
 export type { RenderOptions, ReportFormat, StreamedFormatInput } from './render.js';

@@ -26,7 +26,8 @@ export interface RunTrendPoint {
   coverage: { repositories: number; coveredRepositories: number } | null;
 }
 
-function numberAt(value: unknown, path: readonly string[]): number | null {
+/** The number at `path` in a run's free-form counts; null when it is not recorded there. */
+export function numberAt(value: unknown, path: readonly string[]): number | null {
   let at = value;
   for (const key of path)
     at = typeof at === 'object' && at !== null ? (at as Record<string, unknown>)[key] : undefined;
