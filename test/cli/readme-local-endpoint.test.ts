@@ -89,6 +89,9 @@ describe("the README's local-endpoint block", () => {
       AWS_CONFIG_FILE: join(home, 'no-config'),
       AWS_SHARED_CREDENTIALS_FILE: join(home, 'no-credentials'),
       NO_COLOR: '1',
+      // npx runs the repository's own bin; offline, it never waits on the registry (a fresh HOME has no cache).
+      npm_config_offline: 'true',
+      npm_config_update_notifier: 'false',
     };
 
     const run = await runScript(lines.join('\n'), env);
