@@ -2,6 +2,7 @@
 // Lambda bundles carry the AWS SDK (pinned by our lockfile, not the runtime's), are minified,
 // and get the policies precompiled to validation code (see functions/lambda/bundled-policies.ts).
 import {
+  chmodSync,
   copyFileSync,
   existsSync,
   mkdirSync,
@@ -26,7 +27,12 @@ const requireShim =
   "import { createRequire as __createRequire } from 'node:module'; const require = __createRequire(import.meta.url);";
 
 const tools = [
-  { in: 'functions/cli/main.ts', out: 'cli.mjs', banner: `#!/usr/bin/env node\n${requireShim}` },
+  {
+    in: 'functions/cli/main.ts',
+    out: 'cli.mjs',
+    banner: `#!/usr/bin/env node\n${requireShim}`,
+    executable: true,
+  },
   { in: 'bench/bench.ts', out: 'bench.mjs', banner: requireShim },
 ];
 const lambdas = ['detector', 'scan-scheduler', 'scan-worker'].map((name) => ({
@@ -122,6 +128,10 @@ const results = await Promise.all(
     }),
   ),
 );
+
+// npm links the package's own bin only at install time, before dist exists, so it never marks it
+// executable; `npx ecr-sign-drift` in a fresh clone runs it directly.
+for (const e of entries) if (e.executable) chmodSync(join(out, e.out), 0o755);
 
 // Kept for `npm run bench`, which reports the Lambda bundle's size and what fills it.
 results.forEach((result, i) => {

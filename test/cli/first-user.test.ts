@@ -2,7 +2,7 @@
  * What a first user meets at the command line: piping into head, --version, help <command>,
  * rollback's help and words, the history of runs for rollback --to, the default store, the demo.
  */
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,13 @@ describe('the command line', () => {
     const code = await new Promise<number | null>((resolve) => child.on('close', resolve));
     expect(stderr).toBe('');
     expect(code).toBe(0);
+  });
+
+  it('is built executable, so npx ecr-sign-drift runs it in a fresh clone, where npm never linked it', () => {
+    const result = spawnSync(CLI, ['--version'], { encoding: 'utf8' });
+    expect(result.error).toBeUndefined();
+    expect(result.status).toBe(0);
+    expect(result.stdout).toMatch(/\d+\.\d+\.\d+/);
   });
 
   it('prints its version with --version', () => {

@@ -99,13 +99,13 @@ describe("the README's local-endpoint block", () => {
     expect(run.stderr).not.toContain('You must specify a region');
     if (awsCliInstalled) {
       const signing = /\{\n\s+"registryId": "111111111111"[\s\S]*?\n\}/.exec(run.stdout);
-      expect(signing).not.toBeNull();
+      expect(signing, `stderr: ${run.stderr}`).not.toBeNull();
       expect(JSON.parse(signing![0])).toMatchObject({
         registryId: '111111111111',
         signingConfiguration: { rules: expect.any(Array) },
       });
     }
-    expect(run.stdout).toMatch(/8 registries, \d+ repositories: \d+ findings/);
+    expect(run.stdout, `stderr: ${run.stderr}`).toMatch(/8 registries, \d+ repositories: \d+ findings/);
     expect(run.stdout).toContain('555555555555/us-east-1  SCAN FAILED');
     // Exit 3, as the README says: one account's role cannot be assumed.
     expect(run.code).toBe(3);
