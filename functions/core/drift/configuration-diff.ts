@@ -11,7 +11,7 @@ import { diff, type IChange, Operation } from 'json-diff-ts';
 import { compareStrings } from '../ordering.js';
 import type { SigningConfiguration, SigningRule } from '../types.js';
 import { canonicalConfiguration, filterValues } from './canonical-configuration.js';
-import { pairRules } from './rule-pairing.js';
+import { pairRules, sameRule } from './rule-pairing.js';
 
 export const CONFIGURATION_CHANGE_KINDS = [
   'configuration-missing',
@@ -145,13 +145,25 @@ export function diffConfigurations(
   const actual = canonicalConfiguration(from);
 
   const pairing = pairRules(actual.rules, desired.rules);
+  // Pairs with the same filters have nothing to report, and a rule on one side only is added
+  // or removed whole: json-diff-ts sees the filters of the pairs that differ and nothing more.
   const rulesByKey = new Map<string, KeyedRules>([
-    ...pairing.pairs.map((pair, i): [string, KeyedRules] => [`pair-${i}`, pair]),
+    ...pairing.pairs.flatMap((pair, i): [string, KeyedRules][] =>
+      sameRule(pair.actual, pair.desired) ? [] : [[`pair-${i}`, pair]],
+    ),
     ...pairing.actualOnly.map((rule, i): [string, KeyedRules] => [`actual-${i}`, { actual: rule }]),
     ...pairing.desiredOnly.map((rule, i): [string, KeyedRules] => [`desired-${i}`, { desired: rule }]),
   ]);
   const side = (which: keyof KeyedRules) =>
-    [...rulesByKey].flatMap(([key, rules]) => (rules[which] ? [diffRule(key, rules[which])] : []));
+    [...rulesByKey].flatMap(([key, rules]) => {
+      const rule = rules[which];
+      if (!rule) return [];
+      return [
+        rules.actual && rules.desired
+          ? diffRule(key, rule)
+          : { key, signingProfileArn: rule.signingProfileArn },
+      ];
+    });
 
   const changeset = diff(
     { rules: side('actual') },

@@ -30,7 +30,8 @@ export function sharedFilterCount(a: SigningRule, b: SigningRule): number {
   return filterValues(b).filter((v) => values.has(v)).length;
 }
 
-function sameRule(a: SigningRule, b: SigningRule): boolean {
+/** The same filters, or both without filters (canonical rules of one profile). */
+export function sameRule(a: SigningRule, b: SigningRule): boolean {
   if ((a.repositoryFilters === undefined) !== (b.repositoryFilters === undefined)) return false;
   const left = filterValues(a);
   const right = filterValues(b);

@@ -3,10 +3,11 @@
  * The remediation planner uses it to prove `merge` reduces no coverage and to list what
  * `enforce` takes away.
  */
+import { filterValues, groupByProfile } from '../drift/index.js';
 import { buildFacts } from '../facts/index.js';
 import { createRepositoryMatcher, MAX_MASKED_RULES } from '../matching/index.js';
 import { compareStrings } from '../ordering.js';
-import type { SigningConfiguration, TargetRef } from '../types.js';
+import type { SigningConfiguration, SigningRule, TargetRef } from '../types.js';
 
 export interface RepositoryCoverageChange {
   repositoryName: string;
@@ -68,8 +69,91 @@ export function profileLookup(
 }
 
 /**
+ * The lookup for `after`, matching only what changed from `before` (whose lookup is given):
+ * per profile of `after`,
+ * - a rule without filters signs every repository;
+ * - when each of the profile's rules in `before` is kept, whole or widened, in a rule of
+ *   `after`, a repository has the profile after when it had it before or matches one of the
+ *   filters `after` adds (the merge strategy only ever does this);
+ * - otherwise the profile's rules in `after` are matched in full.
+ * More changed profiles than a coverage mask holds go through profileLookup.
+ */
+function changedCoverageLookup(
+  target: TargetRef,
+  before: SigningConfiguration | null,
+  after: SigningConfiguration | null,
+  beforeProfiles: ProfileLookup,
+  repositoryNames: readonly string[],
+): ProfileLookup {
+  const beforeByProfile = groupByProfile(before?.rules ?? []);
+  const everyRepository: string[] = [];
+  const keepsBefore = new Set<string>();
+  const matched: SigningRule[] = [];
+  for (const [arn, rules] of groupByProfile(after?.rules ?? [])) {
+    if (rules.some((rule) => rule.repositoryFilters === undefined)) {
+      everyRepository.push(arn);
+      continue;
+    }
+    const was = beforeByProfile.get(arn) ?? [];
+    const added = addedFilters(was, rules);
+    if (added === null) {
+      matched.push(...rules);
+      continue;
+    }
+    keepsBefore.add(arn);
+    if (added.length > 0) {
+      const repositoryFilters = added.map((filter) => ({ filter, filterType: 'WILDCARD_MATCH' as const }));
+      matched.push({ signingProfileArn: arn, repositoryFilters });
+    }
+  }
+  if (matched.length > MAX_MASKED_RULES) return profileLookup(target, after, repositoryNames);
+  const matcher = createRepositoryMatcher(matched);
+  // Keyed by the profiles before (as text: the facts' lists are one per repository) and the mask.
+  const byKey = new Map<string, readonly string[]>();
+  return (name) => {
+    const was = beforeProfiles(name);
+    const mask = matched.length > 0 ? matcher.coveringRuleMask(name) : 0;
+    const key = `${mask}\n${was.join('\n')}`;
+    let profiles = byKey.get(key);
+    if (!profiles) {
+      const arns = new Set(everyRepository);
+      for (const arn of was) if (keepsBefore.has(arn)) arns.add(arn);
+      matched.forEach((rule, i) => {
+        if ((mask >>> i) & 1) arns.add(rule.signingProfileArn);
+      });
+      profiles = [...arns].sort(compareStrings);
+      byKey.set(key, profiles);
+    }
+    return profiles;
+  };
+}
+
+/**
+ * The filters one profile's rules in `after` add to its rules in `before` (all with filters),
+ * or null when some rule in `before` is not kept whole or widened by a rule in `after`.
+ */
+function addedFilters(before: readonly SigningRule[], after: readonly SigningRule[]): string[] | null {
+  const afterFilters = after.map((rule) => new Set(filterValues(rule)));
+  const widenedFrom = new Map<number, Set<string>>();
+  for (const rule of before) {
+    if (rule.repositoryFilters === undefined) return null;
+    const values = filterValues(rule);
+    const i = afterFilters.findIndex((set) => values.every((v) => set.has(v)));
+    if (i === -1) return null;
+    if (!widenedFrom.has(i)) widenedFrom.set(i, new Set(values));
+  }
+  const added = new Set<string>();
+  afterFilters.forEach((set, i) => {
+    const kept = widenedFrom.get(i);
+    for (const value of set) if (!kept?.has(value)) added.add(value);
+  });
+  return [...added];
+}
+
+/**
  * Compares coverage repository by repository. `current`, when the caller has it (the
- * audit's facts of the registry as it is), answers for `before` instead of matching again.
+ * audit's facts of the registry as it is), answers for `before` instead of matching again;
+ * `after` matches only the filters that changed (changedCoverageLookup).
  */
 export function compareCoverage(
   target: TargetRef,
@@ -80,7 +164,7 @@ export function compareCoverage(
 ): CoverageComparison {
   const names = [...new Set(repositoryNames)].sort(compareStrings);
   const beforeProfiles = current ?? profileLookup(target, before, names);
-  const afterProfiles = profileLookup(target, after, names);
+  const afterProfiles = changedCoverageLookup(target, before, after, beforeProfiles, names);
   const changed: RepositoryCoverageChange[] = [];
   for (const repositoryName of names) {
     const was = beforeProfiles(repositoryName);

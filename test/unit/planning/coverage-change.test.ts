@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { canonicalConfiguration } from '../../../functions/core/drift/index.js';
 import { buildFacts } from '../../../functions/core/facts/index.js';
 import { compareStrings } from '../../../functions/core/ordering.js';
 import { compareCoverage } from '../../../functions/core/planning/coverage-change.js';
+import { mergeConfigurations } from '../../../functions/core/planning/merge-configuration.js';
 import type { SigningConfiguration } from '../../../functions/core/types.js';
 import { rulesAndNames } from '../../support/arbitraries.js';
 
@@ -82,6 +84,38 @@ describe('compareCoverage against facts built for each configuration', () => {
             expect(change.after).toEqual(is.get(change.repositoryName));
           }
           expect(withCurrent).toEqual(plain);
+        },
+      ),
+      { numRuns: 300 },
+    );
+  });
+
+  it('finds the same changes when after widens before (a merge), where it matches only the added filters', () => {
+    fc.assert(
+      fc.property(
+        rulesAndNames({ minLength: 0, maxLength: 6 }),
+        rulesAndNames({ minLength: 0, maxLength: 6 }),
+        (before, desired) => {
+          const names = [...new Set([...before.names, ...desired.names])];
+          const beforeConfig = canonicalConfiguration({ rules: before.rules });
+          const afterConfig = mergeConfigurations(beforeConfig, { rules: desired.rules });
+          const was = profilesOf(beforeConfig, names);
+          const is = profilesOf(afterConfig, names);
+          const comparison = compareCoverage(
+            target,
+            beforeConfig,
+            afterConfig,
+            names,
+            (n) => was.get(n) ?? [],
+          );
+          const expected = names
+            .filter((n) => JSON.stringify(was.get(n)) !== JSON.stringify(is.get(n)))
+            .sort(compareStrings);
+          expect(comparison.changed.map((c) => c.repositoryName)).toEqual(expected);
+          for (const change of comparison.changed) {
+            expect(change.after).toEqual(is.get(change.repositoryName));
+            expect(change.lost).toEqual([]);
+          }
         },
       ),
       { numRuns: 300 },
