@@ -25,23 +25,45 @@ export function normalizeFilter(pattern: string): string {
   return pattern.replace(/\*{2,}/g, '*');
 }
 
+/** Anchor keys shorter than this are too common in names to be worth a rarer one. */
+const SHORT_KEY = 3;
+
 /**
- * Picks the longest literal run of the filter as its anchor (longer keys are rarer in
- * names), preferring the ends of the filter on ties because a trie walk along the name
- * stops at the first character no key shares. A keyed filter proves its match when it
- * is that run plus stars alone.
+ * Picks the anchor among the filter's literal runs: the one fewest filters of the
+ * configuration share (`sharedBy`, when given: 47 filters all filed under
+ * `workloads/service-` would all be checked for every name containing it), then the
+ * longest (longer keys are rarer in names), preferring the ends of the filter on ties
+ * because a trie walk along the name stops at the first character no key shares. Runs
+ * shorter than SHORT_KEY compete only when no run is longer. A keyed filter proves its
+ * match when it is that run plus stars alone.
  */
-export function anchorFilter(pattern: string): FilterAnchor {
+export function anchorFilter(pattern: string, sharedBy?: (run: string) => number): FilterAnchor {
   const runs = normalizeFilter(pattern).split('*');
   if (runs.length === 1) return { kind: 'literal', key: pattern, proves: true };
   const prefix = runs[0]!;
   const suffix = runs[runs.length - 1]!;
   const middle = runs.slice(1, -1).filter((run) => run !== '');
   const proves = middle.length + (prefix === '' ? 0 : 1) + (suffix === '' ? 0 : 1) === 1;
-  const longestMiddle = middle.reduce((longest, run) => (run.length > longest.length ? run : longest), '');
-  const longest = Math.max(prefix.length, suffix.length, longestMiddle.length);
+  const longest = Math.max(prefix.length, suffix.length, ...middle.map((run) => run.length));
   if (longest === 0) return { kind: 'everything', proves: true };
-  if (prefix.length === longest) return { kind: 'prefix', key: prefix, proves };
-  if (suffix.length === longest) return { kind: 'suffix', key: suffix, proves };
-  return { kind: 'substring', key: longestMiddle, proves };
+  // In order of preference on a tie: prefix, suffix, then the middle runs left to right.
+  const choices: FilterAnchor[] = [
+    { kind: 'prefix', key: prefix, proves },
+    { kind: 'suffix', key: suffix, proves },
+    ...middle.map((key): FilterAnchor => ({ kind: 'substring', key, proves })),
+  ];
+  const minimum = Math.min(longest, SHORT_KEY);
+  let best: FilterAnchor | null = null;
+  let bestShared = 0;
+  for (const choice of choices) {
+    const key = 'key' in choice ? choice.key : '';
+    if (key.length < minimum) continue;
+    const shared = sharedBy ? sharedBy(key) : 0;
+    const bestKey = best && 'key' in best ? best.key : '';
+    if (!best || shared < bestShared || (shared === bestShared && key.length > bestKey.length)) {
+      best = choice;
+      bestShared = shared;
+    }
+  }
+  return best!;
 }

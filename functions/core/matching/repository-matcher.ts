@@ -3,7 +3,7 @@
  * signing configuration at once. Facts building calls it once per repository.
  *
  * The filters are indexed so that a name only meets the filters whose literal text it
- * can contain: exact names by hash lookup, the rest under their longest literal run in
+ * can contain: exact names by hash lookup, the rest under their rarest literal run in
  * a prefix trie, a suffix trie or a substring automaton. Each structure is walked once
  * per name, and only candidates with more than one literal run are checked, run by run
  * with `indexOf`, so the work stays linear and no filter text ever becomes a RegExp.
@@ -195,9 +195,15 @@ class IndexedRepositoryMatcher implements RepositoryMatcher {
       if (positions) positions.push(position);
       else positionsByPattern.set(pattern, [position]);
     });
+    // How many distinct filters have each literal run: the anchor is the run fewest share.
+    const runShares = new Map<string, number>();
+    for (const pattern of positionsByPattern.keys()) {
+      for (const run of new Set(pattern.split('*'))) runShares.set(run, (runShares.get(run) ?? 0) + 1);
+    }
+    const sharedBy = (run: string) => runShares.get(run) ?? 0;
     const substringKeys: [string, DistinctFilter][] = [];
     for (const [pattern, positions] of positionsByPattern) {
-      const anchor = anchorFilter(pattern);
+      const anchor = anchorFilter(pattern, sharedBy);
       const filter = distinctFilter(pattern, positions, anchor.proves, this.listed);
       this.distinct.push(filter);
       if (anchor.kind === 'literal') this.exact.set(anchor.key, filter);
