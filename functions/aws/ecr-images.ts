@@ -74,7 +74,7 @@ export class EcrImages {
   async newestImages(
     repositoryName: string,
     selection: { limit: number; pushedSince: Date },
-    options: CallOptions = {},
+    options?: CallOptions,
   ): Promise<ImageListing[]> {
     const images: ImageListing[] = [];
     let nextToken: string | undefined;
@@ -106,7 +106,7 @@ export class EcrImages {
   async signingStatuses(
     repositoryName: string,
     imageDigest: string,
-    options: CallOptions = {},
+    options?: CallOptions,
   ): Promise<ImageSigningStatus[] | null> {
     try {
       const out = await this.client.send(
