@@ -108,6 +108,13 @@ const IMAGE_CALLS_PER_SECOND = 100;
 const IMAGE_STATUS_CONCURRENCY = 8;
 /** Covered repositories whose images are listed at once within one registry. */
 const IMAGE_REPOSITORIES_AT_ONCE = 4;
+/**
+ * The most calls one target has in flight: a profile read alongside the per-repository tag
+ * reads and the image sampling's status reads (the listings come before or between them).
+ * The run's shared sockets are sized by it, so a target never queues for a socket.
+ */
+export const MAX_CALLS_IN_FLIGHT_PER_TARGET =
+  1 + DEFAULT_TAG_CONCURRENCY + Math.max(IMAGE_STATUS_CONCURRENCY, IMAGE_REPOSITORIES_AT_ONCE);
 
 /** What the bulk tag read gives: tags by repository ARN, or the refusal that sends the scan to per-repository reads. */
 type BulkTags = { tagsByArn: Map<string, Tags> } | { refusal: unknown };
