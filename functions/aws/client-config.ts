@@ -8,6 +8,7 @@
  */
 import { Agent as HttpAgent } from 'node:http';
 import { Agent as HttpsAgent } from 'node:https';
+import { STSClient } from '@aws-sdk/client-sts';
 import { NodeHttpHandler } from '@smithy/node-http-handler';
 import type {
   AwsCredentialIdentity,
@@ -51,6 +52,11 @@ export interface ClientConfigBase {
   retryStrategy?: RetryStrategyV2;
   requestHandler: NodeHttpHandler | AbortingHttpHandler;
   credentials?: AwsCredentialIdentity | AwsCredentialIdentityProvider;
+  /** Settings every service reads the same way (see ClientConfigFactory's `#environment`). */
+  useFipsEndpoint?: EnvironmentSettings['useFipsEndpoint'];
+  useDualstackEndpoint?: EnvironmentSettings['useDualstackEndpoint'];
+  userAgentAppId?: EnvironmentSettings['userAgentAppId'];
+  authSchemePreference?: EnvironmentSettings['authSchemePreference'];
   /**
    * Each command's middleware is resolved once per client instead of on every call (about a
    * fifth of a call's CPU). The SDK only uses the cache for calls sent without options, so
@@ -113,10 +119,17 @@ export function timedHttpHandler(requestTimeoutMs: number, maxSockets = 50): Nod
   });
 }
 
+/** What a client looks up in the environment and the shared config files, the same for every service. */
+type EnvironmentSettings = Pick<
+  STSClient['config'],
+  'useFipsEndpoint' | 'useDualstackEndpoint' | 'userAgentAppId' | 'authSchemePreference'
+>;
+
 /** Builds client configurations that share one HTTP handler. */
 export class ClientConfigFactory {
   readonly #settings: SharedClientSettings;
   readonly #handler: NodeHttpHandler;
+  #environmentSettings: EnvironmentSettings | undefined;
 
   constructor(settings: SharedClientSettings) {
     this.#settings = settings;
@@ -142,9 +155,34 @@ export class ClientConfigFactory {
         ? new AbortingHttpHandler(this.#handler, options.abortSignal)
         : this.#handler,
       cacheMiddleware: true,
+      ...this.#environment(),
       ...(endpoint ? { endpoint } : {}),
       ...(identity ? { credentials: identity } : profile ? { profile } : {}),
     };
+  }
+
+  /**
+   * The environment settings of one client, shared by all: each client would otherwise look
+   * every one up in the environment and the shared config files again (a scan makes two
+   * clients per target, and each lookup that finds nothing throws and catches an error).
+   * The providers are the SDK's own, memoized: the first call resolves them once per run.
+   */
+  #environment(): EnvironmentSettings {
+    if (!this.#environmentSettings) {
+      const { profile } = this.#settings;
+      const { useFipsEndpoint, useDualstackEndpoint, userAgentAppId, authSchemePreference } = new STSClient({
+        region: this.#settings.region,
+        requestHandler: this.#handler,
+        ...(profile ? { profile } : {}),
+      }).config;
+      this.#environmentSettings = {
+        useFipsEndpoint,
+        useDualstackEndpoint,
+        userAgentAppId,
+        authSchemePreference,
+      };
+    }
+    return this.#environmentSettings;
   }
 
   /** Config for the caller's own clients in the home region. */

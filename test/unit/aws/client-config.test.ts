@@ -29,6 +29,20 @@ describe('ClientConfigFactory', () => {
     );
   });
 
+  it("reads the environment's FIPS setting once for every client it configures, as the SDK reads it", async () => {
+    const previous = process.env['AWS_USE_FIPS_ENDPOINT'];
+    process.env['AWS_USE_FIPS_ENDPOINT'] = 'true';
+    try {
+      factory = new ClientConfigFactory(settings);
+      const first = factory.forRegion('eu-west-1');
+      expect(factory.forRegion('us-west-2').useFipsEndpoint).toBe(first.useFipsEndpoint);
+      expect(await new ECRClient(first).config.useFipsEndpoint()).toBe(true);
+    } finally {
+      if (previous === undefined) delete process.env['AWS_USE_FIPS_ENDPOINT'];
+      else process.env['AWS_USE_FIPS_ENDPOINT'] = previous;
+    }
+  });
+
   it('builds a fresh injected retry strategy for each client', () => {
     const built: number[] = [];
     factory = new ClientConfigFactory({
