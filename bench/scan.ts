@@ -2,9 +2,11 @@
  * Scan benchmark: an organization of 1,000 accounts x 2 regions served by the local AWS
  * endpoint with 50 ms added to every call, scanned through ScanSession at concurrency 32.
  * The endpoint runs in a process of its own (the built CLI's `local-aws`), so the CPU and
- * memory reported are the scanning client's alone. The wall time is compared with a lower
- * bound no scanner could beat: the registries' chains of dependent calls spread over the
- * concurrency, one registry's chain, and AssumeRole's pacing (one per account).
+ * memory reported are the scanning client's alone (the bench's rows also write the world
+ * file from a process of their own: generating it would leave its heap in the client's RSS).
+ * The wall time is compared with a lower bound no scanner could beat: the registries' chains
+ * of dependent calls spread over the concurrency, one registry's chain, and AssumeRole's
+ * pacing (one per account).
  */
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -99,10 +101,8 @@ function sampleRss(): { stop(): number } {
   };
 }
 
-export async function benchScan(
-  overrides: Partial<ScanBenchOptions> = {},
-): Promise<{ lines: string[]; figures: ScanBenchFigures }> {
-  const options = { ...SCAN_BENCH_DEFAULTS, ...overrides };
+/** The world a row's endpoint serves: the generated organization, with the row's latency and faults. */
+function scanBenchWorld(options: ScanBenchOptions): object {
   const world = generatedWorld({
     accounts: options.accounts,
     regions: options.regions,
@@ -125,7 +125,24 @@ export async function benchScan(
       ],
     },
   };
-  const endpoint = await startEndpointProcess(world);
+  return world;
+}
+
+/** Writes the row's world file (what a row's process of its own does before the row runs). */
+export function writeScanBenchWorld(overrides: Partial<ScanBenchOptions>, path: string): void {
+  writeFileSync(path, JSON.stringify(scanBenchWorld({ ...SCAN_BENCH_DEFAULTS, ...overrides })));
+}
+
+/**
+ * Runs one row. `worldPath` is a file writeScanBenchWorld wrote for the same overrides;
+ * without it the world is generated here (tests: small worlds, quicker than a process).
+ */
+export async function benchScan(
+  overrides: Partial<ScanBenchOptions> = {},
+  worldPath?: string,
+): Promise<{ lines: string[]; figures: ScanBenchFigures }> {
+  const options = { ...SCAN_BENCH_DEFAULTS, ...overrides };
+  const endpoint = await startEndpointProcess(worldPath ?? scanBenchWorld(options));
   const session = new ScanSession({
     organization: {},
     regions: options.regions,
@@ -201,11 +218,15 @@ interface EndpointProcess {
   close(): Promise<void>;
 }
 
-/** `ecr-sign-drift local-aws` on a free port, serving `world` from a temporary file. */
-async function startEndpointProcess(world: object): Promise<EndpointProcess> {
+/** `ecr-sign-drift local-aws` on a free port, serving `world` (or the world file at that path). */
+async function startEndpointProcess(world: object | string): Promise<EndpointProcess> {
   const directory = mkdtempSync(join(tmpdir(), 'ecr-sign-drift-bench-world-'));
-  const worldPath = join(directory, 'world.json');
-  writeFileSync(worldPath, JSON.stringify(world));
+  let worldPath: string;
+  if (typeof world === 'string') worldPath = world;
+  else {
+    worldPath = join(directory, 'world.json');
+    writeFileSync(worldPath, JSON.stringify(world));
+  }
   const child: ChildProcess = spawn(
     process.execPath,
     [resolve('dist/cli.mjs'), 'local-aws', '--port', '0', '--world', worldPath],
@@ -258,9 +279,11 @@ function sequentialCalls(options: ScanBenchOptions): number {
 }
 
 /**
- * Image sampling after the listing (every generated repository is covered): per group of
- * repositories listed at once, one DescribeImages round, then its status reads in rounds,
- * and never faster than the image-call pacing allows.
+ * Image sampling after the listing (every generated repository is covered), in latencies:
+ * per group of repositories listed at once, one DescribeImages round, then its status reads
+ * in rounds; and never faster than the image-call pacing allows, which starts the last of the
+ * registry's image calls (calls - 1) / rate after the first, and that call still takes one
+ * latency (so the chain may be a fraction of latencies longer than whole rounds).
  */
 function imageChain(options: ScanBenchOptions): number {
   if (options.imagesPerRepository === 0) return 0;
@@ -271,7 +294,7 @@ function imageChain(options: ScanBenchOptions): number {
     rounds += 1 + Math.ceil((group * sampled) / IMAGE_STATUS_CONCURRENCY);
   }
   const calls = options.repositoriesPerRegistry * (1 + sampled);
-  const pacedRounds = Math.ceil(((calls / IMAGE_CALLS_PER_SECOND) * 1000) / options.latencyMs);
+  const pacedRounds = (((calls - 1) / IMAGE_CALLS_PER_SECOND) * 1000) / options.latencyMs + 1;
   return Math.max(rounds, pacedRounds);
 }
 
@@ -298,11 +321,13 @@ function describe(options: ScanBenchOptions, f: ScanBenchFigures): string[] {
     `scan: ${f.registriesRead} registries read, ${f.errors} errors; ${f.calls} API calls (${operations})`,
     `scan: wall ${seconds(f.wallMs)} against a lower bound of ${seconds(f.boundMs)}, ratio ${f.ratio.toFixed(2)}` +
       `${verdict(`<= ${maxRatio}`, f.ratio <= maxRatio)}; the bound is the largest of: ` +
-      `${f.targets} registries x ${sequentialCalls(options)} dependent calls x ${options.latencyMs} ms / concurrency ${options.concurrency} = ${seconds(f.lowerBounds.chains)}, ` +
+      `${f.targets} registries x ${+sequentialCalls(options).toFixed(2)} dependent calls x ${options.latencyMs} ms / concurrency ${options.concurrency} = ${seconds(f.lowerBounds.chains)}, ` +
       `one registry's chain ${seconds(f.lowerBounds.oneRegistry)}, ` +
       `AssumeRole pacing ${options.accounts} accounts / ${SCAN_DEFAULTS.assumeRoleRatePerSecond} per s = ${seconds(f.lowerBounds.assumeRolePacing)}`,
     `scan: client CPU ${seconds(f.cpuMs)} (${((1000 * f.cpuMs) / f.calls).toFixed(0)} us per call, ` +
-      `${((100 * f.cpuMs) / f.wallMs).toFixed(0)}% of the wall time); endpoint CPU ${seconds(f.endpointCpuMs)}`,
+      `${((100 * f.cpuMs) / f.wallMs).toFixed(0)}% of the wall time); endpoint CPU ${seconds(f.endpointCpuMs)}` +
+      // The SDK's work runs on the one JavaScript thread: near 100% the client's CPU, not latency, sets the wall time.
+      `${f.cpuMs >= 0.9 * f.wallMs ? '; the client is CPU-bound: its CPU time is a floor under the wall time that the bound above does not count' : ''}`,
     `scan: client peak RSS ${(f.peakRssBytes / MB).toFixed(0)} MB, sampled every ${RSS_SAMPLE_INTERVAL_MS} ms ` +
       `(target < ${SCAN_BENCH_TARGETS.maxPeakRssBytes / MB} MB: ${f.peakRssBytes < SCAN_BENCH_TARGETS.maxPeakRssBytes ? 'ok' : 'MISSED'}); ` +
       `${(f.baselineRssBytes / MB).toFixed(0)} MB before the scan`,

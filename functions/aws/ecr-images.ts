@@ -59,8 +59,18 @@ function newestFirst(a: ImageListing, b: ImageListing): number {
   return a.imageDigest < b.imageDigest ? -1 : a.imageDigest > b.imageDigest ? 1 : 0;
 }
 
+/**
+ * Each state as one string: a sampled organization otherwise keeps a parsed copy of
+ * 'COMPLETE' per status for the whole run (the results are held until the run reports).
+ */
+const SIGNING_STATES: ReadonlyMap<string, ImageSigningState> = new Map(
+  (['IN_PROGRESS', 'COMPLETE', 'FAILED'] satisfies ImageSigningState[]).map((state) => [state, state]),
+);
+
 export class EcrImages {
   readonly client: ECRClient;
+  /** The profile ARNs seen so far, one string each: a registry's images share a few profiles. */
+  readonly #profileArns = new Map<string, string>();
 
   constructor(options: EcrImagesOptions = {}) {
     this.client = options.client ?? new ECRClient(options.clientConfig ?? {});
@@ -74,7 +84,7 @@ export class EcrImages {
   async newestImages(
     repositoryName: string,
     selection: { limit: number; pushedSince: Date },
-    options: CallOptions = {},
+    options?: CallOptions,
   ): Promise<ImageListing[]> {
     const images: ImageListing[] = [];
     let nextToken: string | undefined;
@@ -106,7 +116,7 @@ export class EcrImages {
   async signingStatuses(
     repositoryName: string,
     imageDigest: string,
-    options: CallOptions = {},
+    options?: CallOptions,
   ): Promise<ImageSigningStatus[] | null> {
     try {
       const out = await this.client.send(
@@ -114,8 +124,8 @@ export class EcrImages {
         options,
       );
       return (out.signingStatuses ?? []).map((s) => ({
-        signingProfileArn: s.signingProfileArn ?? '',
-        status: (s.status ?? 'IN_PROGRESS') as ImageSigningState,
+        signingProfileArn: this.#profileArn(s.signingProfileArn ?? ''),
+        status: SIGNING_STATES.get(s.status ?? 'IN_PROGRESS') ?? (s.status as ImageSigningState),
         ...(s.failureCode !== undefined ? { failureCode: s.failureCode } : {}),
         ...(s.failureReason !== undefined ? { failureReason: s.failureReason } : {}),
       }));
@@ -125,5 +135,12 @@ export class EcrImages {
       }
       throw error;
     }
+  }
+
+  #profileArn(arn: string): string {
+    const seen = this.#profileArns.get(arn);
+    if (seen !== undefined) return seen;
+    this.#profileArns.set(arn, arn);
+    return arn;
   }
 }

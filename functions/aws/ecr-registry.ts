@@ -39,7 +39,7 @@ export class EcrRegistry {
   }
 
   /** The registry's signing configuration, or null when it was never configured. */
-  async getSigningConfiguration(options: CallOptions = {}): Promise<SigningConfiguration | null> {
+  async getSigningConfiguration(options?: CallOptions): Promise<SigningConfiguration | null> {
     try {
       const out = await this.client.send(new GetSigningConfigurationCommand({}), options);
       return toSigningConfiguration(out.signingConfiguration);
@@ -77,7 +77,7 @@ export class EcrRegistry {
    * Every repository, through every page. The loop is the SDK paginator's own
    * (nextToken until absent), written out because paginators take no abort signal.
    */
-  async listRepositories(options: CallOptions = {}): Promise<RepositoryListing[]> {
+  async listRepositories(options?: CallOptions): Promise<RepositoryListing[]> {
     const repositories: RepositoryListing[] = [];
     let nextToken: string | undefined;
     do {
@@ -96,7 +96,7 @@ export class EcrRegistry {
   }
 
   /** A repository's tags as a map, or null when the repository was deleted since it was listed. */
-  async getRepositoryTags(repositoryArn: string, options: CallOptions = {}): Promise<Tags | null> {
+  async getRepositoryTags(repositoryArn: string, options?: CallOptions): Promise<Tags | null> {
     try {
       const out = await this.client.send(
         new ListTagsForResourceCommand({ resourceArn: repositoryArn }),

@@ -34,7 +34,7 @@ export class ResourceTags {
    * until absent or empty, written out because paginators take no abort signal). A resource
    * never tagged is absent: GetResources does not return untagged resources.
    */
-  async tagsByArn(resourceType: string, options: CallOptions = {}): Promise<Map<string, Tags>> {
+  async tagsByArn(resourceType: string, options?: CallOptions): Promise<Map<string, Tags>> {
     const tags = new Map<string, Tags>();
     let paginationToken: string | undefined;
     do {

@@ -5,7 +5,6 @@
  * a small budget rotate over all of them; an uncovered repository costs no call.
  */
 import { isAccessRefusal, summarizeAwsError } from '../aws/aws-error.js';
-import type { CallOptions } from '../aws/call-options.js';
 import type { EcrImages, ImageListing } from '../aws/ecr-images.js';
 import { mapBounded } from '../concurrency/map-concurrent.js';
 import type { RatePacer } from '../concurrency/rate-pacer.js';
@@ -90,7 +89,6 @@ export interface SampleRequest {
   concurrency: number;
   /** Repositories listed at once within the target. */
   repositoriesAtOnce: number;
-  call: CallOptions;
 }
 
 export interface SampleResult {
@@ -104,7 +102,7 @@ export interface SampleResult {
  * with a warning (what was read is kept); any other failure fails the target, as other reads do.
  */
 export async function sampleImages(request: SampleRequest): Promise<SampleResult> {
-  const { target, images, settings, runBudget, pacer, call } = request;
+  const { target, images, settings, runBudget, pacer } = request;
   const imagesByRepository = new Map<string, ImageSnapshot[]>();
   const outcome: ImageSamplingOutcome = {
     imagesSampled: 0,
@@ -129,7 +127,7 @@ export async function sampleImages(request: SampleRequest): Promise<SampleResult
   let nextCursor: string | null | undefined;
   const readStatuses = async (repositoryName: string, image: ImageListing): Promise<ImageSnapshot | null> => {
     await pacer.take();
-    const signingStatuses = await images.signingStatuses(repositoryName, image.imageDigest, call);
+    const signingStatuses = await images.signingStatuses(repositoryName, image.imageDigest);
     if (signingStatuses === null) return null;
     return {
       imageDigest: image.imageDigest,
@@ -149,11 +147,7 @@ export async function sampleImages(request: SampleRequest): Promise<SampleResult
       const chunk = order.slice(start, start + request.repositoriesAtOnce);
       const listed = await mapBounded(chunk, chunk.length, async (repositoryName) => {
         await pacer.take();
-        return images.newestImages(
-          repositoryName,
-          { limit: settings.imagesPerRepository, pushedSince },
-          call,
-        );
+        return images.newestImages(repositoryName, { limit: settings.imagesPerRepository, pushedSince });
       });
       const granted: { repositoryName: string; image: ImageListing }[] = [];
       chunk.forEach((repositoryName, i) => {

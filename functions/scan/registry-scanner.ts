@@ -17,7 +17,6 @@ import {
   runOperation,
   summarizeAwsError,
 } from '../aws/aws-error.js';
-import type { CallOptions } from '../aws/call-options.js';
 import type { ClientConfigFactory } from '../aws/client-config.js';
 import { EcrImages } from '../aws/ecr-images.js';
 import { EcrRegistry, type RepositoryListing } from '../aws/ecr-registry.js';
@@ -109,6 +108,13 @@ const IMAGE_CALLS_PER_SECOND = 100;
 const IMAGE_STATUS_CONCURRENCY = 8;
 /** Covered repositories whose images are listed at once within one registry. */
 const IMAGE_REPOSITORIES_AT_ONCE = 4;
+/**
+ * The most calls one target has in flight: a profile read alongside the per-repository tag
+ * reads and the image sampling's status reads (the listings come before or between them).
+ * The run's shared sockets are sized by it, so a target never queues for a socket.
+ */
+export const MAX_CALLS_IN_FLIGHT_PER_TARGET =
+  1 + DEFAULT_TAG_CONCURRENCY + Math.max(IMAGE_STATUS_CONCURRENCY, IMAGE_REPOSITORIES_AT_ONCE);
 
 /** What the bulk tag read gives: tags by repository ARN, or the refusal that sends the scan to per-repository reads. */
 type BulkTags = { tagsByArn: Map<string, Tags> } | { refusal: unknown };
@@ -164,23 +170,28 @@ export class RegistryScanner {
    * An ECR adapter for the target with the right credentials (also used by remediation).
    * One client per target: ECR's quotas are per account and region, which is also the
    * scope of the client's adaptive retry state. Clients are dropped, never destroyed:
-   * destroy() would close the HTTP handler every client shares.
+   * destroy() would close the HTTP handler every client shares. With an abort signal, every
+   * call of the client stops when it fires (a target given up at its deadline).
    */
-  ecrFor(target: TargetRef): EcrRegistry {
+  ecrFor(target: TargetRef, abortSignal?: AbortSignal): EcrRegistry {
     return new EcrRegistry({
-      client: new ECRClient(
-        this.#options.clients.forRegion(target.region, this.credentialsFor(target.accountId)),
-      ),
+      client: new ECRClient(this.#clientConfig(target, abortSignal)),
     });
   }
 
   /** The Resource Groups Tagging API for the target, with the same credentials as ECR. */
-  tagsFor(target: TargetRef): ResourceTags {
+  tagsFor(target: TargetRef, abortSignal?: AbortSignal): ResourceTags {
     return new ResourceTags({
-      client: new ResourceGroupsTaggingAPIClient(
-        this.#options.clients.forRegion(target.region, this.credentialsFor(target.accountId)),
-      ),
+      client: new ResourceGroupsTaggingAPIClient(this.#clientConfig(target, abortSignal)),
     });
+  }
+
+  #clientConfig(target: TargetRef, abortSignal: AbortSignal | undefined) {
+    return this.#options.clients.forRegion(
+      target.region,
+      this.credentialsFor(target.accountId),
+      abortSignal ? { abortSignal } : {},
+    );
   }
 
   /**
@@ -256,7 +267,7 @@ export class RegistryScanner {
   async #scanOnce(target: ScanTarget, roleCredentials: RoleCredentialsUsed): Promise<RegistryScan> {
     const abort = new AbortController();
     const pending = new PendingOperations();
-    const reading = this.#read(target, pending, { abortSignal: abort.signal }, roleCredentials);
+    const reading = this.#read(target, pending, abort.signal, roleCredentials);
     const timeoutMs = this.#options.targetTimeoutMs;
     try {
       return timeoutMs === undefined
@@ -278,7 +289,7 @@ export class RegistryScanner {
   async #read(
     target: ScanTarget,
     pending: PendingOperations,
-    call: CallOptions,
+    abortSignal: AbortSignal,
     roleCredentials: RoleCredentialsUsed,
   ): Promise<RegistryScan> {
     const readerAccountId = this.#readerAccountId(target);
@@ -288,24 +299,26 @@ export class RegistryScanner {
         this.#options.roleCredentials.credentialsFor(readerAccountId),
       );
     }
-    const ecr = this.ecrFor(target);
+    // The target's clients carry its abort signal, so calls go without options and reuse the
+    // clients' resolved middleware (see ClientConfigBase.cacheMiddleware).
+    const ecr = this.ecrFor(target, abortSignal);
     // The bulk tag read needs no listing: it runs alongside it and is joined by repository ARN.
     const [signingConfiguration, listed, bulkTags] = await Promise.all([
-      pending.run('GetSigningConfiguration', () => ecr.getSigningConfiguration(call)),
-      pending.run('DescribeRepositories', () => ecr.listRepositories(call)),
+      pending.run('GetSigningConfiguration', () => ecr.getSigningConfiguration()),
+      pending.run('DescribeRepositories', () => ecr.listRepositories()),
       this.#options.readRepositoryTags
-        ? pending.run('GetResources', () => this.#bulkTags(target, call))
+        ? pending.run('GetResources', () => this.#bulkTags(target, abortSignal))
         : null,
     ]);
     const warnings: ScanError[] = [];
     const [repositories, signingProfiles, sampled] = await Promise.all([
-      this.#repositories(target, ecr, listed, bulkTags, warnings, pending, call),
+      this.#repositories(target, ecr, listed, bulkTags, warnings, pending),
       pending.run('GetSigningProfile', () =>
         this.#profiles(signingConfiguration, target, readerAccountId, warnings),
       ),
       this.#options.imageSampling && this.#options.imageSampling.imagesPerRepository > 0
         ? pending.run('DescribeImageSigningStatus', () =>
-            this.#sampleImages(target, ecr, signingConfiguration, listed, this.#options.imageSampling!, call),
+            this.#sampleImages(target, ecr, signingConfiguration, listed, this.#options.imageSampling!),
           )
         : null,
     ]);
@@ -337,7 +350,6 @@ export class RegistryScanner {
     signingConfiguration: SigningConfiguration | null,
     listed: readonly RepositoryListing[],
     settings: ImageSamplingSettings,
-    call: CallOptions,
   ): Promise<{ result: SampleResult; readAt: Date }> {
     const key = `${target.accountId}/${target.region}`;
     let pacer = this.#imagePacers.get(key);
@@ -360,7 +372,6 @@ export class RegistryScanner {
       now: readAt,
       concurrency: IMAGE_STATUS_CONCURRENCY,
       repositoriesAtOnce: IMAGE_REPOSITORIES_AT_ONCE,
-      call,
     });
     return { result, readAt };
   }
@@ -387,9 +398,9 @@ export class RegistryScanner {
   }
 
   /** Every repository's tags in bulk, or GetResources' refusal (any other failure fails the target). */
-  async #bulkTags(target: TargetRef, call: CallOptions): Promise<BulkTags> {
+  async #bulkTags(target: TargetRef, abortSignal: AbortSignal): Promise<BulkTags> {
     try {
-      return { tagsByArn: await this.tagsFor(target).tagsByArn(ECR_REPOSITORY_RESOURCE_TYPE, call) };
+      return { tagsByArn: await this.tagsFor(target, abortSignal).tagsByArn(ECR_REPOSITORY_RESOURCE_TYPE) };
     } catch (error) {
       if (isAccessRefusal(error)) return { refusal: error };
       throw error;
@@ -408,7 +419,6 @@ export class RegistryScanner {
     bulkTags: BulkTags | null,
     warnings: ScanError[],
     pending: PendingOperations,
-    call: CallOptions,
   ): Promise<RepositorySnapshot[]> {
     if (!bulkTags) return listed.map(({ repositoryName }) => ({ repositoryName }));
     if ('tagsByArn' in bulkTags) {
@@ -425,18 +435,14 @@ export class RegistryScanner {
       errorName,
       message: `${message} (tags read with one ListTagsForResource per repository instead; allow tag:GetResources to read them in bulk)`,
     });
-    return pending.run('ListTagsForResource', () => this.#withTags(ecr, listed, call));
+    return pending.run('ListTagsForResource', () => this.#withTags(ecr, listed));
   }
 
   /** Tags of every listed repository, one call each; a repository deleted since the listing is left out. */
-  async #withTags(
-    ecr: EcrRegistry,
-    listed: readonly RepositoryListing[],
-    call: CallOptions,
-  ): Promise<RepositorySnapshot[]> {
+  async #withTags(ecr: EcrRegistry, listed: readonly RepositoryListing[]): Promise<RepositorySnapshot[]> {
     const width = this.#options.tagConcurrency ?? DEFAULT_TAG_CONCURRENCY;
     const tagged = await mapBounded(listed, width, async (repo): Promise<RepositorySnapshot | null> => {
-      const tags = await ecr.getRepositoryTags(repo.repositoryArn, call);
+      const tags = await ecr.getRepositoryTags(repo.repositoryArn);
       return tags ? { repositoryName: repo.repositoryName, tags } : null;
     });
     return tagged.filter((repo) => repo !== null);

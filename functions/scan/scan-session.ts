@@ -15,7 +15,7 @@ import { type AccountMetadataNeeds, NO_ACCOUNT_METADATA } from '../core/policy/i
 import type { AccountMetadata, ScanError } from '../core/types.js';
 import { withAccountMetadata } from './account-metadata.js';
 import { IMAGE_SAMPLING_DEFAULTS, type ImageSamplingSettings } from './image-sampler.js';
-import { RegistryScanner, toScanError } from './registry-scanner.js';
+import { MAX_CALLS_IN_FLIGHT_PER_TARGET, RegistryScanner, toScanError } from './registry-scanner.js';
 import { type ScanProgress, type ScanResult, scanTargets } from './scan-targets.js';
 import { discoveredTargets, explicitTargets, type ScanTarget, type TargetExclusions } from './targets.js';
 
@@ -92,7 +92,9 @@ export class ScanSession {
       maxAttempts: config.maxAttempts,
       ...(config.retryStrategy ? { retryStrategy: config.retryStrategy } : {}),
       requestTimeoutMs: config.requestTimeoutMs,
-      maxSockets: Math.max(50, config.concurrency * 2),
+      // Every target in flight may have its most calls in flight: fewer sockets would queue them
+      // (64 sockets held 32 image-sampling targets, about 5 calls in flight each, to 1,280 calls a second at 50 ms).
+      maxSockets: Math.max(50, config.concurrency * MAX_CALLS_IN_FLIGHT_PER_TARGET),
     });
     const pacer = new RatePacer(config.assumeRoleRatePerSecond);
     this.roleCredentials = new RoleCredentials({

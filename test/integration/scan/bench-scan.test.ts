@@ -1,5 +1,8 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { benchScan } from '../../../bench/scan.js';
+import { benchScan, writeScanBenchWorld } from '../../../bench/scan.js';
 
 describe('the scan benchmark section', () => {
   it('reads every registry of its generated world from an endpoint process and reports the calls, the lower bound and peak RSS', async () => {
@@ -44,5 +47,29 @@ describe('the scan benchmark section', () => {
     expect(figures.callsByOperation).toMatchObject({ GetResources: 5, DescribeRepositories: 1 });
     // AssumeRole is not needed in the caller's own account, so the chain is an upper bound: 1 + 5 pages.
     expect(figures.boundMs).toBe(6 * 5);
+  });
+
+  it('bounds an image-sampling registry by its paced image calls, the last of which still takes one latency', async () => {
+    const row = {
+      accounts: 1,
+      regions: ['us-east-1'],
+      repositoriesPerRegistry: 10,
+      imagesPerRepository: 3,
+      latencyMs: 5,
+    };
+    // The world comes from a file written beforehand, as a row's process of its own writes it.
+    const directory = mkdtempSync(join(tmpdir(), 'bench-scan-test-'));
+    try {
+      const worldPath = join(directory, 'world.json');
+      writeScanBenchWorld(row, worldPath);
+      const { figures } = await benchScan(row, worldPath);
+      expect(figures.callsByOperation).toMatchObject({ DescribeImages: 10, DescribeImageSigningStatus: 30 });
+      // 40 image calls at 100 a second: the last starts 390 ms after the first and ends 5 ms later;
+      // before them AssumeRole (an upper bound here) and the listing: 5 + 5 + 395 ms.
+      expect(figures.lowerBounds.oneRegistry).toBeCloseTo(405);
+      expect(figures.wallMs).toBeGreaterThanOrEqual(figures.lowerBounds.oneRegistry - 10);
+    } finally {
+      rmSync(directory, { recursive: true, force: true });
+    }
   });
 });
