@@ -145,19 +145,33 @@ function imageTagsOf(subject: Subject, facts: RegistryFacts): string {
  */
 function fillPlaceholders(message: string, subject: Subject, facts: RegistryFacts): string {
   if (!message.includes('{')) return message;
-  const values: Record<string, string | undefined> = {
-    accountId: facts.accountId,
-    region: facts.region,
-    registry: `${facts.accountId}/${facts.region}`,
-    subject: describeSubject(subject, facts),
-    repositoryName: subject.repositoryName,
-    ruleIndex: subject.ruleIndex === undefined ? undefined : String(subject.ruleIndex),
-    filter: subject.filter,
-    signingProfileArn: subject.signingProfileArn,
-    imageDigest: subject.imageDigest,
-    imageTags: subject.imageDigest === undefined ? undefined : imageTagsOf(subject, facts),
+  // Worked out per placeholder used: a message names two or three of them, and a policy
+  // over filters fills thousands of messages per registry.
+  const placeholderValue = (name: string): string | undefined => {
+    switch (name) {
+      case 'accountId':
+        return facts.accountId;
+      case 'region':
+        return facts.region;
+      case 'registry':
+        return `${facts.accountId}/${facts.region}`;
+      case 'subject':
+        return describeSubject(subject, facts);
+      case 'repositoryName':
+        return subject.repositoryName;
+      case 'ruleIndex':
+        return subject.ruleIndex === undefined ? undefined : String(subject.ruleIndex);
+      case 'filter':
+        return subject.filter;
+      case 'signingProfileArn':
+        return subject.signingProfileArn;
+      case 'imageDigest':
+        return subject.imageDigest;
+      case 'imageTags':
+        return subject.imageDigest === undefined ? undefined : imageTagsOf(subject, facts);
+      default:
+        return undefined;
+    }
   };
-  return message.replace(/\{([A-Za-z]+)\}/g, (text, name: string) =>
-    Object.hasOwn(values, name) ? (values[name] ?? text) : text,
-  );
+  return message.replace(/\{([A-Za-z]+)\}/g, (text, name: string) => placeholderValue(name) ?? text);
 }

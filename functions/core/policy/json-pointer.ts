@@ -13,7 +13,9 @@ export function unescapePointerSegment(segment: string): string {
 /** Splits a pointer ("" or "/a/b") into unescaped segments. */
 export function pointerSegments(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer.slice(1).split('/').map(unescapePointerSegment);
+  const segments = pointer.slice(1).split('/');
+  // Escapes are rare (repository names have no `~`); most pointers need no second pass.
+  return pointer.includes('~') ? segments.map(unescapePointerSegment) : segments;
 }
 
 export function pointerOf(segments: readonly string[]): string {
