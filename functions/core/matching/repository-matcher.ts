@@ -197,8 +197,10 @@ class IndexedRepositoryMatcher implements RepositoryMatcher {
     });
     // How many distinct filters have each literal run: the anchor is the run fewest share.
     const runShares = new Map<string, number>();
+    // (A run twice in one filter counts twice: the choice is a heuristic, and a Set per filter costs more.)
     for (const pattern of positionsByPattern.keys()) {
-      for (const run of new Set(pattern.split('*'))) runShares.set(run, (runShares.get(run) ?? 0) + 1);
+      if (!pattern.includes('*')) continue;
+      for (const run of pattern.split('*')) if (run !== '') runShares.set(run, (runShares.get(run) ?? 0) + 1);
     }
     const sharedBy = (run: string) => runShares.get(run) ?? 0;
     const substringKeys: [string, DistinctFilter][] = [];
