@@ -47,23 +47,18 @@ export function anchorFilter(pattern: string, sharedBy?: (run: string) => number
   const longest = Math.max(prefix.length, suffix.length, ...middle.map((run) => run.length));
   if (longest === 0) return { kind: 'everything', proves: true };
   // In order of preference on a tie: prefix, suffix, then the middle runs left to right.
-  const choices: FilterAnchor[] = [
-    { kind: 'prefix', key: prefix, proves },
-    { kind: 'suffix', key: suffix, proves },
-    ...middle.map((key): FilterAnchor => ({ kind: 'substring', key, proves })),
+  const choices: { kind: 'prefix' | 'suffix' | 'substring'; key: string }[] = [
+    { kind: 'prefix', key: prefix },
+    { kind: 'suffix', key: suffix },
+    ...middle.map((key) => ({ kind: 'substring' as const, key })),
   ];
   const minimum = Math.min(longest, SHORT_KEY);
-  let best: FilterAnchor | null = null;
-  let bestShared = 0;
+  const shares = (key: string) => (sharedBy ? sharedBy(key) : 0);
+  let best = choices.find((choice) => choice.key.length >= minimum)!;
   for (const choice of choices) {
-    const key = 'key' in choice ? choice.key : '';
-    if (key.length < minimum) continue;
-    const shared = sharedBy ? sharedBy(key) : 0;
-    const bestKey = best && 'key' in best ? best.key : '';
-    if (!best || shared < bestShared || (shared === bestShared && key.length > bestKey.length)) {
-      best = choice;
-      bestShared = shared;
-    }
+    if (choice.key.length < minimum) continue;
+    const byShares = shares(choice.key) - shares(best.key);
+    if (byShares < 0 || (byShares === 0 && choice.key.length > best.key.length)) best = choice;
   }
-  return best!;
+  return { ...best, proves };
 }

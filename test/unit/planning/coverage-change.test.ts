@@ -56,6 +56,12 @@ describe('compareCoverage against facts built for each configuration', () => {
       }).repositories.map((r) => [r.repositoryName, r.signingProfileArns]),
     );
 
+  const namesWhoseProfilesChange = (
+    names: readonly string[],
+    was: ReadonlyMap<string, readonly string[]>,
+    is: ReadonlyMap<string, readonly string[]>,
+  ) => names.filter((n) => JSON.stringify(was.get(n)) !== JSON.stringify(is.get(n))).sort(compareStrings);
+
   it('finds the same changes as comparing the two facts documents, with or without the current facts', () => {
     fc.assert(
       fc.property(
@@ -67,9 +73,7 @@ describe('compareCoverage against facts built for each configuration', () => {
           const afterConfig = { rules: after.rules };
           const was = profilesOf(beforeConfig, names);
           const is = profilesOf(afterConfig, names);
-          const expected = names
-            .filter((n) => JSON.stringify(was.get(n)) !== JSON.stringify(is.get(n)))
-            .sort(compareStrings);
+          const expected = namesWhoseProfilesChange(names, was, is);
           const plain = compareCoverage(target, beforeConfig, afterConfig, names);
           const withCurrent = compareCoverage(
             target,
@@ -108,9 +112,7 @@ describe('compareCoverage against facts built for each configuration', () => {
             names,
             (n) => was.get(n) ?? [],
           );
-          const expected = names
-            .filter((n) => JSON.stringify(was.get(n)) !== JSON.stringify(is.get(n)))
-            .sort(compareStrings);
+          const expected = namesWhoseProfilesChange(names, was, is);
           expect(comparison.changed.map((c) => c.repositoryName)).toEqual(expected);
           for (const change of comparison.changed) {
             expect(change.after).toEqual(is.get(change.repositoryName));
