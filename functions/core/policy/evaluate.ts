@@ -1,7 +1,6 @@
 /** Applies a policy set to one registry's facts. A violation is a finding, never an exception. */
 import { PolicyEvaluationTimeoutError } from '../errors.js';
 import type { Finding, RegistryFacts } from '../types.js';
-import { authoredErrors } from './error-messages.js';
 import { findingsFromErrors } from './findings.js';
 import { oneErrorPerViolation } from './one-error-per-violation.js';
 import { isInScope } from './scope.js';
@@ -53,5 +52,5 @@ export function evaluatePolicy(policy: CompiledPolicy, facts: RegistryFacts): Fi
   const reported = errors.length
     ? errors
     : [{ instancePath: '', schemaPath: '#', keyword: 'false schema', params: {}, message: 'is rejected' }];
-  return findingsFromErrors(policy, facts, authoredErrors(oneErrorPerViolation(reported), policy.messages));
+  return findingsFromErrors(policy, facts, oneErrorPerViolation(reported));
 }

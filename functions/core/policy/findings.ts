@@ -3,34 +3,45 @@
  * subject (repository, rule, filter, profile or the registry), worded by the policy author's
  * `errorMessage` when there is one, with a fingerprint that ignores list order and wording.
  */
-import { createHash, type Hash } from 'node:crypto';
+import { createHash, type Hash, hash } from 'node:crypto';
 import type { ErrorObject } from 'ajv/dist/2020.js';
 import type { Finding, RegistryFacts } from '../types.js';
-import { fillPointers } from './error-messages.js';
+import {
+  type AuthoredTemplate,
+  authoredTemplateFor,
+  compileTemplate,
+  renderTemplate,
+} from './error-messages.js';
 import { describeSubject, type Subject, subjectOf } from './subject.js';
 import type { PolicyMetadata } from './types.js';
 
 const FINGERPRINT_LENGTH = 16;
 
-/** Stable hash of the violation's identity: policy, registry and the subject's identity. */
+/**
+ * Stable hash of the violation's identity: the first 16 hex digits of the sha256 of the JSON
+ * text `[policyId, accountId, region, ...identity]`. Stored records and Security Hub ids hold
+ * it, so the formula never changes.
+ */
 export function fingerprintOf(
   policyId: string,
   accountId: string,
   region: string,
   identity: readonly unknown[],
 ): string {
-  return createHash('sha256')
-    .update(JSON.stringify([policyId, accountId, region, ...identity]))
-    .digest('hex')
-    .slice(0, FINGERPRINT_LENGTH);
+  return digestOf(JSON.stringify([policyId, accountId, region, ...identity]));
+}
+
+// One-shot hash: a Hash object per finding cost a third of a finding's time.
+function digestOf(text: string): string {
+  return hash('sha256', text, 'hex').slice(0, FINGERPRINT_LENGTH);
 }
 
 const headHashes = new WeakMap<readonly unknown[], Map<string, Hash>>();
 
 /**
- * fingerprintOf for a subject, the same value: a subject with an identity head (a filter)
- * hashes the head's text once per policy and target, and each filter adds only its own
- * tail to a copy of that hash.
+ * fingerprintOf for a subject, the same value: a subject with an identity head (a filter,
+ * whose head holds all of its rule's filters) hashes the head's text once per policy and
+ * target, and each filter adds only its own tail to a copy of that hash.
  */
 export function subjectFingerprint(
   policyId: string,
@@ -48,18 +59,26 @@ export function subjectFingerprint(
     headHashes.set(head, byTarget);
   }
   const key = `${policyId}\n${accountId}\n${region}`;
-  let hash = byTarget.get(key);
-  if (!hash) {
+  let headHash = byTarget.get(key);
+  if (!headHash) {
     const text = JSON.stringify([policyId, accountId, region, ...head]);
-    hash = createHash('sha256').update(text.slice(0, -1));
-    byTarget.set(key, hash);
+    headHash = createHash('sha256').update(text.slice(0, -1));
+    byTarget.set(key, headHash);
   }
   const last = subject.identity[head.length];
-  return hash
+  return headHash
     .copy()
     .update(`,${JSON.stringify(last)}]`)
     .digest('hex')
     .slice(0, FINGERPRINT_LENGTH);
+}
+
+interface SubjectErrors {
+  subject: Subject;
+  /** The first error about the subject: it names the field when no author's message applies. */
+  first: ErrorObject;
+  /** The distinct author's templates that apply to the subject's errors, in error order. */
+  authored: AuthoredTemplate[];
 }
 
 export function findingsFromErrors(
@@ -69,47 +88,54 @@ export function findingsFromErrors(
 ): Finding[] {
   // By the subject's place first (cheap), then by fingerprint (a hash per place, not per
   // error): subjects at two places with the same content are one finding.
-  const byPlace = new Map<string, { subject: Subject; errors: ErrorObject[] }>();
+  const byPlace = new Map<string, SubjectErrors>();
   for (const error of errors) {
     const subject = subjectOf(facts, error.instancePath);
-    const place = `${subject.kind}:${subject.path}`;
-    const group = byPlace.get(place);
-    if (group) group.errors.push(error);
-    else byPlace.set(place, { subject, errors: [error] });
+    const authored = authoredTemplateFor(policy.messages, error.schemaPath);
+    const group = byPlace.get(subject.path);
+    if (!group) byPlace.set(subject.path, { subject, first: error, authored: authored ? [authored] : [] });
+    else if (authored) addTemplate(group, authored);
   }
-  const groups = new Map<string, { subject: Subject; errors: ErrorObject[] }>();
-  for (const { subject, errors: placeErrors } of byPlace.values()) {
-    const fingerprint = subjectFingerprint(policy.id, facts.accountId, facts.region, subject);
-    const group = groups.get(fingerprint);
-    if (group) group.errors.push(...placeErrors);
-    else groups.set(fingerprint, { subject, errors: placeErrors });
+  const groups = new Map<string, SubjectErrors>();
+  for (const group of byPlace.values()) {
+    const fingerprint = subjectFingerprint(policy.id, facts.accountId, facts.region, group.subject);
+    const same = groups.get(fingerprint);
+    if (!same) groups.set(fingerprint, group);
+    else for (const template of group.authored) addTemplate(same, template);
   }
-  return [...groups].map(([fingerprint, { subject, errors: subjectErrors }]) => {
-    const authored = subjectErrors.filter((e) => e.keyword === 'errorMessage');
-    const chosen = authored[0] ?? subjectErrors[0]!;
-    const message = authored.length
-      ? [...new Set(authored.map((e) => e.message ?? ''))].join('; ')
-      : defaultMessage(policy, facts, subject, chosen);
+  const findings: Finding[] = [];
+  for (const [fingerprint, { subject, first, authored }] of groups) {
     const finding: Finding = {
       policyId: policy.id,
       policyTitle: policy.title,
       severity: policy.severity,
       accountId: facts.accountId,
       region: facts.region,
-      message: fillPlaceholders(
-        authored.length ? fillPointers(message, facts, subject.path) : message,
-        subject,
-        facts,
-      ),
+      message:
+        authored.length === 1
+          ? renderTemplate(authored[0]!.parts, facts, subject)
+          : authored.length
+            ? authored.map((a) => renderTemplate(a.parts, facts, subject)).join('; ')
+            : renderTemplate(
+                compileTemplate(defaultMessage(policy, facts, subject, first), false),
+                facts,
+                subject,
+              ),
       // An authored message speaks for its subject; ajv's own names the failing field.
-      factsPath: authored.length ? subject.path : chosen.instancePath,
+      factsPath: authored.length ? subject.path : first.instancePath,
       fingerprint,
     };
     if (subject.repositoryName !== undefined) finding.repositoryName = subject.repositoryName;
     if (subject.ruleIndex !== undefined) finding.ruleIndex = subject.ruleIndex;
     if (subject.signingProfileArn !== undefined) finding.signingProfileArn = subject.signingProfileArn;
-    return finding;
-  });
+    findings.push(finding);
+  }
+  return findings;
+}
+
+/** One message per distinct template, however many of the subject's errors it words. */
+function addTemplate(group: SubjectErrors, template: AuthoredTemplate): void {
+  if (!group.authored.some((a) => a.template === template.template)) group.authored.push(template);
 }
 
 /** Used when the author set no errorMessage: the subject, the policy and ajv's own words. */
@@ -129,49 +155,4 @@ function defaultMessage(
         : '';
   const problem = `${field ? `${field} ` : ''}${error.message ?? 'is invalid'}${detail}`;
   return `${describeSubject(subject, facts)}${where} does not meet "${policy.title}": ${problem}`;
-}
-
-/** The tags of the subject's image, comma-separated, or `untagged`. */
-function imageTagsOf(subject: Subject, facts: RegistryFacts): string {
-  const repository = facts.repositories.find((r) => r.repositoryName === subject.repositoryName);
-  const tags = repository?.images.find((i) => i.imageDigest === subject.imageDigest)?.imageTags ?? [];
-  return tags.length > 0 ? tags.join(',') : 'untagged';
-}
-
-/**
- * Fills the engine's placeholders: after `${pointer}` templates (JSON values), the plain
- * `{name}` ones give unquoted names of the finding's subject.
- * Unknown names, or names the subject lacks, stay as written so a policy test shows them.
- */
-function fillPlaceholders(message: string, subject: Subject, facts: RegistryFacts): string {
-  if (!message.includes('{')) return message;
-  // Worked out per placeholder used: a message names two or three of them, and a policy
-  // over filters fills thousands of messages per registry.
-  const placeholderValue = (name: string): string | undefined => {
-    switch (name) {
-      case 'accountId':
-        return facts.accountId;
-      case 'region':
-        return facts.region;
-      case 'registry':
-        return `${facts.accountId}/${facts.region}`;
-      case 'subject':
-        return describeSubject(subject, facts);
-      case 'repositoryName':
-        return subject.repositoryName;
-      case 'ruleIndex':
-        return subject.ruleIndex === undefined ? undefined : String(subject.ruleIndex);
-      case 'filter':
-        return subject.filter;
-      case 'signingProfileArn':
-        return subject.signingProfileArn;
-      case 'imageDigest':
-        return subject.imageDigest;
-      case 'imageTags':
-        return subject.imageDigest === undefined ? undefined : imageTagsOf(subject, facts);
-      default:
-        return undefined;
-    }
-  };
-  return message.replace(/\{([A-Za-z]+)\}/g, (text, name: string) => placeholderValue(name) ?? text);
 }

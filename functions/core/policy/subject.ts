@@ -4,7 +4,6 @@
  * that survives reordering (names and content, never list positions).
  */
 import type { ImageFacts, RegistryFacts, RuleFacts } from '../types.js';
-import { pointerOf, pointerSegments } from './json-pointer.js';
 
 export interface Subject {
   kind: 'registry' | 'repository' | 'rule' | 'filter' | 'profile';
@@ -25,13 +24,61 @@ export interface Subject {
   identityHead?: readonly unknown[];
 }
 
-function indexAt(segments: readonly string[], position: number): number | undefined {
-  const segment = segments[position];
-  return segment !== undefined && /^(0|[1-9][0-9]*)$/.test(segment) ? Number(segment) : undefined;
+/**
+ * An instance path's segments, read in place: a finding's path is compared and indexed,
+ * never cut into strings (a registry can fail a policy thousands of times).
+ * The names compared against have no `~` or `/`, so escaped segments simply never equal them.
+ */
+class PathSegments {
+  /** Where each segment starts (after its `/`); the next start minus one is where it ends. */
+  private readonly starts: number[] = [];
+
+  constructor(private readonly path: string) {
+    for (let at = path.indexOf('/'); at >= 0 && this.starts.length < 8; at = path.indexOf('/', at + 1))
+      this.starts.push(at + 1);
+  }
+
+  private endOf(position: number): number {
+    const next = this.starts[position + 1];
+    return next === undefined ? this.path.length : next - 1;
+  }
+
+  /** Whether segment `position` is exactly `name`. */
+  is(position: number, name: string): boolean {
+    const start = this.starts[position];
+    return (
+      start !== undefined && this.endOf(position) - start === name.length && this.path.startsWith(name, start)
+    );
+  }
+
+  /** Segment `position` as an array index (digits, no leading zero), or undefined. */
+  indexAt(position: number): number | undefined {
+    const start = this.starts[position];
+    if (start === undefined) return undefined;
+    const end = this.endOf(position);
+    if (end === start || end - start > 15 || (this.path.charCodeAt(start) === 48 && end - start > 1))
+      return undefined;
+    let value = 0;
+    for (let i = start; i < end; i++) {
+      const digit = this.path.charCodeAt(i) - 48;
+      if (digit < 0 || digit > 9) return undefined;
+      value = value * 10 + digit;
+    }
+    return value;
+  }
 }
 
-function pathOf(segments: readonly string[], length: number): string {
-  return pointerOf(segments.slice(0, length));
+/**
+ * The pointer to the first `length` segments of an instance path: a prefix of the path
+ * itself, whose segments are already escaped.
+ */
+function pathOf(instancePath: string, length: number): string {
+  let end = 0;
+  for (let i = 0; i < length; i++) {
+    end = instancePath.indexOf('/', end + 1);
+    if (end < 0) return instancePath;
+  }
+  return instancePath.slice(0, end);
 }
 
 const ruleIdentities = new WeakMap<RuleFacts, unknown[]>();
@@ -63,35 +110,41 @@ function ruleIdentity(rule: RuleFacts): unknown[] {
 
 /** Resolves the subject an instance path is about; anything outside the lists is the registry. */
 export function subjectOf(facts: RegistryFacts, instancePath: string): Subject {
-  const segments = pointerSegments(instancePath);
-  const [head, second] = segments;
+  const segments = new PathSegments(instancePath);
+  const inRepositories = segments.is(0, 'repositories');
 
-  if (head === 'repositories' || head === 'uncoveredRepositories') {
-    const index = indexAt(segments, 1);
+  if (inRepositories || segments.is(0, 'uncoveredRepositories')) {
+    const index = segments.indexAt(1);
     const name =
       index === undefined
         ? undefined
-        : head === 'repositories'
+        : inRepositories
           ? facts.repositories[index]?.repositoryName
           : facts.uncoveredRepositories[index];
-    if (name !== undefined) return repositorySubject(facts, segments, index!, name);
+    if (name !== undefined)
+      return repositorySubject(facts, instancePath, segments, inRepositories, index!, name);
   }
 
   // `rules` holds the derived rule facts; `signingConfiguration.rules` the same rules in API shape.
-  const ruleOffset = head === 'rules' ? 1 : head === 'signingConfiguration' && second === 'rules' ? 2 : -1;
+  const ruleOffset = segments.is(0, 'rules')
+    ? 1
+    : segments.is(0, 'signingConfiguration') && segments.is(1, 'rules')
+      ? 2
+      : -1;
   if (ruleOffset > 0) {
-    const index = indexAt(segments, ruleOffset);
+    const index = segments.indexAt(ruleOffset);
     const rule = index === undefined ? undefined : facts.rules[index];
     if (rule) {
       const filtersKey = ruleOffset === 1 ? 'filters' : 'repositoryFilters';
-      const filterIndex =
-        segments[ruleOffset + 1] === filtersKey ? indexAt(segments, ruleOffset + 2) : undefined;
+      const filterIndex = segments.is(ruleOffset + 1, filtersKey)
+        ? segments.indexAt(ruleOffset + 2)
+        : undefined;
       const filter = filterIndex === undefined ? undefined : rule.filters[filterIndex];
       const base = { ruleIndex: rule.index, signingProfileArn: rule.signingProfileArn };
       if (filter) {
         return {
           kind: 'filter',
-          path: pathOf(segments, ruleOffset + 3),
+          path: pathOf(instancePath, ruleOffset + 3),
           ...base,
           filter: filter.filter,
           identity: [...filterIdentityHead(rule), filter.filter],
@@ -100,20 +153,20 @@ export function subjectOf(facts: RegistryFacts, instancePath: string): Subject {
       }
       return {
         kind: 'rule',
-        path: pathOf(segments, ruleOffset + 1),
+        path: pathOf(instancePath, ruleOffset + 1),
         ...base,
         identity: ['rule', ...ruleIdentity(rule)],
       };
     }
   }
 
-  if (head === 'profiles') {
-    const index = indexAt(segments, 1);
+  if (segments.is(0, 'profiles')) {
+    const index = segments.indexAt(1);
     const profile = index === undefined ? undefined : facts.profiles[index];
     if (profile) {
       return {
         kind: 'profile',
-        path: pathOf(segments, 2),
+        path: pathOf(instancePath, 2),
         signingProfileArn: profile.profileArn,
         identity: ['profile', profile.profileArn],
       };
@@ -125,27 +178,28 @@ export function subjectOf(facts: RegistryFacts, instancePath: string): Subject {
 /** A repository, narrowed to one profile when the path goes into its duplicate-signing list. */
 function repositorySubject(
   facts: RegistryFacts,
-  segments: readonly string[],
+  instancePath: string,
+  segments: PathSegments,
+  inRepositories: boolean,
   index: number,
   repositoryName: string,
 ): Subject {
-  const repository = segments[0] === 'repositories' ? facts.repositories[index] : undefined;
-  const listName = segments[2];
-  const entry = indexAt(segments, 3);
+  const repository = inRepositories ? facts.repositories[index] : undefined;
+  const entry = segments.indexAt(3);
   let signingProfileArn: string | undefined;
-  if (repository && entry !== undefined && listName === 'images') {
+  if (repository && entry !== undefined && segments.is(2, 'images')) {
     const image = repository.images[entry];
-    if (image) return imageSubject(segments, repositoryName, image);
+    if (image) return imageSubject(instancePath, segments, repositoryName, image);
   }
   if (repository && entry !== undefined) {
-    if (listName === 'duplicateSigning')
+    if (segments.is(2, 'duplicateSigning'))
       signingProfileArn = repository.duplicateSigning[entry]?.signingProfileArn;
-    if (listName === 'signingProfileArns') signingProfileArn = repository.signingProfileArns[entry];
+    else if (segments.is(2, 'signingProfileArns')) signingProfileArn = repository.signingProfileArns[entry];
   }
   if (signingProfileArn !== undefined) {
     return {
       kind: 'repository',
-      path: pathOf(segments, 4),
+      path: pathOf(instancePath, 4),
       repositoryName,
       signingProfileArn,
       identity: ['repository', repositoryName, signingProfileArn],
@@ -153,7 +207,7 @@ function repositorySubject(
   }
   return {
     kind: 'repository',
-    path: pathOf(segments, 2),
+    path: pathOf(instancePath, 2),
     repositoryName,
     identity: ['repository', repositoryName],
   };
@@ -163,21 +217,27 @@ function repositorySubject(
  * One image of a repository, by digest (a newer image is a new subject), narrowed to one
  * profile when the path goes into its signing statuses or expected or missing profiles.
  */
-function imageSubject(segments: readonly string[], repositoryName: string, image: ImageFacts): Subject {
-  const listName = segments[4];
-  const entry = indexAt(segments, 5);
+function imageSubject(
+  instancePath: string,
+  segments: PathSegments,
+  repositoryName: string,
+  image: ImageFacts,
+): Subject {
+  const entry = segments.indexAt(5);
   const signingProfileArn =
     entry === undefined
       ? undefined
-      : listName === 'signingStatuses'
+      : segments.is(4, 'signingStatuses')
         ? image.signingStatuses[entry]?.signingProfileArn
-        : listName === 'expectedProfileArns' || listName === 'missingProfileArns'
-          ? image[listName][entry]
-          : undefined;
+        : segments.is(4, 'expectedProfileArns')
+          ? image.expectedProfileArns[entry]
+          : segments.is(4, 'missingProfileArns')
+            ? image.missingProfileArns[entry]
+            : undefined;
   if (signingProfileArn !== undefined) {
     return {
       kind: 'repository',
-      path: pathOf(segments, 6),
+      path: pathOf(instancePath, 6),
       repositoryName,
       imageDigest: image.imageDigest,
       signingProfileArn,
@@ -186,7 +246,7 @@ function imageSubject(segments: readonly string[], repositoryName: string, image
   }
   return {
     kind: 'repository',
-    path: pathOf(segments, 4),
+    path: pathOf(instancePath, 4),
     repositoryName,
     imageDigest: image.imageDigest,
     identity: ['repository', repositoryName, 'image', image.imageDigest],
