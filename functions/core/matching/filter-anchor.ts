@@ -38,27 +38,44 @@ const SHORT_KEY = 3;
  * match when it is that run plus stars alone.
  */
 export function anchorFilter(pattern: string, sharedBy?: (run: string) => number): FilterAnchor {
-  const runs = normalizeFilter(pattern).split('*');
+  return anchorOfRuns(pattern, normalizeFilter(pattern).split('*'), sharedBy);
+}
+
+/**
+ * anchorFilter for a filter already split at its stars (`runs`, of the normalized filter):
+ * the matcher splits each filter once and reuses the runs for its checks.
+ */
+export function anchorOfRuns(
+  pattern: string,
+  runs: readonly string[],
+  sharedBy?: (run: string) => number,
+): FilterAnchor {
   if (runs.length === 1) return { kind: 'literal', key: pattern, proves: true };
-  const prefix = runs[0]!;
-  const suffix = runs[runs.length - 1]!;
-  const middle = runs.slice(1, -1).filter((run) => run !== '');
-  const proves = middle.length + (prefix === '' ? 0 : 1) + (suffix === '' ? 0 : 1) === 1;
-  const longest = Math.max(prefix.length, suffix.length, ...middle.map((run) => run.length));
-  if (longest === 0) return { kind: 'everything', proves: true };
-  // In order of preference on a tie: prefix, suffix, then the middle runs left to right.
-  const choices: { kind: 'prefix' | 'suffix' | 'substring'; key: string }[] = [
-    { kind: 'prefix', key: prefix },
-    { kind: 'suffix', key: suffix },
-    ...middle.map((key) => ({ kind: 'substring' as const, key })),
-  ];
-  const minimum = Math.min(longest, SHORT_KEY);
-  const shares = (key: string) => (sharedBy ? sharedBy(key) : 0);
-  let best = choices.find((choice) => choice.key.length >= minimum)!;
-  for (const choice of choices) {
-    if (choice.key.length < minimum) continue;
-    const byShares = shares(choice.key) - shares(best.key);
-    if (byShares < 0 || (byShares === 0 && choice.key.length > best.key.length)) best = choice;
+  const last = runs.length - 1;
+  let keyed = 0;
+  let longest = 0;
+  for (let i = 0; i <= last; i++) {
+    const length = runs[i]!.length;
+    if (length > 0) keyed++;
+    if (length > longest) longest = length;
   }
-  return { ...best, proves };
+  if (longest === 0) return { kind: 'everything', proves: true };
+  const proves = keyed === 1;
+  // In order of preference on a tie: prefix (run 0), suffix (the last), then the middle runs left to right.
+  const minimum = Math.min(longest, SHORT_KEY);
+  let best = -1;
+  let bestShares = 0;
+  for (let k = 0; k <= last; k++) {
+    const i = k === 0 ? 0 : k === 1 ? last : k - 1;
+    const key = runs[i]!;
+    if (key.length < minimum) continue;
+    const shares = sharedBy ? sharedBy(key) : 0;
+    if (best < 0 || shares < bestShares || (shares === bestShares && key.length > runs[best]!.length)) {
+      best = i;
+      bestShares = shares;
+    }
+  }
+  const key = runs[best]!;
+  const kind = best === 0 ? 'prefix' : best === last ? 'suffix' : 'substring';
+  return { kind, key, proves };
 }

@@ -12,7 +12,7 @@
 import { keepShapesAlive } from '../keep-shapes.js';
 import type { SigningRule } from '../types.js';
 import { CharTrie } from './char-trie.js';
-import { anchorFilter, normalizeFilter } from './filter-anchor.js';
+import { anchorOfRuns, normalizeFilter } from './filter-anchor.js';
 import { ScratchList } from './scratch-list.js';
 import { SubstringAutomaton } from './substring-automaton.js';
 import { wildcardMatch } from './wildcard.js';
@@ -121,12 +121,17 @@ interface DistinctFilter {
 
 function distinctFilter(
   pattern: string,
+  runs: readonly string[],
   positions: number[],
   proven: boolean,
   listed: readonly ListedFilter[],
 ): DistinctFilter {
-  const runs = pattern.split('*');
   const stars = runs.length - 1;
+  const middle: string[] = [];
+  for (let i = 1; i < stars; i++) if (runs[i] !== '') middle.push(runs[i]!);
+  let ruleMask = 0;
+  // Past MAX_MASKED_RULES the mask is not used (coveringRuleMask refuses such a matcher).
+  for (const p of positions) ruleMask |= 1 << (listed[p]!.ruleIndex % 32);
   return {
     pattern,
     positions,
@@ -134,9 +139,8 @@ function distinctFilter(
     head: stars === 0 ? pattern : runs[0]!,
     tail: stars === 0 ? pattern : runs[stars]!,
     literalLength: pattern.length - stars,
-    middle: runs.slice(1, -1).filter((run) => run !== ''),
-    // Past MAX_MASKED_RULES the mask is not used (coveringRuleMask refuses such a matcher).
-    ruleMask: positions.reduce((mask, p) => mask | (1 << (listed[p]!.ruleIndex % 32)), 0),
+    middle,
+    ruleMask,
     matched: 0,
   };
 }
@@ -195,18 +199,23 @@ class IndexedRepositoryMatcher implements RepositoryMatcher {
       if (positions) positions.push(position);
       else positionsByPattern.set(pattern, [position]);
     });
+    // Each filter split at its stars once, for the anchor choice and for the checks.
+    const runsOf = new Map<string, string[]>();
     // How many distinct filters have each literal run: the anchor is the run fewest share.
     const runShares = new Map<string, number>();
     // (A run twice in one filter counts twice: the choice is a heuristic, and a Set per filter costs more.)
     for (const pattern of positionsByPattern.keys()) {
-      if (!pattern.includes('*')) continue;
-      for (const run of pattern.split('*')) if (run !== '') runShares.set(run, (runShares.get(run) ?? 0) + 1);
+      const runs = pattern.split('*');
+      runsOf.set(pattern, runs);
+      if (runs.length === 1) continue;
+      for (const run of runs) if (run !== '') runShares.set(run, (runShares.get(run) ?? 0) + 1);
     }
     const sharedBy = (run: string) => runShares.get(run) ?? 0;
     const substringKeys: [string, DistinctFilter][] = [];
     for (const [pattern, positions] of positionsByPattern) {
-      const anchor = anchorFilter(pattern, sharedBy);
-      const filter = distinctFilter(pattern, positions, anchor.proves, this.listed);
+      const runs = runsOf.get(pattern)!;
+      const anchor = anchorOfRuns(pattern, runs, sharedBy);
+      const filter = distinctFilter(pattern, runs, positions, anchor.proves, this.listed);
       this.distinct.push(filter);
       if (anchor.kind === 'literal') this.exact.set(anchor.key, filter);
       else if (anchor.kind === 'everything') this.everything.push(filter);
