@@ -108,12 +108,20 @@ function changedCoverageLookup(
   }
   if (matched.length > MAX_MASKED_RULES) return profileLookup(target, after, repositoryNames);
   const matcher = createRepositoryMatcher(matched);
-  // Keyed by the profiles before (as text: the facts' lists are one per repository) and the mask.
-  const byKey = new Map<string, readonly string[]>();
+  // A repository's profiles after depend only on the mask and on which kept profiles it had
+  // before: both fit one number key (a mask bit per matched rule, then a bit per kept profile).
+  const keptBit = new Map([...keepsBefore].map((arn, bit) => [arn, bit] as const));
+  if (keptBit.size > MAX_KEPT_BITS) return profileLookup(target, after, repositoryNames);
+  const byKey = new Map<number, readonly string[]>();
   return (name) => {
     const was = beforeProfiles(name);
     const mask = matched.length > 0 ? matcher.coveringRuleMask(name) : 0;
-    const key = `${mask}\n${was.join('\n')}`;
+    let kept = 0;
+    for (const arn of was) {
+      const bit = keptBit.get(arn);
+      if (bit !== undefined) kept |= 1 << bit;
+    }
+    const key = kept * MASK_SPAN + mask;
     let profiles = byKey.get(key);
     if (!profiles) {
       const arns = new Set(everyRepository);
@@ -127,6 +135,10 @@ function changedCoverageLookup(
     return profiles;
   };
 }
+
+/** Coverage masks are below 2^MAX_MASKED_RULES; kept-profile bits go above them, within 2^53. */
+const MASK_SPAN = 2 ** MAX_MASKED_RULES;
+const MAX_KEPT_BITS = 53 - MAX_MASKED_RULES;
 
 /**
  * The filters one profile's rules in `after` add to its rules in `before` (all with filters),
